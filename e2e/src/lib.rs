@@ -1,0 +1,34 @@
+//! End-to-end harness for the built Driftline site: a static server for the `dist`
+//! directory, a minimal W3C WebDriver client for headless Chromium via chromedriver, a
+//! page-level API, and the Foundation checks.
+//!
+//! Typical use:
+//!
+//! ```no_run
+//! use driftline_e2e::{ChromeConfig, Page, StaticServer};
+//! # fn main() -> driftline_e2e::Result<()> {
+//! let server = StaticServer::start(std::path::Path::new("dist"), "/driftline/")?;
+//! let mut page = Page::launch(&ChromeConfig::default(), server.base_url())?;
+//! page.goto("")?;
+//! page.wait_for(r#"[data-testid="play"]"#, std::time::Duration::from_secs(15))?;
+//! page.click(r#"[data-testid="play"]"#)?;
+//! page.screenshot(std::path::Path::new("target/e2e/shot.png"))?;
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod checks;
+pub mod error;
+pub mod fixture;
+pub mod page;
+pub mod report;
+pub mod screenshots;
+pub mod static_server;
+pub mod tempdir;
+pub mod webdriver;
+
+pub use error::{Error, Result};
+pub use page::Page;
+pub use report::{CheckResult, Report, Status};
+pub use static_server::StaticServer;
+pub use webdriver::{ChromeConfig, Session};

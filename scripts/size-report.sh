@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Prints raw and gzip sizes of the first load in dist/ (html + js + wasm + css).
+# With --check, fails when the gzip total exceeds the budget in BENCHMARKS.md (118 KB).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dist="$root/dist"
+budget_bytes=$((118 * 1024))
+[ -d "$dist" ] || { echo "size-report: $dist does not exist; run trunk build --release first" >&2; exit 1; }
+total_raw=0; total_gz=0
+printf '%-44s %10s %10s\n' file raw gzip
+while IFS= read -r -d '' f; do
+  raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
+  printf '%-44s %10d %10d\n' "${f#"$dist"/}" "$raw" "$gz"
+done < <(find "$dist" -maxdepth 1 -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' \) -print0 | sort -z)
+printf '%-44s %10d %10d\n' TOTAL "$total_raw" "$total_gz"
+if [ "${1:-}" = "--check" ] && [ "$total_gz" -gt "$budget_bytes" ]; then
+  echo "size guard: first load is $total_gz B gzip, over the budget of $budget_bytes B" >&2
+  exit 1
+fi

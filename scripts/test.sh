@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Sets up the toolchain (skipping what is present) and runs every check Driftline has:
+# fmt, clippy (native + wasm32), native tests, browser tests in headless Chromium,
+# a release build with a size guard, and the end-to-end test against the built page.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+"$root/scripts/setup.sh" --browser
+export PATH="$HOME/.cargo/bin:$root/tools/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+start_s=$SECONDS
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy, native"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "clippy, wasm32 (app and simulation)"
+cargo clippy -p driftline -p driftline-sim --lib --bins --tests --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests (simulation, charts, harness)"
+cargo test --workspace
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+cargo test -p driftline --target wasm32-unknown-unknown
+
+step "release build"
+rm -rf dist
+trunk build --release
+
+step "size guard"
+"$root/scripts/size-report.sh" --check
+
+step "end-to-end test in headless Chromium"
+cargo run -q -p driftline-e2e -- --dist dist --out target/e2e
+
+step "all checks passed in $((SECONDS - start_s)) s"

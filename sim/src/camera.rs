@@ -1,0 +1,240 @@
+//! The production line and its camera: draws phones and what the camera sees of them.
+
+use crate::drift::DriftParams;
+use crate::phone::{CameraFeatures, DefectType, Phone, DEFECT_TYPES, MAX_SLICES};
+use crate::rng::SimRng;
+use serde::{Deserialize, Serialize};
+
+/// One slice of production (a colour or a supplier).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SliceSpec {
+    /// Name shown in charts.
+    pub name: String,
+    /// Share of volume (normalised across slices).
+    pub share: f64,
+    /// Mean image brightness under normal light (0..1).
+    pub brightness_mean: f64,
+    /// How visible defects are on this finish (1 = normal; a reflective finish is lower).
+    pub contrast_factor: f64,
+}
+
+/// Defect rates per phone (the rest have no defect).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DefectRates {
+    /// Probability of a scratch.
+    pub scratch: f64,
+    /// Probability of a dent.
+    pub dent: f64,
+    /// Probability of a pit.
+    pub pit: f64,
+    /// Probability of discolouration.
+    pub discoloration: f64,
+}
+
+impl Default for DefectRates {
+    fn default() -> Self {
+        Self {
+            scratch: 0.016,
+            dent: 0.010,
+            pit: 0.008,
+            discoloration: 0.006,
+        }
+    }
+}
+
+impl DefectRates {
+    /// Total probability of any defect.
+    pub fn total(&self) -> f64 {
+        self.scratch + self.dent + self.pit + self.discoloration
+    }
+}
+
+/// Camera behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CameraConfig {
+    /// Phone-to-phone spread of brightness.
+    pub brightness_sd: f64,
+    /// Blur of a sharp camera.
+    pub base_blur: f64,
+    /// Spread of blur.
+    pub blur_sd: f64,
+    /// Probability that an image is missing (camera fault).
+    pub missing_rate: f64,
+    /// Measurement noise on defect size, mm (grows with blur).
+    pub size_noise_mm: f64,
+    /// Measurement noise on contrast.
+    pub contrast_noise: f64,
+}
+
+impl Default for CameraConfig {
+    fn default() -> Self {
+        Self {
+            brightness_sd: 0.05,
+            base_blur: 0.2,
+            blur_sd: 0.05,
+            missing_rate: 0.005,
+            size_noise_mm: 0.3,
+            contrast_noise: 0.06,
+        }
+    }
+}
+
+/// Physical size distribution (mm) and base visual contrast of each defect type,
+/// indexed by [`DefectType::index`]. Dents are big and obvious; pits are tiny;
+/// discolouration is large but faint.
+const SIZE_MEAN_MM: [f64; DEFECT_TYPES] = [0.0, 3.5, 4.0, 1.0, 4.0];
+const SIZE_SD_MM: [f64; DEFECT_TYPES] = [0.0, 1.2, 1.5, 0.5, 1.5];
+const BASE_CONTRAST: [f64; DEFECT_TYPES] = [0.0, 0.8, 0.9, 0.6, 0.35];
+/// Brightness at which base contrast applies; contrast scales with light.
+const REFERENCE_BRIGHTNESS: f64 = 0.5;
+/// Contrast at which a defect's full extent is visible; fainter defects look smaller.
+const FULL_VISIBILITY_CONTRAST: f64 = 0.6;
+
+/// Everything needed to draw phones at one tick, precomputed once per tick.
+#[derive(Debug, Clone, Copy)]
+pub struct LineState {
+    /// Cumulative slice shares (last entry is 1).
+    pub slice_cdf: [f64; MAX_SLICES],
+    /// Number of slices in use.
+    pub slices: usize,
+    /// Brightness mean per slice after lighting drift.
+    pub brightness_mean: [f64; MAX_SLICES],
+    /// Contrast factor per slice.
+    pub contrast_factor: [f64; MAX_SLICES],
+    /// Cumulative defect probabilities for scratch, dent, pit, discoloration.
+    pub defect_cdf: [f64; DEFECT_TYPES - 1],
+    /// Camera settings.
+    pub camera: CameraConfig,
+    /// Blur after drift.
+    pub blur_mean: f64,
+    /// Missing-image rate after drift.
+    pub missing_rate: f64,
+    /// Lighting multiplier after drift.
+    pub lighting: f64,
+}
+
+impl LineState {
+    /// Builds the line for drift `params` from the scenario's slices, rates and camera.
+    pub fn new(
+        slices: &[SliceSpec],
+        rates: &DefectRates,
+        camera: &CameraConfig,
+        params: &DriftParams,
+    ) -> Self {
+        let n = slices.len().clamp(1, MAX_SLICES);
+        let mut shares = [0.0; MAX_SLICES];
+        for (i, s) in slices.iter().take(n).enumerate() {
+            shares[i] = s.share.max(0.0);
+        }
+        let total: f64 = shares.iter().sum();
+        if total > 0.0 {
+            for s in &mut shares {
+                *s /= total;
+            }
+        } else {
+            shares[0] = 1.0;
+        }
+        // The small slice (last) gains share, taken proportionally from the others.
+        let add = params.small_slice_share_add.clamp(0.0, 1.0 - shares[n - 1]);
+        if n > 1 && add > 0.0 {
+            let others = 1.0 - shares[n - 1];
+            for s in shares.iter_mut().take(n - 1) {
+                *s -= add * *s / others;
+            }
+            shares[n - 1] += add;
+        }
+        let mut slice_cdf = [1.0; MAX_SLICES];
+        let mut acc = 0.0;
+        for i in 0..n {
+            acc += shares[i];
+            slice_cdf[i] = acc;
+        }
+        slice_cdf[n - 1] = 1.0;
+        let mut brightness_mean = [0.5; MAX_SLICES];
+        let mut contrast_factor = [1.0; MAX_SLICES];
+        for (i, s) in slices.iter().take(n).enumerate() {
+            brightness_mean[i] = s.brightness_mean * params.lighting_mult;
+            contrast_factor[i] = s.contrast_factor;
+        }
+        let r = [rates.scratch, rates.dent, rates.pit, rates.discoloration];
+        let mut defect_cdf = [0.0; DEFECT_TYPES - 1];
+        let mut acc = 0.0;
+        for i in 0..r.len() {
+            acc += r[i];
+            defect_cdf[i] = acc;
+        }
+        Self {
+            slice_cdf,
+            slices: n,
+            brightness_mean,
+            contrast_factor,
+            defect_cdf,
+            camera: *camera,
+            blur_mean: camera.base_blur + params.blur_add,
+            missing_rate: (camera.missing_rate + params.missing_add).clamp(0.0, 1.0),
+            lighting: params.lighting_mult,
+        }
+    }
+
+    /// Draws one phone arriving at `tick`. Its truth is filled in by the caller's concept.
+    #[inline]
+    pub fn draw(&self, tick: u64, rng: &mut SimRng) -> Phone {
+        let u = rng.uniform();
+        let mut slice = self.slices - 1;
+        for i in 0..self.slices {
+            if u < self.slice_cdf[i] {
+                slice = i;
+                break;
+            }
+        }
+        let u = rng.uniform();
+        let mut defect = DefectType::None;
+        for (i, c) in self.defect_cdf.iter().enumerate() {
+            if u < *c {
+                defect = DefectType::ALL[i + 1];
+                break;
+            }
+        }
+        let d = defect.index();
+        let size_mm = if d == 0 {
+            0.0
+        } else {
+            rng.normal(SIZE_MEAN_MM[d], SIZE_SD_MM[d]).max(0.05)
+        };
+        let image = if rng.uniform() < self.missing_rate {
+            None
+        } else {
+            let cam = &self.camera;
+            let brightness = rng
+                .normal(self.brightness_mean[slice], cam.brightness_sd)
+                .clamp(0.0, 1.0);
+            let blur = rng.normal(self.blur_mean, cam.blur_sd).max(0.0);
+            // Contrast scales with light, the finish, and is smeared by blur.
+            let true_contrast = BASE_CONTRAST[d]
+                * self.contrast_factor[slice]
+                * (brightness / REFERENCE_BRIGHTNESS)
+                / (1.0 + blur);
+            let contrast = (true_contrast + rng.normal(0.0, cam.contrast_noise)).max(0.0);
+            let visible = (true_contrast / FULL_VISIBILITY_CONTRAST).min(1.0);
+            let measured_size_mm =
+                (size_mm * visible + rng.normal(0.0, cam.size_noise_mm * (1.0 + blur))).max(0.0);
+            Some(CameraFeatures {
+                brightness,
+                measured_size_mm,
+                contrast,
+                blur,
+            })
+        };
+        Phone {
+            arrived_tick: tick,
+            slice: slice as u8,
+            defect,
+            size_mm,
+            image,
+            truth_reject: false,
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Driftline's simulation: a phone factory where a camera images each phone and a
+//! human inspector, a model, or both decide PASS or REJECT.
+//!
+//! Pure and deterministic: the same seed and scenario give the same per-tick numbers,
+//! bit for bit, natively and in wasm32 (all transcendental maths goes through `libm`).
+
+pub mod deploy;
+pub mod monitor;
+pub mod serving;
+
+pub mod ring;
+pub mod rng;
+
+pub mod automation;
+pub mod camera;
+pub mod concept;
+pub mod drift;
+pub mod human;
+pub mod labels;
+pub mod lifecycle;
+pub mod metrics;
+pub mod model;
+pub mod phone;
+pub mod rollout;
+pub mod scenario;
+pub mod servinglink;
+pub mod watch;
+pub mod world;
+
+pub use automation::{AutomationLevel, Fallback};
+pub use drift::{DriftEvent, DriftKind, DriftShape};
+pub use metrics::{History, TickMetrics};
+pub use scenario::{Action, Scenario, ScenarioError, ScenarioWarning, ScheduledAction};
+pub use world::{RetrainError, RetrainReport, World};

@@ -1,0 +1,289 @@
+//! Monitoring glue: feeds the world's numbers to the monitor module (drift statistics on
+//! brightness, the error-rate detector on delayed label errors, alert rules on named
+//! per-tick metrics) and keeps the alarms for scoring against injected events.
+
+use crate::labels::LabelTick;
+use crate::metrics::TickMetrics;
+use crate::monitor::alert::{Alert, AlertRule, AlertTransition};
+use crate::monitor::detectors::{AnyDetector, DetectorSignal, DriftDetector};
+use crate::monitor::scoring::AlarmFiring;
+use crate::monitor::stats::{
+    ks_two_sample_sorted, sorted_finite, wasserstein_normed_sorted, DriftMethod, Histogram,
+};
+use crate::ring::RingBuffer;
+use crate::scenario::{Scenario, ScenarioError};
+use std::collections::VecDeque;
+
+/// PSI bins, equal width over the reference brightness range (end bins open-ended).
+const PSI_BINS: usize = 10;
+/// Most alarm firings kept for scoring (the oldest are dropped).
+pub const MAX_FIRINGS_KEPT: usize = 1024;
+
+/// What monitoring concluded before the tick's metrics were assembled.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WatchOut {
+    /// Latest PSI on brightness.
+    pub psi: Option<f64>,
+    /// Latest Evidently-default statistic on brightness.
+    pub drift_stat: Option<f64>,
+    /// Latest Evidently-default verdict.
+    pub drift_detected: bool,
+    /// Error-rate detector pulse this tick.
+    pub detector_drift: bool,
+    /// Error-rate detector warning this tick.
+    pub detector_warning: bool,
+}
+
+/// The default alert rules: one per metric family (input, output, performance, software, business).
+pub fn default_alerts() -> Vec<AlertRule> {
+    vec![
+        // PSI >= 0.25 is the usual "major shift" band; resolve below 0.1 ("no shift").
+        AlertRule::above("brightness_psi", "psi_brightness", 0.25).with_recovery(0.1),
+        AlertRule::above("missing_images", "missing_share", 0.05).with_for_ticks(10),
+        AlertRule::above("human_overrides", "human_override_rate", 0.15)
+            .with_for_ticks(20)
+            .with_recovery(0.10),
+        AlertRule::below("model_recall", "model_recall", 0.75)
+            .with_for_ticks(20)
+            .with_recovery(0.80),
+        AlertRule::above("latency_p99", "latency_p99_ms", 500.0).with_for_ticks(3),
+    ]
+}
+
+/// Monitoring state.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    every: u64,
+    reference: Vec<f64>,
+    reference_hist: Option<Histogram>,
+    recent: RingBuffer<f64>,
+    scratch: Vec<f64>,
+    current_hist: Option<Histogram>,
+    method: Option<DriftMethod>,
+    out: WatchOut,
+    detector: Option<AnyDetector>,
+    alerts: Vec<(Alert, usize)>,
+    firing_now: u64,
+    firings: VecDeque<AlarmFiring>,
+    firings_total: u64,
+}
+
+impl Watch {
+    /// Monitoring per the scenario, with the training window's brightness as reference.
+    pub fn new(s: &Scenario, reference: &[f64]) -> Result<Self, ScenarioError> {
+        let detector = match &s.monitoring.detector {
+            Some(kind) => {
+                Some(
+                    AnyDetector::new(kind, s.seed).map_err(|e| ScenarioError::Invalid {
+                        field: "monitoring.detector".into(),
+                        reason: e.to_string(),
+                    })?,
+                )
+            }
+            None => None,
+        };
+        let mut alerts = Vec::with_capacity(s.monitoring.alerts.len());
+        for (i, rule) in s.monitoring.alerts.iter().enumerate() {
+            let idx = metric_index(&rule.metric).ok_or_else(|| ScenarioError::Invalid {
+                field: format!("monitoring.alerts[{i}].metric"),
+                reason: format!("unknown metric `{}` (see TickMetrics fields)", rule.metric),
+            })?;
+            let alert = Alert::new(rule.clone()).map_err(|e| ScenarioError::Invalid {
+                field: format!("monitoring.alerts[{i}]"),
+                reason: e.to_string(),
+            })?;
+            alerts.push((alert, idx));
+        }
+        let mut w = Self {
+            every: s.monitoring.drift_eval_every_ticks.max(1),
+            reference: Vec::new(),
+            reference_hist: None,
+            recent: RingBuffer::new(s.monitoring.recent_rows),
+            scratch: Vec::with_capacity(s.monitoring.recent_rows),
+            current_hist: None,
+            method: None,
+            out: WatchOut::default(),
+            detector,
+            alerts,
+            firing_now: 0,
+            firings: VecDeque::new(),
+            firings_total: 0,
+        };
+        w.set_reference(reference);
+        Ok(w)
+    }
+
+    /// Replaces the reference window (after a retrain: the new training data is the new normal).
+    pub fn set_reference(&mut self, reference: &[f64]) {
+        // Sorted once here, so each evaluation only sorts the recent window.
+        self.reference = sorted_finite(reference);
+        let mut unique = self.reference.clone();
+        unique.dedup();
+        // Evidently counts unique values over reference and current together; brightness is
+        // continuous, so the reference alone already decides "more than 5" in practice.
+        self.method = Some(DriftMethod::evidently_default(
+            self.reference.len(),
+            unique.len(),
+            true,
+        ));
+        let lo = reference.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = reference.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        self.reference_hist = if lo.is_finite() && hi > lo {
+            Histogram::uniform(lo, hi, PSI_BINS).ok().map(|mut h| {
+                for &x in reference {
+                    h.add(x);
+                }
+                h
+            })
+        } else {
+            None
+        };
+        self.current_hist = self.reference_hist.clone();
+        self.recent.clear();
+        self.out.psi = None;
+        self.out.drift_stat = None;
+        self.out.drift_detected = false;
+    }
+
+    /// One brightness value from this tick's images.
+    #[inline]
+    pub fn observe_brightness(&mut self, x: f64) {
+        self.recent.push(x);
+    }
+
+    /// The Evidently method chosen for brightness at the last evaluation.
+    pub fn method(&self) -> Option<DriftMethod> {
+        self.method
+    }
+
+    /// The reference brightness window.
+    pub fn reference(&self) -> &[f64] {
+        &self.reference
+    }
+
+    /// The alert rules with their current state.
+    pub fn alerts(&self) -> impl Iterator<Item = &Alert> + '_ {
+        self.alerts.iter().map(|(a, _)| a)
+    }
+
+    /// Alarm firings kept (alert firings and detector pulses), oldest first.
+    pub fn firings(&self) -> impl Iterator<Item = &AlarmFiring> + '_ {
+        self.firings.iter()
+    }
+
+    /// Alarm firings since the start (including those no longer kept).
+    pub fn firings_total(&self) -> u64 {
+        self.firings_total
+    }
+
+    /// The error-rate detector's name, if one runs.
+    pub fn detector_name(&self) -> Option<&'static str> {
+        self.detector.as_ref().map(|d| d.name())
+    }
+
+    fn fire(&mut self, tick: u64, name: &str) {
+        if self.firings.len() == MAX_FIRINGS_KEPT {
+            self.firings.pop_front();
+        }
+        self.firings.push_back(AlarmFiring {
+            tick,
+            alert: name.to_string(),
+        });
+        self.firings_total += 1;
+    }
+
+    /// Per-tick monitoring before the metrics are assembled: drift statistics every
+    /// `drift_eval_every_ticks`, and the detector fed with this tick's newly labelled errors.
+    pub fn on_tick(&mut self, tick: u64, arrived: &LabelTick) -> WatchOut {
+        self.out.detector_drift = false;
+        self.out.detector_warning = false;
+        if tick % self.every == self.every - 1 && self.recent.is_full() {
+            self.evaluate_drift();
+        }
+        if let Some(mut det) = self.detector.take() {
+            // Feed the stable model's labelled answers as a 0/1 error stream; errors are
+            // spread evenly through the tick's labels so the order is deterministic and fair.
+            let total = arrived.model.total();
+            let errors = arrived.model.errors();
+            let mut drift = false;
+            let mut warning = false;
+            for k in 0..total {
+                let is_err = (k + 1) * errors / total > k * errors / total;
+                match det.update(if is_err { 1.0 } else { 0.0 }) {
+                    DetectorSignal::Drift => drift = true,
+                    DetectorSignal::Warning => warning = true,
+                    DetectorSignal::Stable => {}
+                }
+            }
+            if drift {
+                self.fire(tick, det.name());
+            }
+            self.out.detector_drift = drift;
+            self.out.detector_warning = warning;
+            self.detector = Some(det);
+        }
+        self.out
+    }
+
+    fn evaluate_drift(&mut self) {
+        self.scratch.clear();
+        self.scratch
+            .extend(self.recent.iter().filter(|x| x.is_finite()));
+        self.scratch.sort_unstable_by(f64::total_cmp);
+        // Evidently's default choice: KS for <= 1000 reference rows, normed Wasserstein above.
+        let method = self.method.unwrap_or(DriftMethod::Ks);
+        let score = match method {
+            DriftMethod::WassersteinNormed => {
+                wasserstein_normed_sorted(&self.reference, &self.scratch)
+            }
+            _ => ks_two_sample_sorted(&self.reference, &self.scratch).p_value,
+        };
+        let threshold = method.default_threshold();
+        self.out.drift_stat = score.is_finite().then_some(score);
+        self.out.drift_detected = method.is_drift(score, threshold);
+        if let (Some(r), Some(c)) = (&self.reference_hist, self.current_hist.as_mut()) {
+            c.clear();
+            for &x in &self.scratch {
+                c.add(x);
+            }
+            let p = c.psi_against(r);
+            self.out.psi = p.is_finite().then_some(p);
+        }
+    }
+
+    /// Evaluates the alert rules on this tick's metrics; returns (alerts firing, alarm this tick).
+    pub fn after_metrics(&mut self, tick: u64, m: &TickMetrics) -> (u64, bool) {
+        let mut alarm = self.out.detector_drift;
+        if self.alerts.is_empty() {
+            return (0, alarm);
+        }
+        let values = m.values();
+        let mut firing = 0;
+        let mut fired: [Option<usize>; 8] = [None; 8];
+        let mut n_fired = 0;
+        for (i, (alert, idx)) in self.alerts.iter_mut().enumerate() {
+            let t = alert.evaluate(tick, values[*idx]);
+            if let Some(AlertTransition::Fired { .. }) = t {
+                alarm = true;
+                if n_fired < fired.len() {
+                    fired[n_fired] = Some(i);
+                    n_fired += 1;
+                }
+            }
+            if alert.is_firing() {
+                firing += 1;
+            }
+        }
+        for i in fired.iter().take(n_fired).flatten() {
+            let name = self.alerts[*i].0.rule().name.clone();
+            self.fire(tick, &name);
+        }
+        self.firing_now = firing;
+        (firing, alarm)
+    }
+}
+
+/// Position of a metric among [`TickMetrics::FIELD_NAMES`].
+pub fn metric_index(name: &str) -> Option<usize> {
+    TickMetrics::FIELD_NAMES.iter().position(|n| *n == name)
+}

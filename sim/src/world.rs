@@ -1,0 +1,741 @@
+//! The world: phones arrive, the camera images them, the model and/or a human decide,
+//! labels arrive late, monitors watch. One call to [`World::step`] is one tick.
+
+use crate::automation::AutomationLevel;
+use crate::camera::LineState;
+use crate::concept::ActiveConcept;
+use crate::deploy::{Arm, Pattern, Rollback};
+use crate::drift::{DriftEvent, DriftParams, EventPhase};
+use crate::labels::{Confusion, LabelPipeline, LabelTick};
+use crate::lifecycle::{Lifecycle, Stage};
+use crate::metrics::{History, TickMetrics, TraceHasher};
+use crate::model::{Classifier, Example, ModelPreset, ModelSpec, TrainReport};
+use crate::phone::{Phone, DEFECT_TYPES};
+use crate::ring::RingBuffer;
+use crate::rng::SimRng;
+use crate::rollout::Rollout;
+use crate::scenario::{Action, Scenario, ScenarioError, ScenarioWarning};
+use crate::servinglink::ServingLink;
+use crate::watch::Watch;
+use serde::Serialize;
+use thiserror::Error;
+
+mod decide;
+
+/// Most gradual events mixed per phone at once (further ones apply at their mean intensity).
+const MAX_MIXED: usize = 3;
+
+/// Why retraining could not happen.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum RetrainError {
+    /// Serving logging is off, so no production images were kept to label and learn from.
+    #[error("cannot retrain: serving logging is off, so no production phones were logged to train on (turn logging on and wait for labels)")]
+    LoggingOff,
+    /// Not enough labelled phones have arrived yet.
+    #[error("cannot retrain: only {have} labelled phones logged, need at least {need} (labels arrive {delay_ticks} ticks after decisions)")]
+    NotEnoughLabels {
+        /// Labelled rows available.
+        have: usize,
+        /// Rows needed.
+        need: usize,
+        /// Label delay.
+        delay_ticks: u64,
+    },
+}
+
+/// What a retrain produced.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RetrainReport {
+    /// Tick of the retrain.
+    pub tick: u64,
+    /// New model version.
+    pub version: u32,
+    /// Training and test figures of the new model.
+    pub train: TrainReport,
+}
+
+/// Minimum labelled rows for a retrain.
+pub const MIN_RETRAIN_ROWS: usize = 200;
+
+/// A phone waiting for an inspector.
+#[derive(Debug, Clone, Copy, Default)]
+struct Waiting {
+    phone: Phone,
+    /// The model's suggestion the inspector sees (AI assistance), if any.
+    suggestion: Option<bool>,
+    /// A model answer to compare with the human's decision (shadow agreement), if any.
+    shadow_answer: Option<bool>,
+    /// The inspector is assisted by the model's suggestion.
+    assisted: bool,
+}
+
+/// A logged, eventually labelled phone (for retraining).
+#[derive(Debug, Clone, Copy, Default)]
+struct Logged {
+    example: Example,
+    label_tick: u64,
+}
+
+/// Running per-tick counters, folded into [`TickMetrics`] at the end of the tick.
+#[derive(Debug, Clone, Copy, Default)]
+struct TickCounts {
+    decided: u64,
+    dropped: u64,
+    final_: Confusion,
+    by_human: u64,
+    by_model: u64,
+    by_default: u64,
+    fallback: u64,
+    to_stable: u64,
+    to_candidate: u64,
+    shadowed: u64,
+    null_outputs: u64,
+    overrides: u64,
+    suggested: u64,
+    shadow_agree: u64,
+    shadow_total: u64,
+    brightness_sum: f64,
+    images: u64,
+    truth_rejects: u64,
+}
+
+/// The simulated factory.
+#[derive(Debug, Clone)]
+pub struct World {
+    scenario: Scenario,
+    warnings: Vec<ScenarioWarning>,
+    rng: SimRng,
+    tick: u64,
+    events: Vec<DriftEvent>,
+    stable: Classifier,
+    stable_spec: ModelSpec,
+    candidate: Option<Classifier>,
+    automation: AutomationLevel,
+    rollout: Rollout,
+    serving: ServingLink,
+    labels: LabelPipeline,
+    label_now: LabelTick,
+    human_queue: RingBuffer<Waiting>,
+    human_capacity_carry: f64,
+    logged: RingBuffer<Logged>,
+    watch: Watch,
+    lifecycle: Lifecycle,
+    history: History,
+    last: TickMetrics,
+    arrived_total: u64,
+    decided_total: u64,
+    dropped_total: u64,
+    cost_total: f64,
+    scratch: Vec<Phone>,
+    initial_train: TrainReport,
+    candidate_train: Option<TrainReport>,
+    counts: TickCounts,
+    action_cursor: usize,
+    human_utilization: f64,
+    overrides_window: RingBuffer<(u64, u64)>,
+    overrides_sum: (u64, u64),
+}
+
+/// Draws a labelled training window from the line as it is at `params` (missing images skipped).
+fn training_rows(
+    s: &Scenario,
+    params: &DriftParams,
+    rows: usize,
+    rng: &mut SimRng,
+) -> Vec<Example> {
+    let line = LineState::new(&s.slices, &s.defect_rates, &s.camera, params);
+    let concept = active_concept(s, params);
+    let mut out = Vec::with_capacity(rows);
+    let mut guard = 0usize;
+    while out.len() < rows && guard < rows * 4 {
+        guard += 1;
+        let p = line.draw(0, rng);
+        if let Some(x) = p.image {
+            out.push(Example {
+                x,
+                y: concept.is_reject(p.defect, p.size_mm),
+            });
+        }
+    }
+    out
+}
+
+fn active_concept(s: &Scenario, params: &DriftParams) -> ActiveConcept {
+    let mut limits_mm = s.concept.limits_mm();
+    for l in limits_mm.iter_mut().skip(1) {
+        *l *= params.limit_mult;
+    }
+    limits_mm[DEFECT_TYPES - 1] *= params.discoloration_limit_mult;
+    ActiveConcept { limits_mm }
+}
+
+fn build_model(spec: &ModelSpec, rows: &[Example], version: u32) -> (Classifier, TrainReport) {
+    Classifier::train(rows, spec, version)
+}
+
+impl World {
+    /// Builds a world from a scenario (validated first; clamps are kept as warnings).
+    pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
+        let v = scenario.validate()?;
+        let s = v.scenario;
+        let mut train_rng = SimRng::new(s.seed ^ 0x5452_4149_4e00_0001);
+        let params0 = DriftParams::default();
+        let rows = training_rows(&s, &params0, s.model.training_rows, &mut train_rng);
+        let (stable, initial_train) = build_model(&s.model, &rows, 1);
+        let (candidate, candidate_train) = match s.candidate {
+            Some(spec) => {
+                let (c, r) = build_model(&spec, &rows, 2);
+                (Some(c), Some(r))
+            }
+            None => (None, None),
+        };
+        let reference: Vec<f64> = rows
+            .iter()
+            .take(s.monitoring.reference_rows)
+            .map(|e| e.x.brightness)
+            .collect();
+        let mut lifecycle = Lifecycle::new(64);
+        lifecycle.enter(0, Stage::Data);
+        lifecycle.enter(0, Stage::Modeling);
+        lifecycle.enter(0, Stage::Deployment);
+        let watch = Watch::new(&s, &reference)?;
+        let rollout = Rollout::new(&s.pattern, 0, s.tick_secs)?;
+        let serving = ServingLink::new(&s)?;
+        Ok(Self {
+            rng: SimRng::new(s.seed),
+            tick: 0,
+            events: s.events.clone(),
+            stable,
+            stable_spec: s.model,
+            candidate,
+            automation: s.automation,
+            rollout,
+            serving,
+            labels: LabelPipeline::new(s.label_delay_ticks, s.monitoring.label_window_ticks),
+            label_now: LabelTick::default(),
+            human_queue: RingBuffer::new(s.human.queue_capacity),
+            human_capacity_carry: 0.0,
+            logged: RingBuffer::new(s.monitoring.log_capacity),
+            watch,
+            lifecycle,
+            history: History::new(s.monitoring.history_ticks),
+            last: TickMetrics::default(),
+            arrived_total: 0,
+            decided_total: 0,
+            dropped_total: 0,
+            cost_total: 0.0,
+            scratch: Vec::with_capacity(64),
+            initial_train,
+            candidate_train,
+            counts: TickCounts::default(),
+            action_cursor: 0,
+            human_utilization: 0.0,
+            overrides_window: RingBuffer::new(s.monitoring.label_window_ticks as usize),
+            overrides_sum: (0, 0),
+            warnings: v.warnings,
+            scenario: s,
+        })
+    }
+
+    /// The scenario in force (after validation clamps).
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    /// Clamps applied when the scenario was validated.
+    pub fn warnings(&self) -> &[ScenarioWarning] {
+        &self.warnings
+    }
+    /// The next tick to run.
+    pub fn tick(&self) -> u64 {
+        self.tick
+    }
+    /// The last tick's metrics.
+    pub fn last(&self) -> &TickMetrics {
+        &self.last
+    }
+    /// Bounded per-tick history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+    /// The stable (blue) model.
+    pub fn stable_model(&self) -> &Classifier {
+        &self.stable
+    }
+    /// The candidate (green) model, if any.
+    pub fn candidate_model(&self) -> Option<&Classifier> {
+        self.candidate.as_ref()
+    }
+    /// Training report of the initial stable model.
+    pub fn initial_train_report(&self) -> TrainReport {
+        self.initial_train
+    }
+    /// Training report of the candidate model, if any.
+    pub fn candidate_train_report(&self) -> Option<TrainReport> {
+        self.candidate_train
+    }
+    /// The current automation level.
+    pub fn automation(&self) -> AutomationLevel {
+        self.automation
+    }
+    /// Lifecycle tracker.
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
+    }
+    /// Delayed-label pipeline (rolling window and totals).
+    pub fn labels(&self) -> &LabelPipeline {
+        &self.labels
+    }
+    /// Monitoring state (drift statistics, detector, alerts).
+    pub fn watch(&self) -> &Watch {
+        &self.watch
+    }
+    /// Deployment state (router, canary, blue-green, shadow).
+    pub fn rollout(&self) -> &Rollout {
+        &self.rollout
+    }
+    /// Serving state.
+    pub fn serving(&self) -> &ServingLink {
+        &self.serving
+    }
+    /// Drift events in force (scenario events plus injected ones).
+    pub fn events(&self) -> &[DriftEvent] {
+        &self.events
+    }
+
+    /// Injects a drift event.
+    pub fn inject_drift(&mut self, event: DriftEvent) {
+        self.events.push(event);
+    }
+    /// Changes the automation level.
+    pub fn set_automation(&mut self, level: AutomationLevel) {
+        self.automation = level;
+    }
+    /// Changes the stable model's decision threshold.
+    pub fn set_threshold(&mut self, threshold: f64) {
+        self.stable.set_threshold(threshold);
+    }
+    /// Promotes the candidate (blue-green flip or full canary promotion); false if nothing changed.
+    pub fn promote(&mut self) -> bool {
+        self.rollout.promote(self.tick)
+    }
+    /// Rolls back to the stable model (instant while blue is warm, else a cold start).
+    pub fn rollback(&mut self) -> Rollback {
+        self.rollout.rollback(self.tick)
+    }
+    /// Starts a new deployment pattern at the next tick.
+    pub fn set_pattern(&mut self, pattern: &Pattern) -> Result<(), ScenarioError> {
+        pattern.validate().map_err(|e| ScenarioError::Invalid {
+            field: format!("pattern.{}", e.field),
+            reason: e.reason,
+        })?;
+        self.rollout.set_pattern(pattern, self.tick)
+    }
+    /// Replaces the candidate model with one built from `spec` on a fresh training window.
+    pub fn set_candidate(&mut self, spec: ModelSpec) {
+        let mut rng = SimRng::new(self.scenario.seed ^ 0x4341_4e44 ^ self.tick);
+        let rows = training_rows(
+            &self.scenario,
+            &DriftParams::default(),
+            spec.training_rows,
+            &mut rng,
+        );
+        let (c, r) = build_model(&spec, &rows, self.stable.version + 1);
+        self.candidate = Some(c);
+        self.candidate_train = Some(r);
+    }
+
+    /// Retrains on logged phones whose labels have arrived and deploys the result as stable.
+    pub fn retrain(&mut self) -> Result<RetrainReport, RetrainError> {
+        if !self.serving.logging() {
+            return Err(RetrainError::LoggingOff);
+        }
+        let rows: Vec<Example> = self
+            .logged
+            .iter()
+            .filter(|l| l.label_tick <= self.tick)
+            .map(|l| l.example)
+            .collect();
+        if rows.len() < MIN_RETRAIN_ROWS {
+            return Err(RetrainError::NotEnoughLabels {
+                have: rows.len(),
+                need: MIN_RETRAIN_ROWS,
+                delay_ticks: self.scenario.label_delay_ticks,
+            });
+        }
+        self.lifecycle.enter(self.tick, Stage::Data);
+        self.lifecycle.enter(self.tick, Stage::Retraining);
+        let mut spec = self.stable_spec;
+        spec.preset = ModelPreset::Trained;
+        spec.threshold = self.stable.threshold;
+        let version = self.stable.version + 1;
+        let (model, train) = build_model(&spec, &rows, version);
+        self.stable = model;
+        self.stable_spec = spec;
+        self.labels.reset_window();
+        let reference: Vec<f64> = rows
+            .iter()
+            .rev()
+            .take(self.scenario.monitoring.reference_rows)
+            .map(|e| e.x.brightness)
+            .collect();
+        self.watch.set_reference(&reference);
+        self.lifecycle.enter(self.tick, Stage::Deployment);
+        Ok(RetrainReport {
+            tick: self.tick,
+            version,
+            train,
+        })
+    }
+
+    /// Runs `ticks` ticks.
+    pub fn run(&mut self, ticks: u64) {
+        for _ in 0..ticks {
+            self.step();
+        }
+    }
+
+    /// FNV-1a 64 over the f64 bits of every metric of the next `ticks` ticks.
+    pub fn trace_hash(&mut self, ticks: u64) -> u64 {
+        let mut h = TraceHasher::default();
+        for _ in 0..ticks {
+            let m = *self.step();
+            h.add(&m);
+        }
+        h.finish()
+    }
+
+    fn apply_actions(&mut self) {
+        while let Some(a) = self.scenario.actions.get(self.action_cursor).copied() {
+            if a.tick > self.tick {
+                break;
+            }
+            self.action_cursor += 1;
+            match a.action {
+                Action::Retrain => {
+                    // A failed scripted retrain is visible in the lifecycle log (no stage change).
+                    let _ = self.retrain();
+                }
+                Action::Promote => {
+                    self.promote();
+                }
+                Action::Rollback => {
+                    self.rollback();
+                }
+                Action::SetAutomation { level } => self.set_automation(level),
+                Action::SetThreshold { threshold } => self.set_threshold(threshold),
+                Action::InjectDrift { event } => self.inject_drift(event),
+            }
+        }
+    }
+
+    /// Fixed drift parameters at this tick plus the gradual events mixed per phone.
+    fn drift_at(&self) -> (DriftParams, [(usize, f64); MAX_MIXED], usize) {
+        let mut fixed = DriftParams::default();
+        let mut mixed = [(0usize, 0.0); MAX_MIXED];
+        let mut n = 0usize;
+        for (i, e) in self.events.iter().enumerate() {
+            match e.phase(self.tick) {
+                EventPhase::Fixed(x) => {
+                    if x > 0.0 {
+                        fixed.apply(e.kind, e.magnitude, x);
+                    }
+                }
+                EventPhase::Mixed(p) => {
+                    if n < MAX_MIXED {
+                        mixed[n] = (i, p);
+                        n += 1;
+                    } else {
+                        fixed.apply(e.kind, e.magnitude, p);
+                    }
+                }
+            }
+        }
+        (fixed, mixed, n)
+    }
+
+    /// Advances one tick and returns its metrics.
+    pub fn step(&mut self) -> &TickMetrics {
+        self.apply_actions();
+        let tick = self.tick;
+        self.counts = TickCounts::default();
+        self.label_now = LabelTick::default();
+
+        // The line as drift has left it: one state per combination of mixed gradual events.
+        let (fixed, mixed, n_mixed) = self.drift_at();
+        let combos = 1usize << n_mixed;
+        let mut lines: [Option<(LineState, ActiveConcept)>; 1 << MAX_MIXED] =
+            [None; 1 << MAX_MIXED];
+        for (mask, slot) in lines.iter_mut().enumerate().take(combos) {
+            let mut p = fixed;
+            for (j, (ei, _)) in mixed.iter().enumerate().take(n_mixed) {
+                if mask & (1 << j) != 0 {
+                    let e = self.events[*ei];
+                    p.apply(e.kind, e.magnitude, 1.0);
+                }
+            }
+            let s = &self.scenario;
+            *slot = Some((
+                LineState::new(&s.slices, &s.defect_rates, &s.camera, &p),
+                active_concept(s, &p),
+            ));
+        }
+
+        // Arrivals.
+        let arrived = u64::from(self.rng.poisson(self.scenario.phones_per_tick));
+        self.scratch.clear();
+        for _ in 0..arrived {
+            let mut mask = 0usize;
+            for (j, (_, p)) in mixed.iter().enumerate().take(n_mixed) {
+                if self.rng.uniform() < *p {
+                    mask |= 1 << j;
+                }
+            }
+            let Some((line, concept)) = lines[mask].as_ref() else {
+                continue;
+            };
+            let mut phone = line.draw(tick, &mut self.rng);
+            phone.truth_reject = concept.is_reject(phone.defect, phone.size_mm);
+            self.scratch.push(phone);
+        }
+        self.arrived_total += arrived;
+
+        // Serving: how many model requests this tick, and how many it drops.
+        let level = self.automation;
+        let model_requests = if level.runs_model() { arrived } else { 0 };
+        self.rollout.begin_tick(tick);
+        let compute_mult = if self.candidate.is_some() {
+            self.rollout.compute_multiplier()
+        } else {
+            1.0
+        };
+        let serve = self.serving.on_tick(model_requests, compute_mult);
+        // Serving turns away the newest requests when its queue is full.
+        let admitted = model_requests.saturating_sub(u64::from(serve.dropped));
+
+        let shadow_on = self.rollout.mirrors() && self.candidate.is_some();
+        let logging = self.serving.logging();
+        let delay = self.scenario.label_delay_ticks;
+
+        let phones = std::mem::take(&mut self.scratch);
+        for (i, phone) in phones.iter().enumerate() {
+            let c = &mut self.counts;
+            c.truth_rejects += u64::from(phone.truth_reject);
+            if let Some(x) = phone.image {
+                c.brightness_sum += x.brightness;
+                c.images += 1;
+                self.watch.observe_brightness(x.brightness);
+                if logging {
+                    self.logged.push(Logged {
+                        example: Example {
+                            x,
+                            y: phone.truth_reject,
+                        },
+                        label_tick: tick + delay,
+                    });
+                }
+            }
+            if !level.runs_model() {
+                self.enqueue_human(Waiting {
+                    phone: *phone,
+                    ..Waiting::default()
+                });
+            } else if (i as u64) >= admitted || !self.serving.admit(*phone) {
+                // Serving dropped the request: fallback path (counted).
+                self.counts.fallback += 1;
+                self.take_fallback(*phone, None);
+            }
+        }
+        self.scratch = phones;
+
+        // The requests serving scored this tick, oldest first.
+        let band = self.scenario.confidence_band;
+        let stable_band = (
+            crate::model::logit(self.stable.threshold - band),
+            crate::model::logit(self.stable.threshold + band),
+        );
+        let cand_band = self.candidate.map(|c| {
+            (
+                crate::model::logit(c.threshold - band),
+                crate::model::logit(c.threshold + band),
+            )
+        });
+        for _ in 0..serve.served {
+            let Some(phone) = self.serving.next_served() else {
+                break;
+            };
+            // Route: one uniform per request, so the stream does not depend on the weight.
+            let u = self.rng.uniform();
+            let to_candidate =
+                self.candidate.is_some() && self.rollout.route(u) == Arm::Candidate;
+            if to_candidate {
+                self.counts.to_candidate += 1;
+            } else {
+                self.counts.to_stable += 1;
+            }
+            let Some(x) = phone.image else {
+                self.counts.null_outputs += 1;
+                self.decide_without_answer(level, phone);
+                continue;
+            };
+            let truth = phone.truth_reject;
+            let stable_logit = self.stable.logit_of(&x);
+            let stable_says = stable_logit >= self.stable.logit_threshold;
+            self.label_now.model.add(truth, stable_says);
+            self.label_now.model_by_slice[phone.slice as usize].add(truth, stable_says);
+            self.label_now.model_by_type[phone.defect.index()].add(truth, stable_says);
+            let (answer, logit, (lo, hi)) = match (&self.candidate, cand_band, to_candidate) {
+                (Some(cand), Some(cb), true) => {
+                    let l = cand.logit_of(&x);
+                    let says = l >= cand.logit_threshold;
+                    self.label_now.candidate.add(truth, says);
+                    (says, l, cb)
+                }
+                _ => (stable_says, stable_logit, stable_band),
+            };
+            let shadow_answer = match (&self.candidate, shadow_on && !to_candidate) {
+                (Some(cand), true) => {
+                    self.counts.shadowed += 1;
+                    let says = cand.predict(&x);
+                    self.label_now.candidate.add(truth, says);
+                    Some(says)
+                }
+                _ => None,
+            };
+            let confident = logit < lo || logit >= hi;
+            self.decide_with_answer(level, phone, answer, confident, shadow_answer);
+        }
+
+        self.run_human();
+
+        // Labels: this tick's decisions enter the delay line; old ones arrive.
+        self.labels.push(self.label_now);
+        let window = *self.labels.window();
+        let arrived_labels = self.labels.arrived_now;
+        let watch_out = self.watch.on_tick(tick, &arrived_labels);
+        self.rollout
+            .end_tick(&arrived_labels.candidate, serve.latency_p99_ms);
+
+        let c = self.counts;
+        if self.overrides_window.is_full() {
+            if let Some((o, n)) = self.overrides_window.front() {
+                self.overrides_sum.0 -= o;
+                self.overrides_sum.1 -= n;
+            }
+        }
+        self.overrides_window.push((c.overrides, c.suggested));
+        self.overrides_sum.0 += c.overrides;
+        self.overrides_sum.1 += c.suggested;
+        self.decided_total += c.decided;
+        self.dropped_total += c.dropped;
+        let s = &self.scenario;
+        let escape_cost = c.final_.fn_ as f64 * s.costs.escape_cost;
+        let false_reject_cost = c.final_.fp as f64 * s.costs.false_reject_cost;
+        let human_cost = c.by_human as f64 * s.human.cost_per_phone;
+        let cost = escape_cost + false_reject_cost + human_cost + serve.cost;
+        self.cost_total += cost;
+        let arrived_f = arrived as f64;
+        self.last = TickMetrics {
+            tick,
+            arrived,
+            decided: c.decided,
+            dropped: c.dropped,
+            in_flight: (self.human_queue.len() + self.serving.queued()) as u64,
+            arrived_total: self.arrived_total,
+            decided_total: self.decided_total,
+            dropped_total: self.dropped_total,
+            delayed: u64::from(serve.delayed),
+            serving_dropped: u64::from(serve.dropped),
+            serving_queue: self.serving.queued() as u64,
+            true_pass: c.final_.tn,
+            false_pass: c.final_.fn_,
+            true_reject: c.final_.tp,
+            false_reject: c.final_.fp,
+            by_human: c.by_human,
+            by_model: c.by_model,
+            by_default: c.by_default,
+            fallback: c.fallback,
+            human_queue: self.human_queue.len() as u64,
+            human_utilization: self.human_utilization,
+            to_stable: c.to_stable,
+            to_candidate: c.to_candidate,
+            shadowed: c.shadowed,
+            candidate_weight_pct: if self.candidate.is_some() {
+                self.rollout.candidate_weight_pct()
+            } else {
+                0.0
+            },
+            mean_brightness: if c.images > 0 {
+                Some(c.brightness_sum / c.images as f64)
+            } else {
+                None
+            },
+            missing_share: if arrived > 0 {
+                (arrived - c.images) as f64 / arrived_f
+            } else {
+                0.0
+            },
+            volume_per_sec: arrived_f / s.tick_secs,
+            reject_rate: if c.decided > 0 {
+                Some((c.final_.tp + c.final_.fp) as f64 / c.decided as f64)
+            } else {
+                None
+            },
+            null_outputs: c.null_outputs,
+            human_overrides: c.overrides,
+            human_override_rate: if self.overrides_sum.1 > 0 {
+                Some(self.overrides_sum.0 as f64 / self.overrides_sum.1 as f64)
+            } else {
+                None
+            },
+            shadow_agreement: if c.shadow_total > 0 {
+                Some(c.shadow_agree as f64 / c.shadow_total as f64)
+            } else {
+                None
+            },
+            true_defect_rate: if arrived > 0 {
+                c.truth_rejects as f64 / arrived_f
+            } else {
+                0.0
+            },
+            model_accuracy: window.model.accuracy(),
+            model_precision: window.model.precision(),
+            model_recall: window.model.recall(),
+            final_accuracy: window.final_.accuracy(),
+            final_recall: window.final_.recall(),
+            candidate_error_rate: window.candidate.error_rate(),
+            labels_in_window: window.final_.total(),
+            latency_p50_ms: serve.latency_p50_ms,
+            latency_p99_ms: serve.latency_p99_ms,
+            throughput_per_sec: serve.throughput_per_sec,
+            serving_utilisation: serve.utilisation,
+            cpu_load: serve.cpu_load,
+            memory_mb: serve.memory_mb,
+            escape_cost,
+            false_reject_cost,
+            human_cost,
+            serving_cost: serve.cost,
+            cost,
+            cost_total: self.cost_total,
+            psi_brightness: watch_out.psi,
+            drift_stat_brightness: watch_out.drift_stat,
+            drift_detected_brightness: if watch_out.drift_detected { 1.0 } else { 0.0 },
+            detector_drift: if watch_out.detector_drift { 1.0 } else { 0.0 },
+            detector_warning: if watch_out.detector_warning { 1.0 } else { 0.0 },
+            alerts_firing: 0,
+            lifecycle_stage: 0,
+            model_version: u64::from(self.stable.version),
+        };
+        let (firing, alert_alarm) = self.watch.after_metrics(tick, &self.last);
+        self.last.alerts_firing = firing;
+        // Lifecycle: the first production tick moves to monitoring; an alarm is an alarm.
+        if alert_alarm {
+            self.lifecycle.enter(tick, Stage::Alarm);
+        } else if self.lifecycle.current() == Stage::Deployment {
+            self.lifecycle.enter(tick, Stage::Monitoring);
+        }
+        self.last.lifecycle_stage = self.lifecycle.current().index();
+        self.history.push(self.last);
+        self.tick += 1;
+        &self.last
+    }
+}

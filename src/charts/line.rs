@@ -1,0 +1,131 @@
+//! A time-series chart with a red threshold line, alarm spans and event markers.
+
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{decimate, palette, DrawResult};
+
+/// A span of ticks during which an alarm was pending or firing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AlarmSpan {
+    /// First tick of the span.
+    pub start_tick: f64,
+    /// Last tick of the span (the current tick if still open).
+    pub end_tick: f64,
+    /// `true` when firing, `false` when only pending.
+    pub firing: bool,
+}
+
+/// Everything one line chart shows.
+#[derive(Clone, Debug)]
+pub struct LineChartSpec<'a> {
+    /// Short caption drawn above the plot.
+    pub caption: &'a str,
+    /// `(tick, value)` points sorted by tick.
+    pub points: &'a [(f64, f64)],
+    /// Alarm threshold drawn as a dashed red line, if any.
+    pub threshold: Option<f64>,
+    /// Visible tick range.
+    pub x_range: Range<f64>,
+    /// Visible value range.
+    pub y_range: Range<f64>,
+    /// Pending and firing alarm spans, shaded behind the series.
+    pub alarms: &'a [AlarmSpan],
+    /// Ticks of injected events and deployments, drawn as vertical markers.
+    pub event_ticks: &'a [f64],
+}
+
+/// Draws the chart filling `root`.
+///
+/// # Errors
+/// Fails only when the backend fails to draw (for a canvas: a lost context).
+pub fn draw<DB>(root: &DrawingArea<DB, Shift>, spec: &LineChartSpec<'_>) -> DrawResult<()>
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    let (width_px, _) = root.dim_in_pixel();
+    let y_range = padded(spec.y_range.clone());
+    let x_range = if spec.x_range.end > spec.x_range.start {
+        spec.x_range.clone()
+    } else {
+        spec.x_range.start..spec.x_range.start + 1.0
+    };
+    let mut chart = ChartBuilder::on(root)
+        .caption(spec.caption, ("sans-serif", 15).into_font().color(&palette::INK))
+        .margin(6)
+        .x_label_area_size(22)
+        .y_label_area_size(44)
+        .build_cartesian_2d(x_range.clone(), y_range.clone())?;
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(0xEE, 0xEE, 0xEE))
+        .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
+        .x_labels(5)
+        .y_labels(4)
+        .label_style(("sans-serif", 11).into_font().color(&palette::INK))
+        .draw()?;
+
+    for span in spec.alarms {
+        let colour = if span.firing { palette::ALARM_FIRING } else { palette::ALARM_PENDING };
+        let start = span.start_tick.max(x_range.start);
+        let end = span.end_tick.min(x_range.end);
+        if end >= start {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(start, y_range.start), (end, y_range.end)],
+                colour.filled(),
+            )))?;
+        }
+    }
+    for &tick in spec.event_ticks {
+        if x_range.contains(&tick) {
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(tick, y_range.start), (tick, y_range.end)],
+                palette::EVENT.stroke_width(2),
+            )))?;
+        }
+    }
+    if let Some(threshold) = spec.threshold {
+        if y_range.contains(&threshold) {
+            chart.draw_series(DashedLineSeries::new(
+                [(x_range.start, threshold), (x_range.end, threshold)],
+                6,
+                4,
+                palette::THRESHOLD.stroke_width(2),
+            ))?;
+        }
+    }
+    let reduced = decimate::min_max(spec.points, usize::try_from(width_px).unwrap_or(usize::MAX));
+    chart.draw_series(LineSeries::new(reduced, palette::SERIES.stroke_width(2)))?;
+    root.present()?;
+    Ok(())
+}
+
+/// Widens a range by 5% on each side, and gives a flat range some height.
+fn padded(range: Range<f64>) -> Range<f64> {
+    let span = range.end - range.start;
+    if span > 0.0 && span.is_finite() {
+        let pad = span * 0.05;
+        range.start - pad..range.end + pad
+    } else if range.start.is_finite() {
+        range.start - 1.0..range.start + 1.0
+    } else {
+        0.0..1.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_and_broken_ranges_become_drawable() {
+        assert_eq!(padded(2.0..2.0), 1.0..3.0);
+        assert_eq!(padded(f64::NAN..f64::NAN), 0.0..1.0);
+        let wide = padded(0.0..10.0);
+        assert!(wide.start < 0.0 && wide.end > 10.0);
+    }
+}

@@ -1,0 +1,44 @@
+//! Okabe-Ito colours (Okabe & Ito 2008, "Color Universal Design"): distinguishable
+//! under the common forms of colour blindness. Outcomes never rely on colour alone:
+//! the factory view and pies also carry a letter and a pattern/label.
+
+use plotters::style::RGBColor;
+
+/// Correct PASS.
+pub const TRUE_PASS: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+/// Correct REJECT.
+pub const TRUE_REJECT: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+/// Escaped defect: a defective phone that passed.
+pub const FALSE_PASS: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// A good phone rejected.
+pub const FALSE_REJECT: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+/// Series line colour.
+pub const SERIES: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+/// Threshold ("red line") colour: Okabe-Ito vermillion, the palette's red.
+pub const THRESHOLD: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Background of a firing alarm span.
+pub const ALARM_FIRING: RGBColor = RGBColor(0xF7, 0xD0, 0xC0);
+/// Background of a pending alarm span.
+pub const ALARM_PENDING: RGBColor = RGBColor(0xFB, 0xEB, 0xC4);
+/// Injected-event and deployment markers.
+pub const EVENT: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+/// Axis and label ink.
+pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+
+/// CSS hex string for an [`RGBColor`], for SVG and HTML.
+#[must_use]
+pub fn css(color: RGBColor) -> String {
+    let RGBColor(r, g, b) = color;
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_formats_lowercase_hex() {
+        assert_eq!(css(TRUE_PASS), "#009e73");
+        assert_eq!(css(INK), "#222222");
+    }
+}

@@ -1,0 +1,5 @@
+//! Yew components. Each file holds one component and its props.
+
+pub mod controls;
+pub mod line_chart;
+pub mod pie_chart;

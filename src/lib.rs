@@ -1,0 +1,19 @@
+//! Driftline's browser app: state (a reducer over the simulation), components and charts.
+//!
+//! `main.rs` only calls [`start`]; everything lives here so tests can reach it.
+
+pub mod app;
+pub mod charts;
+pub mod components;
+pub mod state;
+pub mod view_model;
+
+#[cfg(target_arch = "wasm32")]
+pub mod panic_notice;
+
+/// Installs the panic hook and mounts the app on `<body>`.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    panic_notice::install();
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,62 @@
+//! The chart drawing code, run natively against plotters' SVG backend.
+#![cfg(not(target_arch = "wasm32"))]
+
+use driftline::charts::line::{self, AlarmSpan, LineChartSpec};
+use driftline::charts::palette;
+use plotters::prelude::*;
+
+fn render(spec: &LineChartSpec<'_>) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (400, 200)).into_drawing_area();
+        line::draw(&root, spec).expect("drawing to an in-memory SVG cannot fail");
+    }
+    svg
+}
+
+fn spec<'a>(points: &'a [(f64, f64)], threshold: Option<f64>, alarms: &'a [AlarmSpan]) -> LineChartSpec<'a> {
+    LineChartSpec {
+        caption: "Reject rate",
+        points,
+        threshold,
+        x_range: 0.0..100.0,
+        y_range: 0.0..1.0,
+        alarms,
+        event_ticks: &[40.0],
+    }
+}
+
+#[test]
+fn threshold_line_is_drawn_in_the_threshold_colour_only_when_set() {
+    let points: Vec<(f64, f64)> = (0..100).map(|i| (f64::from(i), f64::from(i % 10) / 10.0)).collect();
+    let threshold_colour = palette::css(palette::THRESHOLD).to_uppercase();
+    let with = render(&spec(&points, Some(0.5), &[])).to_uppercase();
+    let without = render(&spec(&points, None, &[])).to_uppercase();
+    assert!(with.contains(&threshold_colour), "threshold colour missing");
+    assert!(!without.contains(&threshold_colour), "threshold drawn although none was set");
+    assert!(with.contains("REJECT RATE"), "caption missing");
+}
+
+#[test]
+fn series_path_and_alarm_spans_are_drawn() {
+    let points: Vec<(f64, f64)> = (0..50).map(|i| (f64::from(i) * 2.0, 0.3)).collect();
+    let alarms = [AlarmSpan { start_tick: 20.0, end_tick: 60.0, firing: true }];
+    let svg = render(&spec(&points, Some(0.8), &alarms)).to_uppercase();
+    assert!(svg.contains(&palette::css(palette::SERIES).to_uppercase()), "series colour missing");
+    assert!(svg.contains(&palette::css(palette::ALARM_FIRING).to_uppercase()), "firing span missing");
+    assert!(svg.contains(&palette::css(palette::EVENT).to_uppercase()), "event marker missing");
+}
+
+#[test]
+fn empty_and_degenerate_input_still_draws() {
+    let svg = render(&LineChartSpec {
+        caption: "Empty",
+        points: &[],
+        threshold: Some(f64::NAN),
+        x_range: 5.0..5.0,
+        y_range: f64::NAN..f64::NAN,
+        alarms: &[],
+        event_ticks: &[],
+    });
+    assert!(svg.starts_with("<svg"), "no SVG produced: {svg:.80}");
+}
