@@ -5,6 +5,7 @@
 pub mod app;
 pub mod charts;
 pub mod components;
+pub mod content;
 pub mod state;
 pub mod view_model;
 

@@ -92,6 +92,8 @@ pub struct LabelTick {
     pub model_by_type: [Confusion; DEFECT_TYPES],
     /// Human per true defect type.
     pub human_by_type: [Confusion; DEFECT_TYPES],
+    /// Final decisions per true defect type.
+    pub final_by_type: [Confusion; DEFECT_TYPES],
 }
 
 impl LabelTick {
@@ -106,6 +108,7 @@ impl LabelTick {
         for i in 0..DEFECT_TYPES {
             self.model_by_type[i].plus(&o.model_by_type[i]);
             self.human_by_type[i].plus(&o.human_by_type[i]);
+            self.final_by_type[i].plus(&o.final_by_type[i]);
         }
     }
     fn minus(&mut self, o: &LabelTick) {
@@ -119,6 +122,7 @@ impl LabelTick {
         for i in 0..DEFECT_TYPES {
             self.model_by_type[i].minus(&o.model_by_type[i]);
             self.human_by_type[i].minus(&o.human_by_type[i]);
+            self.final_by_type[i].minus(&o.final_by_type[i]);
         }
     }
 }

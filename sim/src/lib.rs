@@ -17,6 +17,7 @@ pub mod concept;
 pub mod drift;
 pub mod human;
 pub mod labels;
+pub mod lessons;
 pub mod lifecycle;
 pub mod metrics;
 pub mod model;

@@ -170,6 +170,8 @@ tick_metrics! {
     lifecycle_stage: u64,
     /// Version of the stable model.
     model_version: u64,
+    /// The stable model's decision threshold (a configuration value).
+    decision_threshold: f64,
 }
 
 impl TickMetrics {
@@ -202,6 +204,31 @@ impl TickMetrics {
     pub fn csv_header() -> String {
         Self::FIELD_NAMES.join(",")
     }
+}
+
+/// Counts since the start of the run (the pies of lesson 17 are drawn from these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Totals {
+    /// Phones arrived.
+    pub arrived: u64,
+    /// Phones decided.
+    pub decided: u64,
+    /// Phones dropped.
+    pub dropped: u64,
+    /// Final decisions against ground truth (known to the simulation at decision time).
+    pub decisions: crate::labels::Confusion,
+    /// Decided by a human.
+    pub by_human: u64,
+    /// Decided by the model.
+    pub by_model: u64,
+    /// Decided by the fallback default.
+    pub by_default: u64,
+    /// Model requests served by the stable (blue) model.
+    pub to_stable: u64,
+    /// Model requests served by the candidate (green) model.
+    pub to_candidate: u64,
+    /// Requests mirrored to a shadow model.
+    pub shadowed: u64,
 }
 
 /// FNV-1a 64-bit offset basis.

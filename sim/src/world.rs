@@ -8,7 +8,7 @@ use crate::deploy::{Arm, Pattern, Rollback};
 use crate::drift::{DriftEvent, DriftParams, EventPhase};
 use crate::labels::{Confusion, LabelPipeline, LabelTick};
 use crate::lifecycle::{Lifecycle, Stage};
-use crate::metrics::{History, TickMetrics, TraceHasher};
+use crate::metrics::{History, TickMetrics, Totals, TraceHasher};
 use crate::model::{Classifier, Example, ModelPreset, ModelSpec, TrainReport};
 use crate::phone::{Phone, DEFECT_TYPES};
 use crate::ring::RingBuffer;
@@ -105,6 +105,11 @@ pub struct World {
     scenario: Scenario,
     warnings: Vec<ScenarioWarning>,
     rng: SimRng,
+    /// Human decisions draw from their own stream, so adding a shadow model or routing
+    /// changes no human decision.
+    human_rng: SimRng,
+    /// Routing draws from its own stream.
+    route_rng: SimRng,
     tick: u64,
     events: Vec<DriftEvent>,
     stable: Classifier,
@@ -134,6 +139,7 @@ pub struct World {
     human_utilization: f64,
     overrides_window: RingBuffer<(u64, u64)>,
     overrides_sum: (u64, u64),
+    totals: Totals,
 }
 
 /// Draws a labelled training window from the line as it is at `params` (missing images skipped).
@@ -203,6 +209,8 @@ impl World {
         let serving = ServingLink::new(&s)?;
         Ok(Self {
             rng: SimRng::new(s.seed),
+            human_rng: SimRng::new(s.seed ^ 0x4855_4d41_4e00_0002),
+            route_rng: SimRng::new(s.seed ^ 0x524f_5554_4500_0003),
             tick: 0,
             events: s.events.clone(),
             stable,
@@ -232,6 +240,7 @@ impl World {
             human_utilization: 0.0,
             overrides_window: RingBuffer::new(s.monitoring.label_window_ticks as usize),
             overrides_sum: (0, 0),
+            totals: Totals::default(),
             warnings: v.warnings,
             scenario: s,
         })
@@ -256,6 +265,29 @@ impl World {
     /// Bounded per-tick history.
     pub fn history(&self) -> &History {
         &self.history
+    }
+    /// Counts since the start.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+    /// Alarms (alert firings and detector pulses) scored against the drift events:
+    /// a firing within `monitoring.alarm_max_delay_ticks` after an event's start is true.
+    pub fn alarm_score(&self) -> crate::monitor::scoring::AlarmScore {
+        let events: Vec<crate::monitor::scoring::InjectedEvent> = self
+            .events
+            .iter()
+            .map(|e| crate::monitor::scoring::InjectedEvent {
+                start_tick: e.start_tick,
+                end_tick: e.end_tick(),
+                kind: format!("{:?} {:?}", e.kind, e.shape),
+            })
+            .collect();
+        let firings: Vec<_> = self.watch.firings().cloned().collect();
+        crate::monitor::scoring::score(
+            &events,
+            &firings,
+            self.scenario.monitoring.alarm_max_delay_ticks,
+        )
     }
     /// The stable (blue) model.
     pub fn stable_model(&self) -> &Classifier {
@@ -564,7 +596,7 @@ impl World {
                 break;
             };
             // Route: one uniform per request, so the stream does not depend on the weight.
-            let u = self.rng.uniform();
+            let u = self.route_rng.uniform();
             let to_candidate =
                 self.candidate.is_some() && self.rollout.route(u) == Arm::Candidate;
             if to_candidate {
@@ -724,7 +756,22 @@ impl World {
             alerts_firing: 0,
             lifecycle_stage: 0,
             model_version: u64::from(self.stable.version),
+            decision_threshold: self.stable.threshold,
         };
+        let t = &mut self.totals;
+        t.arrived = self.arrived_total;
+        t.decided = self.decided_total;
+        t.dropped = self.dropped_total;
+        t.decisions.tp += c.final_.tp;
+        t.decisions.fp += c.final_.fp;
+        t.decisions.tn += c.final_.tn;
+        t.decisions.fn_ += c.final_.fn_;
+        t.by_human += c.by_human;
+        t.by_model += c.by_model;
+        t.by_default += c.by_default;
+        t.to_stable += c.to_stable;
+        t.to_candidate += c.to_candidate;
+        t.shadowed += c.shadowed;
         let (firing, alert_alarm) = self.watch.after_metrics(tick, &self.last);
         self.last.alerts_firing = firing;
         // Lifecycle: the first production tick moves to monitoring; an alarm is an alarm.

@@ -22,6 +22,7 @@ impl World {
         c.decided += 1;
         c.final_.add(phone.truth_reject, reject);
         self.label_now.final_.add(phone.truth_reject, reject);
+        self.label_now.final_by_type[phone.defect.index()].add(phone.truth_reject, reject);
         match by {
             Decider::Human => c.by_human += 1,
             Decider::Model => c.by_model += 1,
@@ -145,7 +146,7 @@ impl World {
                 p += h.assist_error_reduction * (1.0 - p);
             }
             let truth = w.phone.truth_reject;
-            let reject = if self.rng.uniform() < p {
+            let reject = if self.human_rng.uniform() < p {
                 truth
             } else {
                 !truth

@@ -97,6 +97,14 @@ pub struct Kswin {
     drift: bool,
 }
 
+impl Default for Kswin {
+    /// River's defaults with seed 0 (River's default `seed=None` draws from the OS; a
+    /// simulation must be reproducible).
+    fn default() -> Self {
+        Self::with_seed(0)
+    }
+}
+
 impl Kswin {
     /// KSWIN with the given parameters; `seed` drives the sampling (River's `seed`).
     pub fn new(params: KswinParams, seed: u64) -> Result<Self, DetectorParamError> {
@@ -200,6 +208,15 @@ mod tests {
         assert_eq!(p.alpha, 0.005);
         assert_eq!(p.window_size, 100);
         assert_eq!(p.stat_size, 30);
+    }
+
+    #[test]
+    fn default_is_seed_zero() {
+        let xs = uniform_step(8, 2000, 1000, 0.4);
+        assert_eq!(
+            hits(&mut Kswin::default(), &xs, DetectorSignal::Drift),
+            hits(&mut Kswin::with_seed(0), &xs, DetectorSignal::Drift)
+        );
     }
 
     #[test]

@@ -227,6 +227,19 @@ mod tests {
     }
 
     #[test]
+    fn long_stationary_streams_do_raise_rare_false_alarms_as_in_river() {
+        // With alpha < 1 the cumulative sum wanders around a steady level while its running
+        // minimum keeps the deepest dip ever seen, so a long enough stream crosses the
+        // threshold by chance: about once per 30,000 updates at a 10% error rate. River
+        // 0.26.1 gives exactly these indices on this 300,000-value stream.
+        let xs = bernoulli_step(100, 300_000, 300_000, 0.1, 0.1);
+        assert_eq!(
+            hits(&mut PageHinkley::default(), &xs, DetectorSignal::Drift),
+            vec![43991, 74927, 92289, 100838, 133349, 150037, 169382, 203686, 258157, 290412]
+        );
+    }
+
+    #[test]
     fn needs_min_instances_before_firing() {
         let mut ph = PageHinkley::new(PageHinkleyParams {
             threshold: 1.0,

@@ -1,0 +1,154 @@
+//! Scenario presets, one per lesson (the "what the reader does" is in `actions`).
+
+use super::Lesson;
+use crate::automation::AutomationLevel;
+use crate::deploy::{BlueGreenConfig, CanaryConfig, Pattern};
+use crate::drift::{DriftEvent, DriftKind, DriftShape};
+use crate::model::{ModelPreset, ModelSpec};
+use crate::scenario::{Action, Scenario, ScheduledAction};
+use crate::serving::ServingConfig;
+
+/// Tick at which drift starts in the drift lessons.
+pub const DRIFT_TICK: u64 = 1500;
+
+fn at(tick: u64, action: Action) -> ScheduledAction {
+    ScheduledAction { tick, action }
+}
+
+pub(super) fn preset(lesson: Lesson) -> Scenario {
+    let base = Scenario::default();
+    match lesson {
+        Lesson::Lifecycle => Scenario {
+            events: vec![DriftEvent::sudden(DriftKind::LightingDim, DRIFT_TICK, 0.5)],
+            // Enough post-drift labels: the log keeps the last 4000 phones (about 400 ticks).
+            actions: vec![at(DRIFT_TICK + 600, Action::Retrain)],
+            ..base
+        },
+        Lesson::SystemMap => Scenario {
+            events: vec![
+                DriftEvent::sudden(DriftKind::LightingDim, 800, 0.5),
+                DriftEvent::sudden(DriftKind::MissingImages, 1200, 0.3),
+            ],
+            candidate: Some(ModelSpec::default()),
+            pattern: Pattern::Canary(CanaryConfig::default()),
+            actions: vec![
+                at(1000, Action::SetThreshold { threshold: 0.4 }),
+                at(1600, Action::Retrain),
+            ],
+            ..base
+        },
+        Lesson::DataDrift => Scenario {
+            events: vec![DriftEvent::sudden(DriftKind::LightingDim, DRIFT_TICK, 0.6)],
+            ..base
+        },
+        Lesson::ConceptDrift => Scenario {
+            // People see every phone with the model's suggestion, so overrides show the change.
+            automation: AutomationLevel::AiAssistance,
+            events: vec![DriftEvent::sudden(DriftKind::SpecTighten, DRIFT_TICK, 0.5)],
+            ..base
+        },
+        Lesson::DriftSpeed => Scenario {
+            events: vec![DriftEvent {
+                kind: DriftKind::LightingDim,
+                shape: DriftShape::Gradual,
+                start_tick: DRIFT_TICK,
+                width_ticks: 800,
+                magnitude: 0.6,
+            }],
+            ..base
+        },
+        Lesson::Serving => Scenario {
+            automation: AutomationLevel::FullAutomation,
+            serving: ServingConfig::default(),
+            ..base
+        },
+        // Automating the inspectors' job: the model first runs in shadow beside them.
+        Lesson::WhyDeploy | Lesson::Shadow => Scenario {
+            automation: AutomationLevel::Shadow,
+            ..base
+        },
+        Lesson::Canary => Scenario {
+            automation: AutomationLevel::FullAutomation,
+            // Audited quickly, so the canary's errors are known within a check interval.
+            label_delay_ticks: 5,
+            candidate: Some(ModelSpec {
+                preset: ModelPreset::WrongLabels,
+                ..ModelSpec::default()
+            }),
+            pattern: Pattern::Canary(CanaryConfig::default()),
+            ..base
+        },
+        Lesson::BlueGreen => Scenario {
+            automation: AutomationLevel::FullAutomation,
+            candidate: Some(ModelSpec {
+                threshold: 0.4,
+                ..ModelSpec::default()
+            }),
+            pattern: Pattern::BlueGreen(BlueGreenConfig::default()),
+            actions: vec![
+                at(200, Action::Promote),
+                // Within scaleDownDelaySeconds (30 s = 3 ticks): instant.
+                at(202, Action::Rollback),
+                at(400, Action::Promote),
+                // Long after: blue was scaled down, so a cold start.
+                at(500, Action::Rollback),
+            ],
+            ..base
+        },
+        Lesson::Automation => Scenario {
+            // Slightly more phones than eight unassisted inspectors can handle.
+            phones_per_tick: 12.0,
+            automation: AutomationLevel::HumanOnly,
+            ..base
+        },
+        Lesson::Monitoring => Scenario {
+            events: vec![
+                DriftEvent {
+                    kind: DriftKind::LightingDim,
+                    shape: DriftShape::Recurring,
+                    start_tick: 1000,
+                    width_ticks: 400,
+                    magnitude: 0.6,
+                },
+                DriftEvent::sudden(DriftKind::MissingImages, 3000, 0.5),
+            ],
+            ..base
+        },
+        Lesson::Milestones => Scenario {
+            automation: AutomationLevel::FullAutomation,
+            // Cautious model: rejects only when very sure. Great test accuracy, many escapes.
+            model: ModelSpec {
+                threshold: 0.9,
+                ..ModelSpec::default()
+            },
+            candidate: Some(ModelSpec {
+                threshold: 0.25,
+                ..ModelSpec::default()
+            }),
+            ..base
+        },
+        Lesson::RareClass => Scenario {
+            automation: AutomationLevel::FullAutomation,
+            model: ModelSpec {
+                preset: ModelPreset::AlwaysPass,
+                ..ModelSpec::default()
+            },
+            ..base
+        },
+        Lesson::Slices => Scenario {
+            automation: AutomationLevel::FullAutomation,
+            ..base
+        },
+        Lesson::Baselines => Scenario {
+            // People decide every phone and the model runs beside them: both measured per type.
+            automation: AutomationLevel::Shadow,
+            ..base
+        },
+        Lesson::Pies => Scenario {
+            automation: AutomationLevel::PartialAutomation,
+            candidate: Some(ModelSpec::default()),
+            pattern: Pattern::Canary(CanaryConfig::default()),
+            ..base
+        },
+    }
+}
