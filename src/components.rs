@@ -3,3 +3,4 @@
 pub mod controls;
 pub mod line_chart;
 pub mod pie_chart;
+pub mod lab;

@@ -3,6 +3,8 @@
 //! `main.rs` only calls [`start`]; everything lives here so tests can reach it.
 
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod bench_hooks;
 pub mod charts;
 pub mod components;
 pub mod content;
