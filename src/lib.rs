@@ -5,6 +5,7 @@
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod bench_hooks;
+pub mod chapters;
 pub mod charts;
 pub mod components;
 pub mod content;

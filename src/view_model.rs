@@ -1,10 +1,26 @@
-//! Turns the world's history into what the dashboard draws. Pure: testable natively.
+//! Turns the world into what the lab draws. Pure: no DOM, testable natively
+//! (`tests/view_model.rs`).
+
+pub mod alarms;
+pub mod factory;
+pub mod hover;
+pub mod input;
+pub mod metrics;
+pub mod pies;
+pub mod series;
 
 use std::rc::Rc;
 
+use driftline_sim::deploy::CanaryPhase;
+use driftline_sim::lifecycle::Stage;
+use driftline_sim::scenario::Scenario;
 use driftline_sim::world::World;
 
-/// Numbers and series for one render of the dashboard.
+use crate::charts::line::AlarmSpan;
+use alarms::{AlarmEntry, AlarmTrack};
+use metrics::{Family, MetricSpec};
+
+/// Numbers and series for one render of the foundation dashboard.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DashboardView {
     /// `(tick, reject rate)` over the visible history.
@@ -27,7 +43,7 @@ pub struct DashboardView {
     pub false_reject: u64,
 }
 
-/// Reject-rate alarm threshold for the first slice of the app (the monitoring chapter makes it editable).
+/// Default reject-rate alarm threshold (on the 30-tick mean; editable in the lab).
 pub const REJECT_RATE_THRESHOLD: f64 = 0.08;
 
 impl DashboardView {
@@ -68,4 +84,221 @@ impl DashboardView {
             false_reject: fr,
         }
     }
+}
+
+/// The reader's alarm thresholds, one per chart id, in dashboard order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thresholds(Vec<(&'static str, f64)>);
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self(metrics::all().iter().map(|m| (m.id, m.threshold)).collect())
+    }
+}
+
+impl Thresholds {
+    /// Threshold of chart `id` (the default for an unknown id is `None`).
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<f64> {
+        self.0.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
+    }
+
+    /// Sets chart `id`'s threshold after validating `text` against the chart's bounds.
+    /// On error the old value stays and the message says why.
+    ///
+    /// # Errors
+    /// Unknown chart id, or text [`input::parse_threshold`] rejects.
+    pub fn set_from_text(&mut self, id: &str, text: &str) -> Result<f64, String> {
+        let spec = metrics::by_id(id).ok_or_else(|| format!("No chart called {id}."))?;
+        let value = input::parse_threshold(text, spec.min, spec.max)?;
+        if let Some(slot) = self.0.iter_mut().find(|(k, _)| *k == id) {
+            slot.1 = value;
+        }
+        Ok(value)
+    }
+}
+
+/// One chart, ready to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartView {
+    /// The metric.
+    pub spec: MetricSpec,
+    /// `(tick, value)` points (smoothed when the spec says so).
+    pub points: Rc<[(f64, f64)]>,
+    /// The red line.
+    pub threshold: f64,
+    /// Visible value range.
+    pub y_range: (f64, f64),
+    /// Alarm spans and transitions.
+    pub track: AlarmTrack,
+    /// Spans as the chart component wants them.
+    pub spans: Rc<[AlarmSpan]>,
+}
+
+/// Something that happened to the line, drawn as a vertical marker on every chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// Tick.
+    pub tick: u64,
+    /// What happened.
+    pub label: String,
+}
+
+/// Injected drift events, deployment steps and retrains, in tick order.
+#[must_use]
+pub fn markers(world: &World) -> Vec<Marker> {
+    let mut out: Vec<Marker> = world
+        .events()
+        .iter()
+        .map(|e| Marker { tick: e.start_tick, label: format!("drift: {:?} ({:?})", e.kind, e.shape) })
+        .collect();
+    let deployment = world.rollout().deployment();
+    if let Some(canary) = deployment.canary() {
+        out.extend(canary.events().map(|e| Marker { tick: e.tick, label: canary.describe(e) }));
+    }
+    if let Some(bg) = deployment.blue_green() {
+        out.extend(bg.events().map(|e| Marker { tick: e.tick, label: bg.describe(e) }));
+    }
+    out.extend(
+        world
+            .lifecycle()
+            .events()
+            .iter()
+            .filter(|e| e.stage == Stage::Retraining)
+            .map(|e| Marker { tick: e.tick, label: "retrained and redeployed".to_owned() }),
+    );
+    out.sort_by_key(|m| m.tick);
+    out
+}
+
+/// Visible tick range of the charts.
+#[must_use]
+pub fn x_range(world: &World) -> (f64, f64) {
+    let history = world.history();
+    #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+    let first = history.iter().next().map_or(0.0, |m| m.tick as f64);
+    #[allow(clippy::cast_precision_loss)]
+    let last = history.last().map_or(0.0, |m| m.tick as f64);
+    (first, last.max(first + 10.0))
+}
+
+/// Every chart with its series, threshold and alarm track.
+#[must_use]
+pub fn charts(world: &World, thresholds: &Thresholds) -> Vec<ChartView> {
+    metrics::all().into_iter().map(|spec| chart(world, thresholds, spec)).collect()
+}
+
+/// One chart.
+#[must_use]
+pub fn chart(world: &World, thresholds: &Thresholds, spec: MetricSpec) -> ChartView {
+    let raw = series::raw(world.history(), spec.field);
+    let smooth = series::rolling_mean(&raw, spec.smooth_ticks);
+    let threshold = thresholds.get(spec.id).unwrap_or(spec.threshold);
+    let track = alarms::track(spec.id, spec.rule(threshold), &smooth);
+    let points = series::present(&smooth);
+    let top = series::ceiling(&points, threshold, spec.y_floor);
+    ChartView {
+        spans: track.spans.clone().into(),
+        y_range: (0.0, top),
+        points: points.into(),
+        threshold,
+        track,
+        spec,
+    }
+}
+
+/// Every alarm transition of every chart, in tick order.
+#[must_use]
+pub fn alarm_log(charts: &[ChartView]) -> Vec<AlarmEntry> {
+    let mut all: Vec<AlarmEntry> = charts.iter().flat_map(|c| c.track.entries.iter().cloned()).collect();
+    all.sort_by_key(|e| e.tick);
+    all
+}
+
+/// A one-line, human-readable status of the deployment.
+#[must_use]
+pub fn deployment_status(world: &World) -> String {
+    let deployment = world.rollout().deployment();
+    if let Some(canary) = deployment.canary() {
+        let note = match canary.phase() {
+            CanaryPhase::Aborted => " Rolled back: all traffic is on the stable model.",
+            _ => "",
+        };
+        return format!("Canary. {}{note}", canary.status_text());
+    }
+    if let Some(bg) = deployment.blue_green() {
+        let tick = world.tick();
+        let last = bg.events().last().map(|e| bg.describe(e)).unwrap_or_default();
+        return format!(
+            "Blue-green: {} serves; {} stack(s) running. {last}",
+            bg.active_arm(tick).colour(),
+            bg.stacks_running(tick)
+        );
+    }
+    if deployment.shadow().is_some() {
+        return "Shadow: the candidate sees a copy of every phone; its answers are discarded.".to_owned();
+    }
+    "No rollout: the stable (blue) model serves every model request.".to_owned()
+}
+
+/// Headline numbers of a headless run (for the chapters' try-this reveals).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSummary {
+    /// Ticks run.
+    pub ticks: u64,
+    /// Accuracy of final decisions since the start.
+    pub accuracy: Option<f64>,
+    /// Recall of final decisions since the start.
+    pub recall: Option<f64>,
+    /// Stable model accuracy over the last label window.
+    pub model_accuracy: Option<f64>,
+    /// Stable model recall over the last label window.
+    pub model_recall: Option<f64>,
+    /// Defective phones passed.
+    pub escaped: u64,
+    /// Good phones rejected.
+    pub false_rejects: u64,
+    /// Total cost.
+    pub cost_total: f64,
+    /// First firing tick per metric family, with the default thresholds.
+    pub first_alarm: Vec<(Family, Option<u64>)>,
+    /// Share of model requests served by the candidate, last 100 ticks.
+    pub candidate_share_recent: f64,
+    /// Deployment status line at the end.
+    pub deployment: String,
+}
+
+/// Runs `scenario` for `ticks` ticks without a page and sums it up.
+///
+/// # Errors
+/// The scenario's validation error, as text.
+pub fn run_preset(scenario: Scenario, ticks: u64) -> Result<RunSummary, String> {
+    let mut world = World::new(scenario).map_err(|e| e.to_string())?;
+    world.run(ticks);
+    let charts = charts(&world, &Thresholds::default());
+    let families = [Family::Software, Family::Input, Family::Output, Family::Performance];
+    let first_alarm = families
+        .iter()
+        .map(|&f| {
+            let first = charts.iter().filter(|c| c.spec.family == f).filter_map(|c| alarms::first_firing(&c.track)).min();
+            (f, first)
+        })
+        .collect();
+    let traffic = pies::traffic(world.history());
+    let served = traffic.wedges.iter().take(2).map(|w| w.value).sum::<f64>();
+    let t = world.totals();
+    let last = world.last();
+    Ok(RunSummary {
+        ticks,
+        accuracy: t.decisions.accuracy(),
+        recall: t.decisions.recall(),
+        model_accuracy: last.model_accuracy,
+        model_recall: last.model_recall,
+        escaped: t.decisions.fn_,
+        false_rejects: t.decisions.fp,
+        cost_total: last.cost_total,
+        first_alarm,
+        candidate_share_recent: if served > 0.0 { traffic.wedges[1].value / served } else { 0.0 },
+        deployment: deployment_status(&world),
+    })
 }

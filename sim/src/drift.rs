@@ -42,7 +42,8 @@ impl DriftKind {
 pub enum DriftShape {
     /// Switches at `start_tick`.
     Sudden,
-    /// Old and new worlds mixed per phone with a sigmoid centred at `start + width/2`.
+    /// Old and new worlds mixed per phone with a sigmoid centred at `start + width/2`
+    /// (none before `start_tick`, all after `start_tick + width_ticks`).
     Gradual,
     /// Every phone sees parameters that move linearly from old to new over `width_ticks`.
     Incremental,
@@ -101,6 +102,15 @@ impl DriftEvent {
                 EventPhase::Fixed(if period_index % 2 == 0 { 1.0 } else { 0.0 })
             }
             DriftShape::Gradual => {
+                // The event is bounded to [start, start + width]: River's sigmoid runs from
+                // 0.12 to 0.88 over that span, and is clamped to 0 before and 1 after, so
+                // nothing changes before the event starts (alarm scoring relies on it).
+                if tick < self.start_tick {
+                    return EventPhase::Fixed(0.0);
+                }
+                if tick >= self.start_tick + self.width_ticks {
+                    return EventPhase::Fixed(1.0);
+                }
                 // River ConceptDriftStream: position is the centre of the change.
                 let position = start + width / 2.0;
                 let p = 1.0 / (1.0 + libm::exp(-4.0 * (t - position) / width));

@@ -41,7 +41,7 @@ use crate::drift::DriftEvent;
 use crate::human::HumanConfig;
 use crate::model::ModelSpec;
 use crate::monitor::alert::AlertRule;
-use crate::monitor::detectors::{DdmParams, DetectorKind};
+use crate::monitor::detectors::{AdwinParams, DetectorKind};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -144,8 +144,9 @@ impl Default for MonitoringConfig {
             history_ticks: 4096,
             alarm_max_delay_ticks: 600,
             log_capacity: 4000,
-            // River DDM defaults (warm start 30, warning 2, drift 3).
-            detector: Some(DetectorKind::Ddm(DdmParams::default())),
+            // River ADWIN defaults (delta 0.002, clock 32). DDM is selectable, but on an error
+            // rate below 1% its warm start makes it jumpy.
+            detector: Some(DetectorKind::Adwin(AdwinParams::default())),
             alerts: crate::watch::default_alerts(),
         }
     }

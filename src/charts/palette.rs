@@ -25,6 +25,19 @@ pub const EVENT: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
 /// Axis and label ink.
 pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
+/// Human decider (Okabe-Ito reddish purple).
+pub const HUMAN: &str = "#cc79a7";
+/// Model decider (Okabe-Ito sky blue).
+pub const MODEL: &str = "#56b4e9";
+/// Neutral grey: fallback default, shadow copies.
+pub const NEUTRAL: &str = "#8c8c8c";
+/// The stable (blue) arm.
+pub const BLUE_ARM: &str = "#0072b2";
+/// The candidate (green) arm (Okabe-Ito bluish green).
+pub const GREEN_ARM: &str = "#009e73";
+/// Five categorical colours, Okabe-Ito order (defect types, editable pie).
+pub const CATEGORY: [&str; 5] = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#cc79a7"];
+
 /// CSS hex string for an [`RGBColor`], for SVG and HTML.
 #[must_use]
 pub fn css(color: RGBColor) -> String {

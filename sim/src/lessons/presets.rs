@@ -5,11 +5,19 @@ use crate::automation::AutomationLevel;
 use crate::deploy::{BlueGreenConfig, CanaryConfig, Pattern};
 use crate::drift::{DriftEvent, DriftKind, DriftShape};
 use crate::model::{ModelPreset, ModelSpec};
-use crate::scenario::{Action, Scenario, ScheduledAction};
+use crate::monitor::alert::AlertRule;
+use crate::scenario::{Action, MonitoringConfig, Scenario, ScheduledAction};
+use crate::watch::override_alert;
 use crate::serving::ServingConfig;
 
 /// Tick at which drift starts in the drift lessons.
 pub const DRIFT_TICK: u64 = 1500;
+
+fn with_alerts(base: &Scenario, extra: Vec<AlertRule>) -> MonitoringConfig {
+    let mut m = base.monitoring.clone();
+    m.alerts.extend(extra);
+    m
+}
 
 fn at(tick: u64, action: Action) -> ScheduledAction {
     ScheduledAction { tick, action }
@@ -19,7 +27,7 @@ pub(super) fn preset(lesson: Lesson) -> Scenario {
     let base = Scenario::default();
     match lesson {
         Lesson::Lifecycle => Scenario {
-            events: vec![DriftEvent::sudden(DriftKind::LightingDim, DRIFT_TICK, 0.5)],
+            events: vec![DriftEvent::sudden(DriftKind::LightingDim, DRIFT_TICK, 0.6)],
             // Enough post-drift labels: the log keeps the last 4000 phones (about 400 ticks).
             actions: vec![at(DRIFT_TICK + 600, Action::Retrain)],
             ..base
@@ -38,13 +46,14 @@ pub(super) fn preset(lesson: Lesson) -> Scenario {
             ..base
         },
         Lesson::DataDrift => Scenario {
-            events: vec![DriftEvent::sudden(DriftKind::LightingDim, DRIFT_TICK, 0.6)],
+            events: vec![DriftEvent::sudden(DriftKind::LightingDim, DRIFT_TICK, 0.7)],
             ..base
         },
         Lesson::ConceptDrift => Scenario {
             // People see every phone with the model's suggestion, so overrides show the change.
             automation: AutomationLevel::AiAssistance,
             events: vec![DriftEvent::sudden(DriftKind::SpecTighten, DRIFT_TICK, 0.5)],
+            monitoring: with_alerts(&base, vec![override_alert(0.15)]),
             ..base
         },
         Lesson::DriftSpeed => Scenario {
@@ -112,17 +121,23 @@ pub(super) fn preset(lesson: Lesson) -> Scenario {
                 },
                 DriftEvent::sudden(DriftKind::MissingImages, 3000, 0.5),
             ],
+            // Under partial automation people see the unsure phones, so they often disagree.
+            monitoring: with_alerts(&base, vec![override_alert(0.8)]),
             ..base
         },
         Lesson::Milestones => Scenario {
             automation: AutomationLevel::FullAutomation,
             // Cautious model: rejects only when very sure. Great test accuracy, many escapes.
             model: ModelSpec {
-                threshold: 0.9,
+                threshold: 0.7,
+                training_rows: 10_000,
                 ..ModelSpec::default()
             },
+            // Eager model: rejects on a hint of a defect. More false rejects, worse test
+            // accuracy, far fewer escapes (the lesson compares it by swapping it in as stable).
             candidate: Some(ModelSpec {
-                threshold: 0.25,
+                threshold: 0.1,
+                training_rows: 10_000,
                 ..ModelSpec::default()
             }),
             ..base
