@@ -1,6 +1,18 @@
 //! Yew components. Each file holds one component and its props.
 
+pub mod alarm_log;
+pub mod baseline_table;
+pub mod chapter_nav;
+pub mod control_panel;
 pub mod controls;
-pub mod line_chart;
-pub mod pie_chart;
+pub mod dashboard;
+pub mod editable_pie;
+pub mod factory_view;
 pub mod lab;
+pub mod lifecycle_strip;
+pub mod line_chart;
+pub mod metrics_table;
+pub mod pie_chart;
+pub mod slice_table;
+pub mod system_diagram;
+pub mod try_this;

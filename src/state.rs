@@ -1,4 +1,4 @@
-//! App state: a reducer over the simulation.
+//! Lab state: a reducer over the simulation.
 //!
 //! The world lives behind `Rc<RefCell<_>>` and is stepped in place. Cloning it per tick
 //! (the textbook reducer) would copy its bounded histories every frame; instead each action
@@ -6,17 +6,55 @@
 //! what components compare to decide whether to redraw.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use driftline_sim::automation::AutomationLevel;
+use driftline_sim::deploy::{Pattern, Rollback};
+use driftline_sim::drift::DriftEvent;
 use driftline_sim::metrics::TickMetrics;
+use driftline_sim::model::{ModelPreset, ModelSpec};
 use driftline_sim::scenario::Scenario;
+use driftline_sim::serving::ServingConfig;
 use driftline_sim::world::World;
 use yew::prelude::*;
 
+use crate::view_model::Thresholds;
+
 /// Ticks per clock beat at normal speed.
 pub const DEFAULT_TICKS_PER_BEAT: u32 = 1;
+/// Ticks simulated per fast-forward slice; one slice runs per animation frame or timeout,
+/// so the page keeps answering clicks while a long run proceeds.
+pub const FAST_FORWARD_SLICE_TICKS: u64 = 25;
+/// Longest fast-forward one request may ask for.
+pub const MAX_FAST_FORWARD_TICKS: u64 = 100_000;
+/// Speeds offered (ticks per beat).
+pub const SPEEDS: [u32; 4] = [1, 5, 20, 100];
 
-/// Everything the page shows is derived from this.
+/// A fast-forward in progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FastForward {
+    /// Ticks asked for.
+    pub total: u64,
+    /// Ticks still to run.
+    pub remaining: u64,
+}
+
+impl FastForward {
+    /// Share done, 0..=1.
+    #[must_use]
+    pub fn progress(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            #[allow(clippy::cast_precision_loss)] // Bounded by MAX_FAST_FORWARD_TICKS.
+            let done = (self.total - self.remaining) as f64 / self.total as f64;
+            done
+        }
+    }
+}
+
+/// Everything a lab shows is derived from this.
 #[derive(Clone)]
 pub struct AppState {
     world: Rc<RefCell<World>>,
@@ -29,6 +67,14 @@ pub struct AppState {
     pub version: u64,
     /// A user-visible problem (e.g. a scenario the simulation refused), if any.
     pub error: Option<String>,
+    /// The outcome of the reader's last action (retrain result, rollback kind ...).
+    pub notice: Option<String>,
+    /// Alarm thresholds per chart.
+    pub thresholds: Thresholds,
+    /// Field errors by field key (shown next to the field; the old value is kept).
+    pub field_errors: BTreeMap<String, String>,
+    /// A fast-forward in progress.
+    pub fast_forward: Option<FastForward>,
 }
 
 impl PartialEq for AppState {
@@ -37,10 +83,14 @@ impl PartialEq for AppState {
             && self.playing == other.playing
             && self.ticks_per_beat == other.ticks_per_beat
             && self.error == other.error
+            && self.notice == other.notice
+            && self.thresholds == other.thresholds
+            && self.field_errors == other.field_errors
+            && self.fast_forward == other.fast_forward
     }
 }
 
-/// What the user or the clock can do.
+/// What the reader or the clock can do (imperative verbs).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// Start the clock.
@@ -55,6 +105,57 @@ pub enum Action {
     Tick,
     /// Rebuild the world from the scenario, back to tick 0.
     Reset,
+    /// Set the clock speed in ticks per beat.
+    SetSpeed(u32),
+    /// Restart from tick 0 with another seed.
+    SetSeed(u64),
+    /// Run this many ticks as fast as the page allows, in slices.
+    FastForward(u64),
+    /// Run the next slice of a fast-forward (sent by the lab's scheduler).
+    RunFastForwardSlice,
+    /// Stop a fast-forward where it is.
+    CancelFastForward,
+    /// Change who decides.
+    SetAutomation(AutomationLevel),
+    /// Start a deployment pattern now (a candidate model is built if there is none).
+    SetPattern(Pattern),
+    /// Replace the candidate model.
+    SetCandidate(ModelPreset),
+    /// Build a candidate from `candidate`, then start `pattern` with it.
+    SetPatternWith {
+        /// The candidate model to roll out.
+        candidate: ModelPreset,
+        /// The pattern.
+        pattern: Pattern,
+    },
+    /// Switch to another preset (a chapter changed the lab's scenario).
+    Load(Rc<Scenario>),
+    /// Inject a drift event (its start tick as given).
+    InjectDrift(DriftEvent),
+    /// Retrain on logged labelled phones and deploy as stable.
+    Retrain,
+    /// Promote the candidate.
+    Promote,
+    /// Roll back to stable.
+    Rollback,
+    /// Restart from tick 0 with new serving settings (the simulation fixes serving per run).
+    SetServing(ServingConfig),
+    /// Set a chart's alarm threshold from the text the reader typed.
+    SetThreshold {
+        /// Chart id.
+        id: &'static str,
+        /// Text as typed.
+        text: String,
+    },
+    /// Report a field's bad input (parsed in the component) without changing anything else.
+    RejectInput {
+        /// Field key.
+        field: String,
+        /// Why.
+        message: String,
+    },
+    /// Clear a field's error after good input.
+    ClearFieldError(String),
 }
 
 impl AppState {
@@ -62,14 +163,8 @@ impl AppState {
     /// default one, and the reason is kept in `error` for the page to show.
     #[must_use]
     pub fn new(scenario: Scenario) -> Self {
-        let (world, scenario, error) = match World::new(scenario.clone()) {
-            Ok(world) => (world, scenario, None),
-            Err(problem) => {
-                let fallback = Scenario::default();
-                let message = format!("The scenario was not valid ({problem}); showing the default one.");
-                (World::new(fallback.clone()).unwrap_or_else(|_| default_world_or_panic()), fallback, Some(message))
-            }
-        };
+        let (world, scenario, error) = build(scenario);
+        let thresholds = Thresholds::for_scenario(&scenario);
         Self {
             world: Rc::new(RefCell::new(world)),
             scenario: Rc::new(scenario),
@@ -77,6 +172,10 @@ impl AppState {
             ticks_per_beat: DEFAULT_TICKS_PER_BEAT,
             version: 0,
             error,
+            notice: None,
+            thresholds,
+            field_errors: BTreeMap::new(),
+            fast_forward: None,
         }
     }
 
@@ -86,16 +185,48 @@ impl AppState {
         self.world.borrow()
     }
 
+    /// The scenario Reset returns to.
+    #[must_use]
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
     /// The latest tick's metrics, if any tick has run.
     #[must_use]
     pub fn latest(&self) -> Option<TickMetrics> {
         self.world.borrow().history().last()
     }
 
-    fn advance(&self, ticks: u32) {
+    fn advance(&self, ticks: u64) {
         let mut world = self.world.borrow_mut();
         for _ in 0..ticks {
             world.step();
+        }
+    }
+
+    fn restart(&mut self, scenario: Scenario) {
+        let (world, scenario, error) = build(scenario);
+        self.world = Rc::new(RefCell::new(world));
+        self.scenario = Rc::new(scenario);
+        self.error = error;
+        self.playing = false;
+        self.fast_forward = None;
+        self.version += 1;
+    }
+}
+
+fn build(scenario: Scenario) -> (World, Scenario, Option<String>) {
+    match World::new(scenario.clone()) {
+        Ok(world) => (world, scenario, None),
+        Err(problem) => {
+            let fallback = Scenario::default();
+            let message =
+                format!("The scenario was not valid ({problem}); showing the default one.");
+            (
+                World::new(fallback.clone()).unwrap_or_else(|_| default_world_or_panic()),
+                fallback,
+                Some(message),
+            )
         }
     }
 }
@@ -112,9 +243,20 @@ impl Default for AppState {
     }
 }
 
+fn rollback_notice(outcome: Rollback) -> String {
+    match outcome {
+        Rollback::Instant => "Rolled back: the stable (blue) model has all traffic again.".to_owned(),
+        Rollback::ColdStart { ready_tick } => format!(
+            "Rolling back, but blue was already scaled down: it needs a cold start and takes traffic again at tick {ready_tick}."
+        ),
+        Rollback::AlreadyStable => "Nothing to roll back: the stable model already has all traffic.".to_owned(),
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
+    #[allow(clippy::too_many_lines)] // One arm per action reads best as one match.
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
@@ -126,18 +268,172 @@ impl Reducible for AppState {
                 next.version += 1;
             }
             Action::Tick => {
-                if !self.playing {
+                if !self.playing || self.fast_forward.is_some() {
                     return self; // A beat that raced a pause changes nothing.
                 }
-                next.advance(self.ticks_per_beat);
+                next.advance(u64::from(self.ticks_per_beat));
                 next.version += 1;
             }
             Action::Reset => {
-                let fresh = Self::new((*self.scenario).clone());
-                next.world = fresh.world;
-                next.error = fresh.error;
+                let scenario = (*self.scenario).clone();
+                next.restart(scenario);
+                next.notice = None;
+            }
+            Action::SetSpeed(ticks) => next.ticks_per_beat = ticks.clamp(1, 1000),
+            Action::SetSeed(seed) => {
+                let scenario = Scenario {
+                    seed,
+                    ..(*self.scenario).clone()
+                };
+                next.restart(scenario);
+                next.notice = Some(format!("Restarted from tick 0 with seed {seed}."));
+            }
+            Action::FastForward(ticks) => {
+                let total = ticks.min(MAX_FAST_FORWARD_TICKS);
                 next.playing = false;
+                next.fast_forward = (total > 0).then_some(FastForward {
+                    total,
+                    remaining: total,
+                });
+            }
+            Action::RunFastForwardSlice => {
+                let Some(ff) = self.fast_forward else {
+                    return self;
+                };
+                let slice = ff.remaining.min(FAST_FORWARD_SLICE_TICKS);
+                next.advance(slice);
                 next.version += 1;
+                let remaining = ff.remaining - slice;
+                next.fast_forward = (remaining > 0).then_some(FastForward { remaining, ..ff });
+            }
+            Action::CancelFastForward => next.fast_forward = None,
+            Action::SetAutomation(level) => {
+                next.world.borrow_mut().set_automation(level);
+                next.version += 1;
+            }
+            Action::SetPatternWith { candidate, pattern } => {
+                if pattern != Pattern::None {
+                    next.world.borrow_mut().set_candidate(ModelSpec {
+                        preset: candidate,
+                        ..ModelSpec::default()
+                    });
+                }
+                return Rc::new(next).reduce(Action::SetPattern(pattern));
+            }
+            Action::Load(scenario) => {
+                next.thresholds = Thresholds::for_scenario(&scenario);
+                next.restart((*scenario).clone());
+                next.notice = None;
+                next.field_errors.clear();
+            }
+            Action::SetPattern(pattern) => {
+                let mut world = next.world.borrow_mut();
+                if pattern != Pattern::None && world.candidate_model().is_none() {
+                    world.set_candidate(ModelSpec::default());
+                }
+                let result = world.set_pattern(&pattern);
+                drop(world);
+                match result {
+                    Ok(()) => {
+                        next.field_errors.remove("pattern");
+                        next.notice = Some(format!(
+                            "Deployment pattern set to {}.",
+                            pattern.kind().name()
+                        ));
+                    }
+                    Err(e) => {
+                        next.field_errors.insert(
+                            "pattern".to_owned(),
+                            format!("{e}; the old pattern is kept."),
+                        );
+                    }
+                }
+                next.version += 1;
+            }
+            Action::SetCandidate(preset) => {
+                next.world.borrow_mut().set_candidate(ModelSpec {
+                    preset,
+                    ..ModelSpec::default()
+                });
+                next.notice = Some(format!(
+                    "New candidate model: {preset:?}. Start a pattern to roll it out."
+                ));
+                next.version += 1;
+            }
+            Action::InjectDrift(event) => {
+                next.world.borrow_mut().inject_drift(event);
+                next.notice = Some(format!(
+                    "Injected {:?} drift ({:?}, magnitude {:.2}) starting at tick {}.",
+                    event.kind, event.shape, event.magnitude, event.start_tick
+                ));
+                next.version += 1;
+            }
+            Action::Retrain => {
+                let result = next.world.borrow_mut().retrain();
+                next.notice = Some(match result {
+                    Ok(report) => format!(
+                        "Retrained at tick {}: model version {} is now stable (test accuracy {:.3}).",
+                        report.tick, report.version, report.train.test_accuracy
+                    ),
+                    Err(e) => {
+                        let text = e.to_string();
+                        let mut chars = text.chars();
+                        chars.next().map_or(text.clone(), |c| c.to_uppercase().chain(chars).collect())
+                    }
+                });
+                next.version += 1;
+            }
+            Action::Promote => {
+                let changed = next.world.borrow_mut().promote();
+                next.notice = Some(if changed {
+                    "Promoted: the candidate (green) model now serves all traffic.".to_owned()
+                } else {
+                    "Nothing to promote with the current pattern.".to_owned()
+                });
+                next.version += 1;
+            }
+            Action::Rollback => {
+                let outcome = next.world.borrow_mut().rollback();
+                next.notice = Some(rollback_notice(outcome));
+                next.version += 1;
+            }
+            Action::SetServing(serving) => {
+                let scenario = Scenario {
+                    serving,
+                    ..(*self.scenario).clone()
+                };
+                match scenario.validate() {
+                    Ok(_) => {
+                        next.restart(scenario);
+                        next.field_errors.remove("serving");
+                        next.notice = Some(
+                            "Serving settings changed: the run restarted from tick 0.".to_owned(),
+                        );
+                    }
+                    Err(e) => {
+                        next.field_errors.insert(
+                            "serving".to_owned(),
+                            format!("{e}; the old settings are kept."),
+                        );
+                    }
+                }
+            }
+            Action::SetThreshold { id, text } => {
+                let key = format!("threshold-{id}");
+                match next.thresholds.set_from_text(id, &text) {
+                    Ok(_) => {
+                        next.field_errors.remove(&key);
+                    }
+                    Err(message) => {
+                        next.field_errors.insert(key, message);
+                    }
+                }
+            }
+            Action::RejectInput { field, message } => {
+                next.field_errors.insert(field, message);
+            }
+            Action::ClearFieldError(field) => {
+                next.field_errors.remove(&field);
             }
         }
         Rc::new(next)

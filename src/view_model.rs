@@ -86,21 +86,44 @@ impl DashboardView {
     }
 }
 
-/// The reader's alarm thresholds, one per chart id, in dashboard order.
+/// The reader's alarm thresholds: each chart's spec with its current red line, in dashboard order.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Thresholds(Vec<(&'static str, f64)>);
+pub struct Thresholds(Vec<(MetricSpec, f64)>);
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Self(metrics::all().iter().map(|m| (m.id, m.threshold)).collect())
+        Self::from_specs(metrics::all())
     }
 }
 
 impl Thresholds {
-    /// Threshold of chart `id` (the default for an unknown id is `None`).
+    /// The default thresholds of `scenario`'s charts (see [`metrics::for_scenario`]).
+    #[must_use]
+    pub fn for_scenario(scenario: &Scenario) -> Self {
+        Self::from_specs(metrics::for_scenario(scenario))
+    }
+
+    fn from_specs(specs: Vec<MetricSpec>) -> Self {
+        Self(
+            specs
+                .into_iter()
+                .map(|m| {
+                    let t = m.threshold;
+                    (m, t)
+                })
+                .collect(),
+        )
+    }
+
+    /// Threshold of chart `id`.
     #[must_use]
     pub fn get(&self, id: &str) -> Option<f64> {
-        self.0.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
+        self.0.iter().find(|(k, _)| k.id == id).map(|(_, v)| *v)
+    }
+
+    /// The chart specs with their current thresholds.
+    pub fn iter(&self) -> impl Iterator<Item = (&MetricSpec, f64)> + '_ {
+        self.0.iter().map(|(s, t)| (s, *t))
     }
 
     /// Sets chart `id`'s threshold after validating `text` against the chart's bounds.
@@ -109,11 +132,13 @@ impl Thresholds {
     /// # Errors
     /// Unknown chart id, or text [`input::parse_threshold`] rejects.
     pub fn set_from_text(&mut self, id: &str, text: &str) -> Result<f64, String> {
-        let spec = metrics::by_id(id).ok_or_else(|| format!("No chart called {id}."))?;
-        let value = input::parse_threshold(text, spec.min, spec.max)?;
-        if let Some(slot) = self.0.iter_mut().find(|(k, _)| *k == id) {
-            slot.1 = value;
-        }
+        let slot = self
+            .0
+            .iter_mut()
+            .find(|(k, _)| k.id == id)
+            .ok_or_else(|| format!("No chart called {id}."))?;
+        let value = input::parse_threshold(text, slot.0.min, slot.0.max)?;
+        slot.1 = value;
         Ok(value)
     }
 }
@@ -150,14 +175,23 @@ pub fn markers(world: &World) -> Vec<Marker> {
     let mut out: Vec<Marker> = world
         .events()
         .iter()
-        .map(|e| Marker { tick: e.start_tick, label: format!("drift: {:?} ({:?})", e.kind, e.shape) })
+        .map(|e| Marker {
+            tick: e.start_tick,
+            label: format!("drift: {:?} ({:?})", e.kind, e.shape),
+        })
         .collect();
     let deployment = world.rollout().deployment();
     if let Some(canary) = deployment.canary() {
-        out.extend(canary.events().map(|e| Marker { tick: e.tick, label: canary.describe(e) }));
+        out.extend(canary.events().map(|e| Marker {
+            tick: e.tick,
+            label: canary.describe(e),
+        }));
     }
     if let Some(bg) = deployment.blue_green() {
-        out.extend(bg.events().map(|e| Marker { tick: e.tick, label: bg.describe(e) }));
+        out.extend(bg.events().map(|e| Marker {
+            tick: e.tick,
+            label: bg.describe(e),
+        }));
     }
     out.extend(
         world
@@ -165,7 +199,10 @@ pub fn markers(world: &World) -> Vec<Marker> {
             .events()
             .iter()
             .filter(|e| e.stage == Stage::Retraining)
-            .map(|e| Marker { tick: e.tick, label: "retrained and redeployed".to_owned() }),
+            .map(|e| Marker {
+                tick: e.tick,
+                label: "retrained and redeployed".to_owned(),
+            }),
     );
     out.sort_by_key(|m| m.tick);
     out
@@ -185,15 +222,17 @@ pub fn x_range(world: &World) -> (f64, f64) {
 /// Every chart with its series, threshold and alarm track.
 #[must_use]
 pub fn charts(world: &World, thresholds: &Thresholds) -> Vec<ChartView> {
-    metrics::all().into_iter().map(|spec| chart(world, thresholds, spec)).collect()
+    thresholds
+        .iter()
+        .map(|(spec, t)| chart(world, spec.clone(), t))
+        .collect()
 }
 
 /// One chart.
 #[must_use]
-pub fn chart(world: &World, thresholds: &Thresholds, spec: MetricSpec) -> ChartView {
+pub fn chart(world: &World, spec: MetricSpec, threshold: f64) -> ChartView {
     let raw = series::raw(world.history(), spec.field);
     let smooth = series::rolling_mean(&raw, spec.smooth_ticks);
-    let threshold = thresholds.get(spec.id).unwrap_or(spec.threshold);
     let track = alarms::track(spec.id, spec.rule(threshold), &smooth);
     let points = series::present(&smooth);
     let top = series::ceiling(&points, threshold, spec.y_floor);
@@ -210,7 +249,10 @@ pub fn chart(world: &World, thresholds: &Thresholds, spec: MetricSpec) -> ChartV
 /// Every alarm transition of every chart, in tick order.
 #[must_use]
 pub fn alarm_log(charts: &[ChartView]) -> Vec<AlarmEntry> {
-    let mut all: Vec<AlarmEntry> = charts.iter().flat_map(|c| c.track.entries.iter().cloned()).collect();
+    let mut all: Vec<AlarmEntry> = charts
+        .iter()
+        .flat_map(|c| c.track.entries.iter().cloned())
+        .collect();
     all.sort_by_key(|e| e.tick);
     all
 }
@@ -228,7 +270,11 @@ pub fn deployment_status(world: &World) -> String {
     }
     if let Some(bg) = deployment.blue_green() {
         let tick = world.tick();
-        let last = bg.events().last().map(|e| bg.describe(e)).unwrap_or_default();
+        let last = bg
+            .events()
+            .last()
+            .map(|e| bg.describe(e))
+            .unwrap_or_default();
         return format!(
             "Blue-green: {} serves; {} stack(s) running. {last}",
             bg.active_arm(tick).colour(),
@@ -236,7 +282,8 @@ pub fn deployment_status(world: &World) -> String {
         );
     }
     if deployment.shadow().is_some() {
-        return "Shadow: the candidate sees a copy of every phone; its answers are discarded.".to_owned();
+        return "Shadow: the candidate sees a copy of every phone; its answers are discarded."
+            .to_owned();
     }
     "No rollout: the stable (blue) model serves every model request.".to_owned()
 }
@@ -275,12 +322,21 @@ pub struct RunSummary {
 pub fn run_preset(scenario: Scenario, ticks: u64) -> Result<RunSummary, String> {
     let mut world = World::new(scenario).map_err(|e| e.to_string())?;
     world.run(ticks);
-    let charts = charts(&world, &Thresholds::default());
-    let families = [Family::Software, Family::Input, Family::Output, Family::Performance];
+    let charts = charts(&world, &Thresholds::for_scenario(world.scenario()));
+    let families = [
+        Family::Software,
+        Family::Input,
+        Family::Output,
+        Family::Performance,
+    ];
     let first_alarm = families
         .iter()
         .map(|&f| {
-            let first = charts.iter().filter(|c| c.spec.family == f).filter_map(|c| alarms::first_firing(&c.track)).min();
+            let first = charts
+                .iter()
+                .filter(|c| c.spec.family == f)
+                .filter_map(|c| alarms::first_firing(&c.track))
+                .min();
             (f, first)
         })
         .collect();
@@ -298,7 +354,11 @@ pub fn run_preset(scenario: Scenario, ticks: u64) -> Result<RunSummary, String> 
         false_rejects: t.decisions.fp,
         cost_total: last.cost_total,
         first_alarm,
-        candidate_share_recent: if served > 0.0 { traffic.wedges[1].value / served } else { 0.0 },
+        candidate_share_recent: if served > 0.0 {
+            traffic.wedges[1].value / served
+        } else {
+            0.0
+        },
         deployment: deployment_status(&world),
     })
 }

@@ -14,7 +14,11 @@ fn render(spec: &LineChartSpec<'_>) -> String {
     svg
 }
 
-fn spec<'a>(points: &'a [(f64, f64)], threshold: Option<f64>, alarms: &'a [AlarmSpan]) -> LineChartSpec<'a> {
+fn spec<'a>(
+    points: &'a [(f64, f64)],
+    threshold: Option<f64>,
+    alarms: &'a [AlarmSpan],
+) -> LineChartSpec<'a> {
     LineChartSpec {
         caption: "Reject rate",
         points,
@@ -28,23 +32,41 @@ fn spec<'a>(points: &'a [(f64, f64)], threshold: Option<f64>, alarms: &'a [Alarm
 
 #[test]
 fn threshold_line_is_drawn_in_the_threshold_colour_only_when_set() {
-    let points: Vec<(f64, f64)> = (0..100).map(|i| (f64::from(i), f64::from(i % 10) / 10.0)).collect();
+    let points: Vec<(f64, f64)> = (0..100)
+        .map(|i| (f64::from(i), f64::from(i % 10) / 10.0))
+        .collect();
     let threshold_colour = palette::css(palette::THRESHOLD).to_uppercase();
     let with = render(&spec(&points, Some(0.5), &[])).to_uppercase();
     let without = render(&spec(&points, None, &[])).to_uppercase();
     assert!(with.contains(&threshold_colour), "threshold colour missing");
-    assert!(!without.contains(&threshold_colour), "threshold drawn although none was set");
+    assert!(
+        !without.contains(&threshold_colour),
+        "threshold drawn although none was set"
+    );
     assert!(with.contains("REJECT RATE"), "caption missing");
 }
 
 #[test]
 fn series_path_and_alarm_spans_are_drawn() {
     let points: Vec<(f64, f64)> = (0..50).map(|i| (f64::from(i) * 2.0, 0.3)).collect();
-    let alarms = [AlarmSpan { start_tick: 20.0, end_tick: 60.0, firing: true }];
+    let alarms = [AlarmSpan {
+        start_tick: 20.0,
+        end_tick: 60.0,
+        firing: true,
+    }];
     let svg = render(&spec(&points, Some(0.8), &alarms)).to_uppercase();
-    assert!(svg.contains(&palette::css(palette::SERIES).to_uppercase()), "series colour missing");
-    assert!(svg.contains(&palette::css(palette::ALARM_FIRING).to_uppercase()), "firing span missing");
-    assert!(svg.contains(&palette::css(palette::EVENT).to_uppercase()), "event marker missing");
+    assert!(
+        svg.contains(&palette::css(palette::SERIES).to_uppercase()),
+        "series colour missing"
+    );
+    assert!(
+        svg.contains(&palette::css(palette::ALARM_FIRING).to_uppercase()),
+        "firing span missing"
+    );
+    assert!(
+        svg.contains(&palette::css(palette::EVENT).to_uppercase()),
+        "event marker missing"
+    );
 }
 
 #[test]

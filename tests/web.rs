@@ -10,8 +10,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> web_sys::Element {
     let document = gloo::utils::document();
-    let host = document.create_element("div").expect("a div can always be created");
-    document.body().expect("the test page has a body").append_child(&host).expect("append to body");
+    let host = document
+        .create_element("div")
+        .expect("a div can always be created");
+    document
+        .body()
+        .expect("the test page has a body")
+        .append_child(&host)
+        .expect("append to body");
     yew::Renderer::<App>::with_root(host.clone()).render();
     host
 }
@@ -25,7 +31,12 @@ fn by_test_id(host: &web_sys::Element, id: &str) -> HtmlElement {
 }
 
 fn tick_of(host: &web_sys::Element) -> u64 {
-    by_test_id(host, "tick").text_content().unwrap_or_default().trim().parse().expect("tick is a number")
+    by_test_id(host, "tick")
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .parse()
+        .expect("tick is a number")
 }
 
 #[wasm_bindgen_test]
@@ -51,12 +62,23 @@ async fn chart_canvas_and_decision_pie_are_present_and_sized() {
         by_test_id(&host, "step").click();
         yew::scheduler::flush().await;
     }
-    let canvas: HtmlCanvasElement = by_test_id(&host, "chart-reject-rate").dyn_into().expect("a canvas");
-    assert!(canvas.width() >= 100, "canvas drawing buffer not sized: {}", canvas.width());
+    let canvas: HtmlCanvasElement = by_test_id(&host, "chart-reject-rate")
+        .dyn_into()
+        .expect("a canvas");
+    assert!(
+        canvas.width() >= 100,
+        "canvas drawing buffer not sized: {}",
+        canvas.width()
+    );
     let pie = by_test_id(&host, "pie-decisions");
     let text = pie.text_content().unwrap_or_default();
     assert!(text.contains("True pass"), "pie legend missing: {text}");
-    assert!(pie.query_selector("path").expect("valid selector").is_some(), "pie has no wedge after 20 ticks");
+    assert!(
+        pie.query_selector("path")
+            .expect("valid selector")
+            .is_some(),
+        "pie has no wedge after 20 ticks"
+    );
 }
 
 #[wasm_bindgen_test]

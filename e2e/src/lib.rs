@@ -17,6 +17,7 @@
 //! # }
 //! ```
 
+pub mod bench;
 pub mod checks;
 pub mod error;
 pub mod fixture;

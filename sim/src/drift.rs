@@ -99,7 +99,11 @@ impl DriftEvent {
                     return EventPhase::Fixed(0.0);
                 }
                 let period_index = (tick - self.start_tick) / self.width_ticks.max(1);
-                EventPhase::Fixed(if period_index % 2 == 0 { 1.0 } else { 0.0 })
+                EventPhase::Fixed(if period_index.is_multiple_of(2) {
+                    1.0
+                } else {
+                    0.0
+                })
             }
             DriftShape::Gradual => {
                 // The event is bounded to [start, start + width]: River's sigmoid runs from

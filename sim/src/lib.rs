@@ -15,6 +15,7 @@ pub mod automation;
 pub mod camera;
 pub mod concept;
 pub mod drift;
+pub mod golden;
 pub mod human;
 pub mod labels;
 pub mod lessons;

@@ -1,6 +1,9 @@
 //! A real, small classifier: logistic regression on the camera features, trained by
 //! fixed-iteration full-batch gradient descent (deterministic: no shuffling, libm only).
 
+// Index loops over the fixed-size feature arrays read more clearly than zipped iterators here.
+#![allow(clippy::needless_range_loop)]
+
 use crate::phone::CameraFeatures;
 use serde::{Deserialize, Serialize};
 

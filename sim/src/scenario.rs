@@ -36,12 +36,12 @@ use crate::automation::{AutomationLevel, Fallback};
 use crate::camera::{CameraConfig, DefectRates, SliceSpec};
 use crate::concept::Concept;
 use crate::deploy::Pattern;
-use crate::serving::ServingConfig;
 use crate::drift::DriftEvent;
 use crate::human::HumanConfig;
 use crate::model::ModelSpec;
 use crate::monitor::alert::AlertRule;
 use crate::monitor::detectors::{AdwinParams, DetectorKind};
+use crate::serving::ServingConfig;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 

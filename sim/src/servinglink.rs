@@ -24,10 +24,11 @@ fn queue_capacity(config: &ServingConfig, phones_per_tick: f64) -> usize {
 impl ServingLink {
     /// Serving per the scenario.
     pub fn new(s: &Scenario) -> Result<Self, ScenarioError> {
-        let model = ServingModel::new(s.serving, s.tick_secs).map_err(|e| ScenarioError::Invalid {
-            field: "serving".into(),
-            reason: e.to_string(),
-        })?;
+        let model =
+            ServingModel::new(s.serving, s.tick_secs).map_err(|e| ScenarioError::Invalid {
+                field: "serving".into(),
+                reason: e.to_string(),
+            })?;
         Ok(Self {
             model,
             queue: RingBuffer::new(queue_capacity(&s.serving, s.phones_per_tick)),
@@ -37,11 +38,17 @@ impl ServingLink {
     }
 
     /// Changes the serving settings (phones already queued stay queued).
-    pub fn set_config(&mut self, config: ServingConfig, phones_per_tick: f64) -> Result<(), ScenarioError> {
-        self.model.set_config(config).map_err(|e| ScenarioError::Invalid {
-            field: "serving".into(),
-            reason: e.to_string(),
-        })?;
+    pub fn set_config(
+        &mut self,
+        config: ServingConfig,
+        phones_per_tick: f64,
+    ) -> Result<(), ScenarioError> {
+        self.model
+            .set_config(config)
+            .map_err(|e| ScenarioError::Invalid {
+                field: "serving".into(),
+                reason: e.to_string(),
+            })?;
         let cap = queue_capacity(&config, phones_per_tick);
         if cap > self.queue.capacity() {
             let mut q = RingBuffer::new(cap);

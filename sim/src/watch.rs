@@ -208,19 +208,26 @@ impl Watch {
             self.evaluate_drift();
         }
         if let Some(mut det) = self.detector.take() {
-            // Feed the stable model's labelled answers as a 0/1 error stream; errors are
-            // spread evenly through the tick's labels so the order is deterministic and fair.
             let total = arrived.model.total();
             let errors = arrived.model.errors();
             let mut drift = false;
             let mut warning = false;
-            for k in 0..total {
-                let is_err = (k + 1) * errors / total > k * errors / total;
-                match det.update(if is_err { 1.0 } else { 0.0 }) {
-                    DetectorSignal::Drift => drift = true,
-                    DetectorSignal::Warning => warning = true,
-                    DetectorSignal::Stable => {}
+            let mut note = |sig: DetectorSignal| match sig {
+                DetectorSignal::Drift => drift = true,
+                DetectorSignal::Warning => warning = true,
+                DetectorSignal::Stable => {}
+            };
+            if matches!(det, AnyDetector::Ddm(_)) {
+                // DDM models a 0/1 error stream (River: input 1 = error): feed each labelled
+                // answer, errors spread evenly through the tick so the order is deterministic.
+                for k in 0..total {
+                    let is_err = (k + 1) * errors / total > k * errors / total;
+                    note(det.update(if is_err { 1.0 } else { 0.0 }));
                 }
+            } else if total > 0 {
+                // ADWIN, Page-Hinkley and KSWIN take any numeric stream: one value per tick,
+                // the error rate of the labels that arrived (ten times fewer updates).
+                note(det.update(errors as f64 / total as f64));
             }
             if drift {
                 self.fire(tick, det.name());

@@ -362,6 +362,20 @@ impl World {
         })?;
         self.rollout.set_pattern(pattern, self.tick)
     }
+    /// Mutable deployment state (canary `resume` / `abort` from the page).
+    pub fn rollout_mut(&mut self) -> &mut Rollout {
+        &mut self.rollout
+    }
+    /// Changes serving (site, mode, servers, logging, queue) from the next tick on.
+    pub fn set_serving(
+        &mut self,
+        config: crate::serving::ServingConfig,
+    ) -> Result<(), ScenarioError> {
+        self.serving
+            .set_config(config, self.scenario.phones_per_tick)?;
+        self.scenario.serving = config;
+        Ok(())
+    }
     /// Replaces the candidate model with one built from `spec` on a fresh training window.
     pub fn set_candidate(&mut self, spec: ModelSpec) {
         let mut rng = SimRng::new(self.scenario.seed ^ 0x4341_4e44 ^ self.tick);
@@ -597,8 +611,7 @@ impl World {
             };
             // Route: one uniform per request, so the stream does not depend on the weight.
             let u = self.route_rng.uniform();
-            let to_candidate =
-                self.candidate.is_some() && self.rollout.route(u) == Arm::Candidate;
+            let to_candidate = self.candidate.is_some() && self.rollout.route(u) == Arm::Candidate;
             if to_candidate {
                 self.counts.to_candidate += 1;
             } else {

@@ -24,7 +24,10 @@ fn run_loops_through_deploy_monitor_alarm_data_retrain_deploy() {
     // The wanted stages appear in this order (other entries may sit between them).
     let mut it = stages.iter();
     for st in want {
-        assert!(it.any(|s| *s == st), "stage {st:?} missing in order: {stages:?}");
+        assert!(
+            it.any(|s| *s == st),
+            "stage {st:?} missing in order: {stages:?}"
+        );
     }
     let alarm_tick = w
         .lifecycle()
@@ -33,19 +36,32 @@ fn run_loops_through_deploy_monitor_alarm_data_retrain_deploy() {
         .find(|e| e.stage == Stage::Alarm)
         .map(|e| e.tick)
         .unwrap();
-    assert!(alarm_tick >= drift, "alarm at {alarm_tick} came before the drift at {drift}");
-    assert_eq!(ms.last().unwrap().model_version, 2, "the retrain deployed a new model");
+    assert!(
+        alarm_tick >= drift,
+        "alarm at {alarm_tick} came before the drift at {drift}"
+    );
+    assert_eq!(
+        ms.last().unwrap().model_version,
+        2,
+        "the retrain deployed a new model"
+    );
 
     // Recall: healthy before, hurt after drift, restored after the retrain.
     let before = mean(&ms, "model_recall", drift - 500, drift);
     let hurt = mean(&ms, "model_recall", retrain - 300, retrain);
     let after = mean(&ms, "model_recall", retrain + 700, retrain + 1200);
-    assert!(hurt < before - 0.1, "drift should hurt recall: {before} -> {hurt}");
+    assert!(
+        hurt < before - 0.1,
+        "drift should hurt recall: {before} -> {hurt}"
+    );
     assert!(
         (after - before).abs() < 0.06,
         "retraining should restore recall within a few points: {before} vs {after}"
     );
     let acc_before = mean(&ms, "model_accuracy", drift - 500, drift);
     let acc_after = mean(&ms, "model_accuracy", retrain + 700, retrain + 1200);
-    assert!((acc_after - acc_before).abs() < 0.01, "{acc_before} vs {acc_after}");
+    assert!(
+        (acc_after - acc_before).abs() < 0.01,
+        "{acc_before} vs {acc_after}"
+    );
 }

@@ -13,11 +13,26 @@ fn every_box_maps_to_a_field_that_moves_during_a_run() {
     assert_eq!(map.iter().filter(|b| b.is_ml_code).count(), 1);
     let (_, ms) = run(Lesson::SystemMap.preset(), 2200);
     for b in &map {
-        assert!(TickMetrics::has_field(b.metric), "{} -> {}", b.name, b.metric);
+        assert!(
+            TickMetrics::has_field(b.metric),
+            "{} -> {}",
+            b.name,
+            b.metric
+        );
         let vals: Vec<f64> = ms.iter().filter_map(|m| m.get(b.metric)).collect();
-        assert!(!vals.is_empty(), "{} ({}) never had a value", b.name, b.metric);
+        assert!(
+            !vals.is_empty(),
+            "{} ({}) never had a value",
+            b.name,
+            b.metric
+        );
         let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        assert!(hi > lo, "{} ({}) never moved: always {lo}", b.name, b.metric);
+        assert!(
+            hi > lo,
+            "{} ({}) never moved: always {lo}",
+            b.name,
+            b.metric
+        );
     }
 }

@@ -29,7 +29,10 @@ fn cloud_adds_network_latency_and_costs_more_edge_is_slower_per_phone() {
     let (_, mc) = run(cloud, 300);
     // Cloud: every request pays the network round trip (60 ms) but its servers are 4x faster.
     assert!(mean(&mc, "latency_p50_ms", 10, 300) >= 60.0);
-    assert!(mean(&me, "latency_p50_ms", 10, 300) < 60.0 + 1e-9 || mean(&me, "latency_p99_ms", 10, 300) > mean(&mc, "latency_p99_ms", 10, 300));
+    assert!(
+        mean(&me, "latency_p50_ms", 10, 300) < 60.0 + 1e-9
+            || mean(&me, "latency_p99_ms", 10, 300) > mean(&mc, "latency_p99_ms", 10, 300)
+    );
     assert!(mean(&mc, "serving_cost", 10, 300) > mean(&me, "serving_cost", 10, 300));
 }
 
@@ -48,7 +51,10 @@ fn load_follows_rho_and_more_servers_cut_latency() {
     let (_, m4) = run(four, 400);
     let rho1 = 5.0 / 10.0;
     let load1 = mean(&m1, "cpu_load", 10, 400);
-    assert!((load1 - rho1).abs() < 0.05, "cpu load {load1} vs rho {rho1}");
+    assert!(
+        (load1 - rho1).abs() < 0.05,
+        "cpu load {load1} vs rho {rho1}"
+    );
     let load4 = mean(&m4, "cpu_load", 10, 400);
     assert!((load4 - rho1 / 4.0).abs() < 0.03, "cpu load {load4}");
     assert!(mean(&m4, "latency_p99_ms", 10, 400) < mean(&m1, "latency_p99_ms", 10, 400));
@@ -61,7 +67,10 @@ fn overload_delays_then_drops_and_every_phone_is_still_accounted_for() {
     let (w, ms) = run(with(ServingConfig::default(), 150.0), 400);
     let calm = run(with(ServingConfig::default(), 10.0), 400).1;
     assert!(sum(&ms, "delayed", 0, 400) > 0.0, "backlog served late");
-    assert!(sum(&ms, "serving_dropped", 0, 400) > 0.0, "queue overflowed");
+    assert!(
+        sum(&ms, "serving_dropped", 0, 400) > 0.0,
+        "queue overflowed"
+    );
     assert!(mean(&ms, "latency_p99_ms", 300, 400) > 10.0 * mean(&calm, "latency_p99_ms", 300, 400));
     // Dropped requests took the fallback path (the human), and nothing vanished.
     assert!(sum(&ms, "fallback", 0, 400) >= sum(&ms, "serving_dropped", 0, 400));

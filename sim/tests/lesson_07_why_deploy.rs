@@ -8,11 +8,20 @@ use driftline_sim::lessons::Lesson;
 
 #[test]
 fn each_reason_suggests_its_pattern() {
-    assert_eq!(suggest_pattern(DeployReason::AutomateManualTask).primary, PatternKind::Shadow);
+    assert_eq!(
+        suggest_pattern(DeployReason::AutomateManualTask).primary,
+        PatternKind::Shadow
+    );
     let replace = suggest_pattern(DeployReason::ReplaceOlderMl).primary;
-    assert!(matches!(replace, PatternKind::Canary | PatternKind::BlueGreen));
+    assert!(matches!(
+        replace,
+        PatternKind::Canary | PatternKind::BlueGreen
+    ));
     let new = suggest_pattern(DeployReason::NewProduct);
-    assert!(matches!(new.primary, PatternKind::Canary | PatternKind::Shadow));
+    assert!(matches!(
+        new.primary,
+        PatternKind::Canary | PatternKind::Shadow
+    ));
     for r in DeployReason::ALL {
         assert!(!suggest_pattern(r).rationale.is_empty());
     }

@@ -7,7 +7,14 @@ use driftline_sim::lessons::Lesson;
 use driftline_sim::model::ModelSpec;
 use driftline_sim::{AutomationLevel, Scenario};
 
-const DECISIONS: [&str; 6] = ["true_pass", "false_pass", "true_reject", "false_reject", "by_human", "by_model"];
+const DECISIONS: [&str; 6] = [
+    "true_pass",
+    "false_pass",
+    "true_reject",
+    "false_reject",
+    "by_human",
+    "by_model",
+];
 
 fn same_decisions(a: &[driftline_sim::TickMetrics], b: &[driftline_sim::TickMetrics]) {
     for (x, y) in a.iter().zip(b) {
@@ -50,7 +57,10 @@ fn a_shadow_candidate_beside_the_live_model_changes_nothing_and_doubles_compute(
     let (w, ms) = run(shadow, 800);
     same_decisions(&ms, &mb);
     assert_eq!(w.totals().to_candidate, 0);
-    assert_eq!(w.totals().shadowed, w.totals().to_stable - (sum(&ms, "null_outputs", 0, 800) as u64));
+    assert_eq!(
+        w.totals().shadowed,
+        w.totals().to_stable - (sum(&ms, "null_outputs", 0, 800) as u64)
+    );
     let ratio = mean(&ms, "cpu_load", 10, 800) / mean(&mb, "cpu_load", 10, 800);
     assert!((ratio - 2.0).abs() < 0.1, "compute x{ratio}");
     let agree = mean(&ms, "shadow_agreement", 10, 800);

@@ -19,8 +19,16 @@ fn better_test_accuracy_can_cost_more() {
     let (c, e) = (milestones(&wc), milestones(&we));
     // Both look fine in training, and the cautious model even wins on the test set...
     assert!(c.train.train_accuracy > 0.97 && e.train.train_accuracy > 0.97);
-    assert!(c.train.test_accuracy >= e.train.test_accuracy, "{c:?} {e:?}");
+    assert!(
+        c.train.test_accuracy >= e.train.test_accuracy,
+        "{c:?} {e:?}"
+    );
     // ... but it lets more defects escape, and escapes are what cost money.
     assert!(c.escapes > e.escapes);
-    assert!(c.business_cost > 1.2 * e.business_cost, "{} vs {}", c.business_cost, e.business_cost);
+    assert!(
+        c.business_cost > 1.2 * e.business_cost,
+        "{} vs {}",
+        c.business_cost,
+        e.business_cost
+    );
 }

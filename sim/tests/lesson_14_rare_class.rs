@@ -18,7 +18,10 @@ fn always_pass_is_accurate_useless_and_expensive() {
     let labels = w.labels().arrived_total.model;
     let defect_rate = (labels.tp + labels.fn_) as f64 / labels.total() as f64;
     let acc = labels.accuracy().unwrap();
-    assert!(acc >= 1.0 - defect_rate - 1e-12, "accuracy {acc}, defect rate {defect_rate}");
+    assert!(
+        acc >= 1.0 - defect_rate - 1e-12,
+        "accuracy {acc}, defect rate {defect_rate}"
+    );
     assert!(acc > 0.95);
     assert_eq!(labels.recall(), Some(0.0));
     assert_eq!(labels.tp + labels.fp, 0, "the model never rejects");

@@ -13,10 +13,16 @@ fn pies_sum_to_totals() {
     assert_eq!(all.len(), 4);
     assert_eq!(pies::decisions(&t).total(), t.decided as f64);
     assert_eq!(pies::deciders(&t).total(), t.decided as f64);
-    assert_eq!(pies::traffic(&t).total(), (t.to_stable + t.to_candidate + t.shadowed) as f64);
+    assert_eq!(
+        pies::traffic(&t).total(),
+        (t.to_stable + t.to_candidate + t.shadowed) as f64
+    );
     assert!(t.to_candidate > 0 && t.by_human > 0 && t.by_model > 0);
     let errors = pies::errors_by_type(&w);
-    assert_eq!(errors.total(), w.labels().arrived_total.final_.errors() as f64);
+    assert_eq!(
+        errors.total(),
+        w.labels().arrived_total.final_.errors() as f64
+    );
     for p in &all {
         let s: f64 = p.shares().iter().sum();
         assert!((s - 1.0).abs() < 1e-9, "{} shares sum to {s}", p.title);

@@ -75,7 +75,11 @@ mod tests {
     #[test]
     fn hashes_resolve_to_their_chapter() {
         for c in CHAPTERS {
-            for hash in [format!("#/{}", c.slug), format!("#{}", c.slug), format!("#/{}/", c.slug)] {
+            for hash in [
+                format!("#/{}", c.slug),
+                format!("#{}", c.slug),
+                format!("#/{}/", c.slug),
+            ] {
                 let r = route(&hash);
                 assert_eq!(r.chapter.id, c.id, "{hash}");
                 assert_eq!(r.unknown, None);
@@ -112,6 +116,9 @@ mod tests {
         assert_eq!(neighbours(first).1.map(|c| c.id), Some(ChapterId::Drift));
         let last = CHAPTERS.last().map(|c| neighbours(c));
         assert_eq!(last.map(|n| n.1.is_none()), Some(true));
-        assert_eq!(last.and_then(|n| n.0).map(|c| c.id), Some(ChapterId::Baselines));
+        assert_eq!(
+            last.and_then(|n| n.0).map(|c| c.id),
+            Some(ChapterId::Baselines)
+        );
     }
 }

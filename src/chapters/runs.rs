@@ -5,7 +5,6 @@ use driftline_sim::automation::AutomationLevel;
 use driftline_sim::drift::DriftShape;
 use driftline_sim::lessons::Lesson;
 use driftline_sim::metrics::TickMetrics;
-use driftline_sim::model::ModelSpec;
 use driftline_sim::scenario::Scenario;
 use driftline_sim::world::World;
 
@@ -24,7 +23,8 @@ pub struct Variant {
 
 impl Variant {
     fn new(label: &'static str, scenario: Scenario, target_ticks: u64) -> Result<Self, String> {
-        let world = World::new(scenario).map_err(|e| format!("the {label} run could not start: {e}"))?;
+        let world =
+            World::new(scenario).map_err(|e| format!("the {label} run could not start: {e}"))?;
         Ok(Self {
             label,
             world,
@@ -59,7 +59,8 @@ pub fn lesson_for_number(number: u8) -> Option<Lesson> {
 
 /// Phones per tick in the serving lesson's three runs: light, near full and past full
 /// (one edge server answers about 100 phones per 10-second tick).
-pub const SERVING_LOADS: [(&str, f64); 3] = [("light", 30.0), ("near full", 90.0), ("past full", 150.0)];
+pub const SERVING_LOADS: [(&str, f64); 3] =
+    [("light", 30.0), ("near full", 90.0), ("past full", 150.0)];
 
 /// Ticks each automation level runs in lesson 11.
 pub const AUTOMATION_TICKS: u64 = 300;
@@ -123,11 +124,16 @@ pub fn plan(lesson: Lesson) -> Vec<(&'static str, Scenario, u64)> {
             })
             .collect(),
         Lesson::Monitoring => {
-            let last_event = preset.events.iter().map(|e| e.start_tick).max().unwrap_or(0);
+            let last_event = preset
+                .events
+                .iter()
+                .map(|e| e.start_tick)
+                .max()
+                .unwrap_or(0);
             vec![("run", preset, last_event + 200)]
         }
         Lesson::Milestones => {
-            let eager_spec = preset.candidate.unwrap_or_else(ModelSpec::default);
+            let eager_spec = preset.candidate.unwrap_or_default();
             let eager = Scenario {
                 model: eager_spec,
                 candidate: None,

@@ -46,7 +46,7 @@ pub fn money(x: f64) -> String {
     let digits = whole.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -127,7 +127,7 @@ mod tests {
     fn largest_gap_share_is_not_the_lowest_accuracy() {
         let rows = [
             row(DefectType::Scratch, 0.80, 0.95, 0.50), // 0.075
-            row(DefectType::Dent, 0.60, 0.61, 0.10),    // lowest accuracy, no room
+            row(DefectType::Dent, 0.60, 0.605, 0.10),   // lowest accuracy, no room
             row(DefectType::Pit, 0.70, 0.90, 0.10),     // 0.02
             row(DefectType::Discoloration, 0.90, 0.88, 0.30),
         ];
@@ -149,7 +149,11 @@ mod tests {
             recall,
             labelled: 100,
         };
-        let rows = [s("black", 0.6, Some(0.9)), s("silver", 0.35, None), s("gold", 0.05, Some(0.4))];
+        let rows = [
+            s("black", 0.6, Some(0.9)),
+            s("silver", 0.35, None),
+            s("gold", 0.05, Some(0.4)),
+        ];
         assert_eq!(weakest_slice(&rows), Some(2));
         assert_eq!(weakest_slice(&[s("x", 1.0, None)]), None);
     }

@@ -37,6 +37,11 @@ pub struct LineChartSpec<'a> {
     pub event_ticks: &'a [f64],
 }
 
+/// Outer margin of the chart, pixels.
+pub const MARGIN_PX: u32 = 6;
+/// Width of the y label area, pixels (hover maps the mouse with it).
+pub const Y_LABEL_AREA_PX: u32 = 44;
+
 /// Draws the chart filling `root`.
 ///
 /// # Errors
@@ -55,10 +60,13 @@ where
         spec.x_range.start..spec.x_range.start + 1.0
     };
     let mut chart = ChartBuilder::on(root)
-        .caption(spec.caption, ("sans-serif", 15).into_font().color(&palette::INK))
-        .margin(6)
+        .caption(
+            spec.caption,
+            ("sans-serif", 15).into_font().color(&palette::INK),
+        )
+        .margin(MARGIN_PX)
         .x_label_area_size(22)
-        .y_label_area_size(44)
+        .y_label_area_size(Y_LABEL_AREA_PX)
         .build_cartesian_2d(x_range.clone(), y_range.clone())?;
     chart
         .configure_mesh()
@@ -66,11 +74,15 @@ where
         .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
         .x_labels(5)
         .y_labels(4)
-        .label_style(("sans-serif", 11).into_font().color(&palette::INK))
+        .label_style(("sans-serif", 12).into_font().color(&palette::INK))
         .draw()?;
 
     for span in spec.alarms {
-        let colour = if span.firing { palette::ALARM_FIRING } else { palette::ALARM_PENDING };
+        let colour = if span.firing {
+            palette::ALARM_FIRING
+        } else {
+            palette::ALARM_PENDING
+        };
         let start = span.start_tick.max(x_range.start);
         let end = span.end_tick.min(x_range.end);
         if end >= start {

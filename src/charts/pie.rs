@@ -18,7 +18,10 @@ pub struct PieSlice {
 /// slice is empty (the caller shows "no data" instead of a misleading full circle).
 #[must_use]
 pub fn slices(values: &[f64], radius: f64) -> Vec<PieSlice> {
-    let clean: Vec<f64> = values.iter().map(|&v| if v.is_finite() && v > 0.0 { v } else { 0.0 }).collect();
+    let clean: Vec<f64> = values
+        .iter()
+        .map(|&v| if v.is_finite() && v > 0.0 { v } else { 0.0 })
+        .collect();
     let total: f64 = clean.iter().sum();
     let centre = (radius, radius);
     let mut angle = -TAU / 4.0; // Start at 12 o'clock, as people read pies.
@@ -29,9 +32,16 @@ pub fn slices(values: &[f64], radius: f64) -> Vec<PieSlice> {
             let sweep = share * TAU;
             let path = wedge_path(centre, radius, angle, sweep);
             let middle = angle + sweep / 2.0;
-            let label_at = (centre.0 + 0.6 * radius * middle.cos(), centre.1 + 0.6 * radius * middle.sin());
+            let label_at = (
+                centre.0 + 0.6 * radius * middle.cos(),
+                centre.1 + 0.6 * radius * middle.sin(),
+            );
             angle += sweep;
-            PieSlice { path, share, label_at }
+            PieSlice {
+                path,
+                share,
+                label_at,
+            }
         })
         .collect()
 }
@@ -72,14 +82,20 @@ mod tests {
         assert!((total - 1.0).abs() < 1e-12);
         assert!((s[1].share - 0.375).abs() < 1e-12);
         assert!(s[2].path.is_empty(), "a zero slice draws nothing");
-        assert!(s[3].path.contains(" 0 0 1 "), "half or less uses the small arc");
+        assert!(
+            s[3].path.contains(" 0 0 1 "),
+            "half or less uses the small arc"
+        );
     }
 
     #[test]
     fn bad_values_count_as_zero() {
         let s = slices(&[f64::NAN, -2.0, f64::INFINITY, 5.0], 10.0);
         assert_eq!(s[3].share, 1.0);
-        assert!(s[3].path.matches('A').count() == 2, "full circle is two arcs");
+        assert!(
+            s[3].path.matches('A').count() == 2,
+            "full circle is two arcs"
+        );
         assert!(slices(&[0.0, 0.0], 10.0).iter().all(|p| p.share == 0.0));
     }
 }

@@ -13,6 +13,12 @@ pub struct ControlsProps {
     pub on_step: Callback<()>,
     /// Rebuilds the world from its scenario.
     pub on_reset: Callback<()>,
+    /// Prefix of the test ids (`""` for the page's primary lab, `"<lab id>-"` otherwise).
+    #[prop_or_default]
+    pub test_prefix: AttrValue,
+    /// Disables play and step (e.g. during a fast-forward).
+    #[prop_or_default]
+    pub busy: bool,
 }
 
 /// Transport buttons. Play and Pause are separate buttons so each has one clear meaning
@@ -23,12 +29,13 @@ pub fn controls(props: &ControlsProps) -> Html {
     let pause = props.on_toggle_play.reform(|_: MouseEvent| ());
     let step = props.on_step.reform(|_: MouseEvent| ());
     let reset = props.on_reset.reform(|_: MouseEvent| ());
+    let p = &props.test_prefix;
     html! {
         <div class="controls" role="group" aria-label="Simulation clock">
-            <button class="primary" data-testid="play" onclick={play} disabled={props.playing}>{ "Play" }</button>
-            <button data-testid="pause" onclick={pause} disabled={!props.playing}>{ "Pause" }</button>
-            <button data-testid="step" onclick={step} disabled={props.playing}>{ "Step" }</button>
-            <button data-testid="reset" onclick={reset}>{ "Reset" }</button>
+            <button class="primary" data-testid={format!("{p}play")} onclick={play} disabled={props.playing || props.busy}>{ "Play" }</button>
+            <button data-testid={format!("{p}pause")} onclick={pause} disabled={!props.playing}>{ "Pause" }</button>
+            <button data-testid={format!("{p}step")} onclick={step} disabled={props.playing || props.busy}>{ "Step" }</button>
+            <button data-testid={format!("{p}reset")} onclick={reset}>{ "Reset" }</button>
         </div>
     }
 }

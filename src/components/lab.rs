@@ -6,7 +6,18 @@
 use std::rc::Rc;
 
 use driftline_sim::scenario::Scenario;
+use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
+
+use crate::components::alarm_log::AlarmLog;
+use crate::components::control_panel::ControlPanel;
+use crate::components::controls::Controls;
+use crate::components::dashboard::Dashboard;
+use crate::components::editable_pie::EditablePie;
+use crate::components::factory_view::FactoryView;
+use crate::components::pie_chart::{PieChart, PieEntry};
+use crate::state::{Action, AppState};
+use crate::view_model::{self, factory, metrics::Family, ChartView};
 
 /// Which control groups, charts and pies a lab shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -177,14 +188,219 @@ pub fn test_id(id: &str, primary: bool, name: &str) -> String {
     }
 }
 
-/// One interactive lab (stub: the real component is being built).
+/// Milliseconds between clock beats (10 beats per second).
+pub const BEAT_MS: u32 = 100;
+/// Ticks the factory view shows.
+const FACTORY_TICKS: usize = 4;
+/// Most tiles on the line.
+const FACTORY_MAX_TILES: usize = 40;
+
+fn chart_wanted(panels: &LabPanels, family: Family) -> bool {
+    match family {
+        Family::Software => panels.software_charts,
+        Family::Input => panels.input_charts,
+        Family::Output => panels.output_charts,
+        Family::Performance => panels.performance_charts,
+    }
+}
+
+/// One interactive lab: its own reducer, clock and fast-forward scheduler.
+#[allow(clippy::too_many_lines)] // Layout of the whole lab in one place.
 #[function_component(Lab)]
 pub fn lab(props: &LabProps) -> Html {
-    let tid = |name: &str| test_id(&props.id, props.primary, name);
+    let state = {
+        let scenario = Rc::clone(&props.scenario);
+        use_reducer(move || AppState::new((*scenario).clone()))
+    };
+    let prefix = if props.primary {
+        String::new()
+    } else {
+        format!("{}-", props.id)
+    };
+
+    // A new preset from the page restarts the lab on it (first render excluded).
+    {
+        let dispatcher = state.dispatcher();
+        let first = use_mut_ref(|| true);
+        use_effect_with(Rc::clone(&props.scenario), move |scenario| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                dispatcher.dispatch(Action::Load(Rc::clone(scenario)));
+            }
+        });
+    }
+    // The clock lives as long as `playing` stays true; dropping the Interval cancels it.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.playing, move |&playing| {
+            let interval =
+                playing.then(|| Interval::new(BEAT_MS, move || dispatcher.dispatch(Action::Tick)));
+            move || drop(interval)
+        });
+    }
+    // Fast-forward: one slice per timeout, so the page repaints and answers between slices.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(
+            (state.version, state.fast_forward.is_some()),
+            move |&(_, running)| {
+                let timeout = running.then(|| {
+                    Timeout::new(0, move || dispatcher.dispatch(Action::RunFastForwardSlice))
+                });
+                move || drop(timeout)
+            },
+        );
+    }
+
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action: Action| state.dispatch(action))
+    };
+    let send = |action: Action| dispatch.reform(move |()| action.clone());
+
+    let charts = {
+        let state = state.clone();
+        let panels = props.panels;
+        use_memo(
+            (state.version, state.thresholds.clone(), panels),
+            move |(_, thresholds, panels)| {
+                let world = state.world();
+                let all = view_model::charts(&world, thresholds);
+                let log = view_model::alarm_log(&all);
+                let shown: Vec<ChartView> = all
+                    .into_iter()
+                    .filter(|c| chart_wanted(panels, c.spec.family))
+                    .collect();
+                let markers = view_model::markers(&world);
+                #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+                let events: Rc<[f64]> = markers.iter().map(|m| m.tick as f64).collect();
+                (
+                    Rc::new(shown),
+                    log,
+                    events,
+                    markers,
+                    view_model::x_range(&world),
+                )
+            },
+        )
+    };
+    let (shown, log, events, markers, x_range) = &*charts;
+
+    let world = state.world();
+    let tick = world.tick();
+    let totals = *world.totals();
+    let automation = world.automation();
+    let pattern = world.rollout().pattern().kind();
+    let status = view_model::deployment_status(&world);
+    let serving = world.scenario().serving;
+    let seed = world.scenario().seed;
+    let pies = if props.panels.pies {
+        view_model::pies::all(&world)
+    } else {
+        Vec::new()
+    };
+    let tiles = if props.panels.factory {
+        factory::tiles(
+            world.history(),
+            automation,
+            FACTORY_TICKS,
+            FACTORY_MAX_TILES,
+        )
+    } else {
+        Vec::new()
+    };
+    drop(world);
+    let names: Vec<(&'static str, &'static str)> = state
+        .thresholds
+        .iter()
+        .map(|(s, _)| (s.id, s.caption))
+        .collect();
+    let firing_now = shown.iter().filter(|c| c.track.now == Some(true)).count();
+
+    let pie_views = pies.into_iter().map(|pie| {
+        let entries: Vec<PieEntry> = pie
+            .wedges
+            .iter()
+            .map(|w| PieEntry { label: w.label.clone().into(), value: w.value, colour: w.colour.clone().into() })
+            .collect();
+        let marks: Vec<AttrValue> = pie.wedges.iter().map(|w| AttrValue::from(w.mark)).collect();
+        html! { <div class="card"><PieChart id={pie.id} title={pie.title.clone()} {entries} {marks} test_prefix={prefix.clone()} /></div> }
+    });
+    let recent_markers = markers
+        .iter()
+        .rev()
+        .take(4)
+        .map(|m| html! { <li>{ format!("tick {}: {}", m.tick, m.label) }</li> });
+
     html! {
-        <section class="lab" aria-label="Interactive lab">
-            <p>{ "The lab is loading." }</p>
-            <span data-testid={tid("tick")}>{ 0 }</span>
+        <section class="lab" aria-label="Interactive lab" data-testid={format!("{prefix}lab")}>
+            if let Some(error) = &state.error {
+                <p class="notice" role="status">{ error.clone() }</p>
+            }
+            <div class="lab-top">
+                <Controls
+                    playing={state.playing}
+                    busy={state.fast_forward.is_some()}
+                    on_toggle_play={send(Action::TogglePlay)}
+                    on_step={send(Action::Step)}
+                    on_reset={send(Action::Reset)}
+                    test_prefix={prefix.clone()}
+                />
+                <div class="stat-row" aria-live="off">
+                    <span>{ "Tick " }<strong class="tick" data-testid={format!("{prefix}tick")}>{ tick }</strong></span>
+                    <span>{ "Phones decided " }<strong>{ totals.decided }</strong></span>
+                    <span>{ "Escaped defects " }<strong data-testid={format!("{prefix}escaped")}>{ totals.decisions.fn_ }</strong></span>
+                    <span>{ "False rejects " }<strong>{ totals.decisions.fp }</strong></span>
+                    <span>{ "Alarms firing " }<strong data-testid={format!("{prefix}firing")}>{ firing_now }</strong></span>
+                </div>
+            </div>
+            if let Some(notice) = &state.notice {
+                <p class="notice" role="status" data-testid={format!("{prefix}notice")}>{ notice.clone() }</p>
+            }
+            <div class="lab-body">
+                <aside class="lab-controls" aria-label="Lab settings">
+                    <ControlPanel
+                        dispatch={dispatch.clone()}
+                        panels={props.panels}
+                        test_prefix={prefix.clone()}
+                        {tick}
+                        speed={state.ticks_per_beat}
+                        {seed}
+                        fast_forward={state.fast_forward}
+                        {automation}
+                        {pattern}
+                        deployment_status={status}
+                        {serving}
+                        thresholds={state.thresholds.clone()}
+                        field_errors={state.field_errors.clone()}
+                    />
+                </aside>
+                <div class="lab-main">
+                    if props.panels.factory {
+                        <FactoryView {tiles} test_prefix={prefix.clone()} />
+                    }
+                    if props.panels.alarm_log {
+                        <AlarmLog entries={log.clone()} {names} test_prefix={prefix.clone()} />
+                    }
+                    if !shown.is_empty() {
+                        <Dashboard charts={Rc::clone(shown)} x_range={*x_range} events={Rc::clone(events)} version={state.version} test_prefix={prefix.clone()} />
+                        if !markers.is_empty() {
+                            <div class="card markers">
+                                <h3>{ "Recent events (pink lines)" }</h3>
+                                <ul>{ for recent_markers }</ul>
+                            </div>
+                        }
+                    }
+                    if props.panels.pies {
+                        <section class="pies" aria-label="Summaries">
+                            <h3 class="family-title">{ "Summaries" }</h3>
+                            <div class="dashboard">
+                                { for pie_views }
+                                <div class="card"><EditablePie test_prefix={prefix.clone()} /></div>
+                            </div>
+                        </section>
+                    }
+                </div>
+            </div>
         </section>
     }
 }

@@ -1,4 +1,5 @@
-//! A plotters-canvas line chart inside a Yew component.
+//! A plotters-canvas line chart inside a Yew component, with a hover readout and a text
+//! alternative (summary plus a small table of recent values).
 
 use std::rc::Rc;
 
@@ -8,6 +9,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::charts::line::{self, AlarmSpan, LineChartSpec};
+use crate::view_model::hover;
 
 /// Data for one chart. `version` changes whenever the data does, so comparing props and
 /// deciding to redraw is O(1) instead of comparing whole series.
@@ -34,9 +36,12 @@ pub struct LineChartProps {
     pub events: Rc<[f64]>,
     /// Bumps when any of the data above changes.
     pub version: u64,
-    /// Unit shown in the text alternative, e.g. "%".
+    /// Unit shown in the text alternative, e.g. " ms".
     #[prop_or_default]
     pub unit: AttrValue,
+    /// Prefix of the test id (`""` for the primary lab).
+    #[prop_or_default]
+    pub test_prefix: AttrValue,
 }
 
 impl PartialEq for LineChartProps {
@@ -45,13 +50,20 @@ impl PartialEq for LineChartProps {
             && self.id == other.id
             && self.threshold == other.threshold
             && self.caption == other.caption
+            && self.test_prefix == other.test_prefix
     }
 }
+
+/// Left edge of the plotting area in the canvas: margin plus y label area (see `charts::line`).
+const PLOT_LEFT_PX: f64 = (line::MARGIN_PX + line::Y_LABEL_AREA_PX) as f64;
+/// Right margin of the plotting area.
+const PLOT_RIGHT_MARGIN_PX: f64 = line::MARGIN_PX as f64;
 
 /// Draws on every data change (not on every parent render) after the DOM is in place.
 #[function_component(LineChart)]
 pub fn line_chart(props: &LineChartProps) -> Html {
     let canvas_ref = use_node_ref();
+    let readout = use_state(|| None::<(f64, String)>);
     {
         let canvas_ref = canvas_ref.clone();
         let props = props.clone();
@@ -63,22 +75,72 @@ pub fn line_chart(props: &LineChartProps) -> Html {
             }
         });
     }
+    let onmousemove = {
+        let readout = readout.clone();
+        let points = Rc::clone(&props.points);
+        let x_range = props.x_range;
+        let unit = props.unit.clone();
+        let canvas_ref = canvas_ref.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            let width = f64::from(canvas.client_width());
+            let x = f64::from(e.offset_x());
+            let tick = hover::tick_at_pixel(x, PLOT_LEFT_PX, width - PLOT_RIGHT_MARGIN_PX, x_range);
+            let text = hover::nearest(&points, tick).map(|p| hover::readout(p, &unit));
+            readout.set(text.map(|t| (x, t)));
+        })
+    };
+    let onmouseleave = {
+        let readout = readout.clone();
+        Callback::from(move |_: MouseEvent| readout.set(None))
+    };
     let latest = props.points.last().map(|&(_, v)| v);
+    let unit = &props.unit;
     let summary = match (latest, props.threshold) {
-        (Some(v), Some(t)) => format!("Latest value {v:.3}{}, threshold {t:.3}{}.", props.unit, props.unit),
-        (Some(v), None) => format!("Latest value {v:.3}{}.", props.unit),
+        (Some(v), Some(t)) => format!(
+            "Latest value {}{unit}, alarm threshold {}{unit}.",
+            hover::format_value(v),
+            hover::format_value(t)
+        ),
+        (Some(v), None) => format!("Latest value {}{unit}.", hover::format_value(v)),
         (None, _) => "No data yet.".to_owned(),
     };
+    let firing = props.alarms.iter().filter(|s| s.firing).count();
+    let alarm_text = if firing > 0 {
+        format!(" Alarm fired {firing} time(s) in view.")
+    } else {
+        String::new()
+    };
+    let step = (props.points.len() / 8).max(1);
+    let table_rows = props.points.iter().rev().step_by(step).take(8).map(|&(t, v)| {
+        html! { <tr><td>{ format!("{t:.0}") }</td><td>{ format!("{}{unit}", hover::format_value(v)) }</td></tr> }
+    });
     html! {
         <figure class="chart">
-            <canvas
-                ref={canvas_ref}
-                class="chart-canvas"
-                data-testid={format!("chart-{}", props.id)}
-                role="img"
-                aria-label={format!("{}. {summary}", props.caption)}
-            />
-            <figcaption class="sr-only">{ summary }</figcaption>
+            <div class="chart-frame">
+                <canvas
+                    ref={canvas_ref}
+                    class="chart-canvas"
+                    data-testid={format!("{}chart-{}", props.test_prefix, props.id)}
+                    role="img"
+                    aria-label={format!("{}. {summary}{alarm_text}", props.caption)}
+                    {onmousemove}
+                    {onmouseleave}
+                />
+                if let Some((x, text)) = (*readout).clone() {
+                    <div class="chart-readout" style={format!("left:{:.0}px", x.max(0.0))} aria-hidden="true">{ text }</div>
+                }
+            </div>
+            <figcaption class="sr-only">
+                { format!("{}. {summary}{alarm_text}", props.caption) }
+                <table>
+                    <caption>{ format!("Recent values of {}", props.caption) }</caption>
+                    <thead><tr><th scope="col">{ "Tick" }</th><th scope="col">{ "Value" }</th></tr></thead>
+                    <tbody>{ for table_rows }</tbody>
+                </table>
+            </figcaption>
         </figure>
     }
 }

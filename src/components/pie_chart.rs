@@ -24,9 +24,17 @@ pub struct PieChartProps {
     pub title: AttrValue,
     /// Entries in legend order.
     pub entries: Vec<PieEntry>,
+    /// Short marks drawn on wedges and in the legend, so colour is never the only cue.
+    #[prop_or_default]
+    pub marks: Vec<AttrValue>,
+    /// Prefix of the test id (`""` for the primary lab).
+    #[prop_or_default]
+    pub test_prefix: AttrValue,
 }
 
 const RADIUS: f64 = 80.0;
+/// Wedges narrower than this share carry no mark on the pie (the legend still has it).
+const MARK_MIN_SHARE: f64 = 0.07;
 
 /// Pie plus legend; each wedge has a `<title>` so hovering shows its label and share.
 #[function_component(PieChart)]
@@ -34,23 +42,30 @@ pub fn pie_chart(props: &PieChartProps) -> Html {
     let values: Vec<f64> = props.entries.iter().map(|e| e.value).collect();
     let slices = pie::slices(&values, RADIUS);
     let total: f64 = values.iter().filter(|v| v.is_finite() && **v > 0.0).sum();
-    let wedges = props.entries.iter().zip(&slices).filter(|(_, s)| !s.path.is_empty()).map(|(e, s)| {
+    let mark = |i: usize| props.marks.get(i).cloned();
+    let wedges = props.entries.iter().zip(&slices).enumerate().filter(|(_, (_, s))| !s.path.is_empty()).map(|(i, (e, s))| {
         html! {
-            <path d={s.path.clone()} fill={e.colour.clone()}>
-                <title>{ format!("{}: {} ({:.1}%)", e.label, e.value, s.share * 100.0) }</title>
-            </path>
+            <g>
+                <path d={s.path.clone()} fill={e.colour.clone()}>
+                    <title>{ format!("{}: {} ({:.1}%)", e.label, e.value, s.share * 100.0) }</title>
+                </path>
+                if let Some(m) = mark(i).filter(|_| s.share >= MARK_MIN_SHARE) {
+                    <text class="pie-mark" x={format!("{:.1}", s.label_at.0)} y={format!("{:.1}", s.label_at.1)} text-anchor="middle" dominant-baseline="central">{ m }</text>
+                }
+            </g>
         }
     });
-    let legend = props.entries.iter().zip(&slices).map(|(e, s)| {
+    let legend = props.entries.iter().zip(&slices).enumerate().map(|(i, (e, s))| {
         html! {
             <li>
                 <span class="swatch" style={format!("background:{}", e.colour)} aria-hidden="true" />
+                if let Some(m) = mark(i) { <span class="mark" aria-hidden="true">{ m }</span> }
                 <span>{ format!("{}: {} ({:.1}%)", e.label, e.value, s.share * 100.0) }</span>
             </li>
         }
     });
     html! {
-        <div class="pie" data-testid={format!("pie-{}", props.id)}>
+        <div class="pie" data-testid={format!("{}pie-{}", props.test_prefix, props.id)}>
             <svg viewBox={format!("0 0 {d} {d}", d = 2.0 * RADIUS)} role="img" aria-label={props.title.clone()}>
                 if total > 0.0 {
                     { for wedges }

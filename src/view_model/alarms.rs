@@ -66,11 +66,17 @@ pub fn track(metric: &'static str, rule: AlertRule, points: &[(u64, Option<f64>)
     let mut last_tick = 0;
     #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
     let close = |spans: &mut Vec<AlarmSpan>, start: u64, end: u64, firing: bool| {
-        spans.push(AlarmSpan { start_tick: start as f64, end_tick: end as f64, firing });
+        spans.push(AlarmSpan {
+            start_tick: start as f64,
+            end_tick: end as f64,
+            firing,
+        });
     };
     for &(tick, value) in points {
         last_tick = tick;
-        let Some(transition) = alert.evaluate(tick, value) else { continue };
+        let Some(transition) = alert.evaluate(tick, value) else {
+            continue;
+        };
         let change = match transition {
             AlertTransition::Pending => {
                 open = Some((tick, false));
@@ -98,7 +104,11 @@ pub fn track(metric: &'static str, rule: AlertRule, points: &[(u64, Option<f64>)
                 AlarmChange::Resolved
             }
         };
-        out.entries.push(AlarmEntry { tick, metric, change });
+        out.entries.push(AlarmEntry {
+            tick,
+            metric,
+            change,
+        });
     }
     if let Some((start, firing)) = open {
         close(&mut out.spans, start, last_tick, firing);
@@ -110,5 +120,9 @@ pub fn track(metric: &'static str, rule: AlertRule, points: &[(u64, Option<f64>)
 /// First tick at which the track fired, if it did.
 #[must_use]
 pub fn first_firing(track: &AlarmTrack) -> Option<u64> {
-    track.entries.iter().find(|e| e.change == AlarmChange::Firing).map(|e| e.tick)
+    track
+        .entries
+        .iter()
+        .find(|e| e.change == AlarmChange::Firing)
+        .map(|e| e.tick)
 }

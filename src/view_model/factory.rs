@@ -131,17 +131,34 @@ fn spread(i: u64, n: u64, k: u64) -> bool {
 
 /// Tiles for the last `ticks` ticks, at most `max_tiles` (the newest are kept), oldest first.
 #[must_use]
-pub fn tiles(history: &History, automation: AutomationLevel, ticks: usize, max_tiles: usize) -> Vec<Tile> {
+pub fn tiles(
+    history: &History,
+    automation: AutomationLevel,
+    ticks: usize,
+    max_tiles: usize,
+) -> Vec<Tile> {
     let skip = history.len().saturating_sub(ticks);
     let mut out = Vec::new();
     for m in history.iter().skip(skip) {
         let mut outcomes: Vec<Outcome> = Vec::new();
-        outcomes.extend(std::iter::repeat_n(Outcome::TruePass, usize::try_from(m.true_pass).unwrap_or(0)));
+        outcomes.extend(std::iter::repeat_n(
+            Outcome::TruePass,
+            usize::try_from(m.true_pass).unwrap_or(0),
+        ));
         // Errors and rejects are spread among the passes so the row does not clump by kind.
-        let rare: Vec<Outcome> = std::iter::repeat_n(Outcome::TrueReject, usize::try_from(m.true_reject).unwrap_or(0))
-            .chain(std::iter::repeat_n(Outcome::FalsePass, usize::try_from(m.false_pass).unwrap_or(0)))
-            .chain(std::iter::repeat_n(Outcome::FalseReject, usize::try_from(m.false_reject).unwrap_or(0)))
-            .collect();
+        let rare: Vec<Outcome> = std::iter::repeat_n(
+            Outcome::TrueReject,
+            usize::try_from(m.true_reject).unwrap_or(0),
+        )
+        .chain(std::iter::repeat_n(
+            Outcome::FalsePass,
+            usize::try_from(m.false_pass).unwrap_or(0),
+        ))
+        .chain(std::iter::repeat_n(
+            Outcome::FalseReject,
+            usize::try_from(m.false_reject).unwrap_or(0),
+        ))
+        .collect();
         for (j, o) in rare.into_iter().enumerate() {
             let at = (j * 7 + usize::try_from(m.tick % 5).unwrap_or(0)) % (outcomes.len() + 1);
             outcomes.insert(at, o);
@@ -153,7 +170,8 @@ pub fn tiles(history: &History, automation: AutomationLevel, ticks: usize, max_t
             let i64_ = i as u64;
             // Model share of the tick's decisions, then default share among the rest.
             let by_model = decided > 0 && spread(i64_, n, n * m.by_model / decided.max(1));
-            let by_default = !by_model && decided > 0 && spread(i64_, n, n * m.by_default / decided.max(1));
+            let by_default =
+                !by_model && decided > 0 && spread(i64_, n, n * m.by_default / decided.max(1));
             let decider = if by_model {
                 Decider::Model
             } else if by_default {
@@ -175,7 +193,11 @@ pub fn tiles(history: &History, automation: AutomationLevel, ticks: usize, max_t
                 index: u32::try_from(i).unwrap_or(u32::MAX),
                 outcome,
                 decider,
-                served: if decider == Decider::Default { Served::None } else { served_by },
+                served: if decider == Decider::Default {
+                    Served::None
+                } else {
+                    served_by
+                },
                 shadowed: m.shadowed > 0,
             });
         }

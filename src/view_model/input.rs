@@ -22,7 +22,9 @@ pub fn parse_threshold(text: &str, min: f64, max: f64) -> Result<f64, String> {
         return Err("The value must be a finite number; the old value is kept.".to_owned());
     }
     if value < min || value > max {
-        return Err(format!("Must be between {min} and {max}; the old value is kept."));
+        return Err(format!(
+            "Must be between {min} and {max}; the old value is kept."
+        ));
     }
     Ok(value)
 }
@@ -37,7 +39,9 @@ pub fn parse_count(text: &str, min: u64, max: u64) -> Result<u64, String> {
         .parse::<u64>()
         .map_err(|_| format!("\"{trimmed}\" is not a whole number; the old value is kept."))?;
     if value < min || value > max {
-        return Err(format!("Must be between {min} and {max}; the old value is kept."));
+        return Err(format!(
+            "Must be between {min} and {max}; the old value is kept."
+        ));
     }
     Ok(value)
 }

@@ -1,6 +1,7 @@
 //! The charted metrics: which `TickMetrics` field, which family, and the default alarm rule.
 
 use driftline_sim::monitor::alert::{AlertRule, Comparison};
+use driftline_sim::scenario::Scenario;
 
 /// The four metric families of the monitoring dashboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -186,9 +187,11 @@ pub fn all() -> Vec<MetricSpec> {
             unit: "",
             smooth_ticks: 1,
             comparison: Comparison::Above,
-            threshold: 0.15,
-            recovery: Some(0.10),
-            for_ticks: 20,
+            // Under partial automation people only see the unsure phones and overrule often,
+            // so the page's default line sits high; lesson presets bring their own rule.
+            threshold: 0.8,
+            recovery: Some(0.64),
+            for_ticks: 30,
             min: 0.0,
             max: 1.0,
             y_floor: 0.2,
@@ -224,6 +227,21 @@ pub fn all() -> Vec<MetricSpec> {
             y_floor: 1.0,
         },
         MetricSpec {
+            id: "precision",
+            caption: "Model precision (delayed labels)",
+            field: "model_precision",
+            family: Family::Performance,
+            unit: "",
+            smooth_ticks: 1,
+            comparison: Comparison::Below,
+            threshold: 0.5,
+            recovery: None,
+            for_ticks: 20,
+            min: 0.0,
+            max: 1.0,
+            y_floor: 1.0,
+        },
+        MetricSpec {
             id: "accuracy",
             caption: "Model accuracy (delayed labels)",
             field: "model_accuracy",
@@ -241,8 +259,26 @@ pub fn all() -> Vec<MetricSpec> {
     ]
 }
 
-/// The spec with this id.
+/// The charts for `scenario`: where the scenario carries its own alert rule on a charted
+/// field (lesson presets do), that rule's direction, threshold, `for` and recovery replace
+/// the page's defaults, so the red line is the one the simulation alarms on.
 #[must_use]
-pub fn by_id(id: &str) -> Option<MetricSpec> {
-    all().into_iter().find(|m| m.id == id)
+pub fn for_scenario(scenario: &Scenario) -> Vec<MetricSpec> {
+    let mut specs = all();
+    for spec in &mut specs {
+        if let Some(rule) = scenario
+            .monitoring
+            .alerts
+            .iter()
+            .find(|r| r.metric == spec.field)
+        {
+            spec.comparison = rule.comparison;
+            spec.threshold = rule.threshold;
+            spec.recovery = rule.recovery_threshold;
+            spec.for_ticks = rule.for_ticks;
+            spec.min = spec.min.min(rule.threshold);
+            spec.max = spec.max.max(rule.threshold);
+        }
+    }
+    specs
 }

@@ -54,7 +54,12 @@ impl PieData {
 
 #[allow(clippy::cast_precision_loss)] // Counts stay far below 2^52.
 fn wedge(label: &str, mark: &'static str, value: u64, colour: &str) -> Wedge {
-    Wedge { label: label.to_owned(), mark, value: value as f64, colour: colour.to_owned() }
+    Wedge {
+        label: label.to_owned(),
+        mark,
+        value: value as f64,
+        colour: colour.to_owned(),
+    }
 }
 
 /// Final decisions since the start.
@@ -65,10 +70,30 @@ pub fn decisions(world: &World) -> PieData {
         id: "decisions",
         title: "Decisions so far".to_owned(),
         wedges: vec![
-            wedge("True pass", "TP", t.decisions.tn, &palette::css(palette::TRUE_PASS)),
-            wedge("True reject", "TR", t.decisions.tp, &palette::css(palette::TRUE_REJECT)),
-            wedge("False pass (escaped)", "FP", t.decisions.fn_, &palette::css(palette::FALSE_PASS)),
-            wedge("False reject", "FR", t.decisions.fp, &palette::css(palette::FALSE_REJECT)),
+            wedge(
+                "True pass",
+                "TP",
+                t.decisions.tn,
+                &palette::css(palette::TRUE_PASS),
+            ),
+            wedge(
+                "True reject",
+                "TR",
+                t.decisions.tp,
+                &palette::css(palette::TRUE_REJECT),
+            ),
+            wedge(
+                "False pass (escaped)",
+                "FP",
+                t.decisions.fn_,
+                &palette::css(palette::FALSE_PASS),
+            ),
+            wedge(
+                "False reject",
+                "FR",
+                t.decisions.fp,
+                &palette::css(palette::FALSE_REJECT),
+            ),
         ],
     }
 }
@@ -78,8 +103,11 @@ pub fn decisions(world: &World) -> PieData {
 #[must_use]
 pub fn deciders(world: &World) -> PieData {
     let t = world.totals();
-    let human_label =
-        if world.automation() == AutomationLevel::AiAssistance { "Human with model suggestion" } else { "Human" };
+    let human_label = if world.automation() == AutomationLevel::AiAssistance {
+        "Human with model suggestion"
+    } else {
+        "Human"
+    };
     PieData {
         id: "deciders",
         title: "Who decided".to_owned(),
@@ -125,10 +153,18 @@ pub fn errors_by_type(world: &World) -> PieData {
             .iter()
             .enumerate()
             .map(|(i, s)| Wedge {
-                label: if s.label == "none" { "No defect (false reject)".to_owned() } else { s.label.clone() },
+                label: if s.label == "none" {
+                    "No defect (false reject)".to_owned()
+                } else {
+                    s.label.clone()
+                },
                 mark: marks.get(i).copied().unwrap_or("?"),
                 value: s.value,
-                colour: palette::CATEGORY.get(i).copied().unwrap_or(palette::NEUTRAL).to_owned(),
+                colour: palette::CATEGORY
+                    .get(i)
+                    .copied()
+                    .unwrap_or(palette::NEUTRAL)
+                    .to_owned(),
             })
             .collect(),
     }
@@ -137,5 +173,10 @@ pub fn errors_by_type(world: &World) -> PieData {
 /// The four live pies.
 #[must_use]
 pub fn all(world: &World) -> Vec<PieData> {
-    vec![decisions(world), deciders(world), traffic(world.history()), errors_by_type(world)]
+    vec![
+        decisions(world),
+        deciders(world),
+        traffic(world.history()),
+        errors_by_type(world),
+    ]
 }

@@ -136,7 +136,7 @@ impl Lesson {
             Lesson::Lifecycle => "After a drift alarm, retraining on post-drift labels and redeploying brings recall back close to where it was.",
             Lesson::SystemMap => "Every box of the production system maps to a live, moving part of the simulation.",
             Lesson::DataDrift => "When the lights dim, brightness statistics alarm within a bounded number of ticks, and recall falls because the model leans on contrast.",
-            Lesson::ConceptDrift => "When the spec tightens, the input statistics stay quiet while recall and human overrides move, and the label-based alarm comes late.",
+            Lesson::ConceptDrift => "When the spec tightens, the input statistics stay quiet while label-based precision and human overrides move, and the label-based alarm comes late.",
             Lesson::DriftSpeed => "A gradual change is detected later than a sudden one, and the charts show a ramp instead of a step.",
             Lesson::Serving => "Latency, load and cost follow the queueing model; overload delays or drops decisions; with logging off there is nothing to retrain on.",
             Lesson::WhyDeploy => "Automating a manual task suggests shadow mode; replacing an older model suggests blue-green or canary.",

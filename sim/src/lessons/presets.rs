@@ -7,8 +7,8 @@ use crate::drift::{DriftEvent, DriftKind, DriftShape};
 use crate::model::{ModelPreset, ModelSpec};
 use crate::monitor::alert::AlertRule;
 use crate::scenario::{Action, MonitoringConfig, Scenario, ScheduledAction};
-use crate::watch::override_alert;
 use crate::serving::ServingConfig;
+use crate::watch::override_alert;
 
 /// Tick at which drift starts in the drift lessons.
 pub const DRIFT_TICK: u64 = 1500;
@@ -53,7 +53,16 @@ pub(super) fn preset(lesson: Lesson) -> Scenario {
             // People see every phone with the model's suggestion, so overrides show the change.
             automation: AutomationLevel::AiAssistance,
             events: vec![DriftEvent::sudden(DriftKind::SpecTighten, DRIFT_TICK, 0.5)],
-            monitoring: with_alerts(&base, vec![override_alert(0.15)]),
+            // A band alarm on a label-based metric: the model's precision normally sits near
+            // 0.8 (it also rejects some cosmetic defects); leaving the band means labels and
+            // model now disagree differently, the signature of a changed concept.
+            monitoring: with_alerts(
+                &base,
+                vec![
+                    override_alert(0.15),
+                    AlertRule::above("precision_shift", "model_precision", 0.9).with_for_ticks(20),
+                ],
+            ),
             ..base
         },
         Lesson::DriftSpeed => Scenario {

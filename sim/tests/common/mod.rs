@@ -35,12 +35,21 @@ pub fn sum(ms: &[TickMetrics], field: &str, from: u64, to: u64) -> f64 {
 
 /// The value of a field at one tick.
 pub fn at(ms: &[TickMetrics], field: &str, tick: u64) -> Option<f64> {
-    ms.iter().find(|m| m.tick == tick).and_then(|m| m.get(field))
+    ms.iter()
+        .find(|m| m.tick == tick)
+        .and_then(|m| m.get(field))
 }
 
 /// First tick >= `from` where `pred` holds.
-pub fn first_tick(ms: &[TickMetrics], from: u64, pred: impl Fn(&TickMetrics) -> bool) -> Option<u64> {
-    ms.iter().filter(|m| m.tick >= from).find(|m| pred(m)).map(|m| m.tick)
+pub fn first_tick(
+    ms: &[TickMetrics],
+    from: u64,
+    pred: impl Fn(&TickMetrics) -> bool,
+) -> Option<u64> {
+    ms.iter()
+        .filter(|m| m.tick >= from)
+        .find(|m| pred(m))
+        .map(|m| m.tick)
 }
 
 /// First tick >= `from` at which the named alert (or detector) fired.

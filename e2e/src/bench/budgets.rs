@@ -1,0 +1,149 @@
+//! Performance budgets (issue "Measured performance in the browser", item 2) and how a
+//! measured value is judged against one.
+
+use std::fmt;
+
+/// Compressed transfer size of the first load (html + js + wasm + css, gzip -9), KB.
+pub const FIRST_LOAD_GZIP_KB: Budget = Budget::at_most(118.0);
+/// Navigation to the first chart painted with data, median on localhost, ms.
+pub const FIRST_CHART_MEDIAN_MS: Budget = Budget::at_most(260.0);
+/// Full dashboard redraw per frame while playing, median, ms.
+pub const REDRAW_MEDIAN_MS: Budget = Budget::at_most(4.0);
+/// Full dashboard redraw per frame while playing, 95th percentile, ms.
+pub const REDRAW_P95_MS: Budget = Budget::at_most(8.0);
+/// Wall time to fast-forward 30 simulated days with every monitor on, ms.
+pub const FAST_FORWARD_30_DAYS_MS: Budget = Budget::at_most(1000.0);
+/// Memory growth between 10 and 100 million simulated phones, percent.
+pub const MEMORY_GROWTH_PCT: Budget = Budget::at_most(5.0);
+/// Simulation throughput in wasm divided by the same simulation natively.
+pub const WASM_NATIVE_RATIO: Budget = Budget::at_least(0.5);
+
+/// Which side of the limit is good.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    /// The value must not exceed the limit.
+    AtMost(f64),
+    /// The value must reach the limit.
+    AtLeast(f64),
+}
+
+/// A limit a measured value is held to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Budget {
+    /// The limit and its direction.
+    pub limit: Limit,
+}
+
+/// How a measured value compares with its budget.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Verdict {
+    /// Within budget.
+    Met,
+    /// Outside the budget by `by` (in the value's unit), which is `pct` percent of the limit.
+    Missed {
+        /// Distance past the limit, always positive.
+        by: f64,
+        /// `by` as a percentage of the limit.
+        pct: f64,
+    },
+    /// Nothing was measured.
+    NotMeasured,
+}
+
+impl Budget {
+    /// A ceiling.
+    pub const fn at_most(limit: f64) -> Self {
+        Self {
+            limit: Limit::AtMost(limit),
+        }
+    }
+
+    /// A floor.
+    pub const fn at_least(limit: f64) -> Self {
+        Self {
+            limit: Limit::AtLeast(limit),
+        }
+    }
+
+    /// The limit's value.
+    pub fn value(&self) -> f64 {
+        match self.limit {
+            Limit::AtMost(v) | Limit::AtLeast(v) => v,
+        }
+    }
+
+    /// `<=` or `>=`.
+    pub fn symbol(&self) -> &'static str {
+        match self.limit {
+            Limit::AtMost(_) => "<=",
+            Limit::AtLeast(_) => ">=",
+        }
+    }
+
+    /// Judges `value` (`None` = not measured).
+    pub fn judge(&self, value: Option<f64>) -> Verdict {
+        let Some(value) = value.filter(|v| v.is_finite()) else {
+            return Verdict::NotMeasured;
+        };
+        let by = match self.limit {
+            Limit::AtMost(limit) => value - limit,
+            Limit::AtLeast(limit) => limit - value,
+        };
+        if by <= 0.0 {
+            Verdict::Met
+        } else {
+            let limit = self.value().abs();
+            let pct = if limit > 0.0 { by / limit * 100.0 } else { 0.0 };
+            Verdict::Missed { by, pct }
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verdict::Met => f.write_str("met"),
+            Verdict::Missed { pct, .. } => write!(f, "MISSED by {pct:.0}%"),
+            Verdict::NotMeasured => f.write_str("not measured"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ceilings_and_floors_are_judged_with_the_distance() {
+        assert_eq!(FIRST_CHART_MEDIAN_MS.judge(Some(260.0)), Verdict::Met);
+        assert_eq!(FIRST_CHART_MEDIAN_MS.judge(Some(120.0)), Verdict::Met);
+        assert_eq!(
+            FIRST_CHART_MEDIAN_MS.judge(Some(390.0)),
+            Verdict::Missed {
+                by: 130.0,
+                pct: 50.0
+            }
+        );
+        assert_eq!(WASM_NATIVE_RATIO.judge(Some(0.7)), Verdict::Met);
+        assert_eq!(
+            WASM_NATIVE_RATIO.judge(Some(0.25)),
+            Verdict::Missed {
+                by: 0.25,
+                pct: 50.0
+            }
+        );
+    }
+
+    #[test]
+    fn missing_values_are_not_judged() {
+        assert_eq!(REDRAW_MEDIAN_MS.judge(None), Verdict::NotMeasured);
+        assert_eq!(REDRAW_MEDIAN_MS.judge(Some(f64::NAN)), Verdict::NotMeasured);
+        assert_eq!(Verdict::NotMeasured.to_string(), "not measured");
+        assert_eq!(
+            Verdict::Missed { by: 1.0, pct: 25.0 }.to_string(),
+            "MISSED by 25%"
+        );
+        assert_eq!(FIRST_LOAD_GZIP_KB.symbol(), "<=");
+        assert_eq!(WASM_NATIVE_RATIO.symbol(), ">=");
+    }
+}

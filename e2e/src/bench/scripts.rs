@@ -1,0 +1,145 @@
+//! JavaScript the benchmark runs in the page. Kept together so the measuring code can be
+//! read in one place.
+
+/// Injected before any page script (DevTools `Page.addScriptToEvaluateOnNewDocument`): from
+/// navigation start, checks every canvas once per animation frame until one shows ink (a pixel
+/// that is neither transparent nor near-white), and records that frame's timestamp
+/// (milliseconds since navigation start) in `window.__driftlineInk.firstInkMs`.
+///
+/// This is the fallback for the first-chart figure when the app leaves no
+/// `driftline:first-chart` mark. It cannot tell axes from data, so it may be early.
+pub const INK_WATCH_JS: &str = r#"(function () {
+  if (window.__driftlineInk) { return; }
+  const state = window.__driftlineInk = { firstInkMs: null, frames: 0 };
+  const GIVE_UP_MS = 20000;
+  const hasInk = (canvas) => {
+    if (!canvas.width || !canvas.height) { return false; }
+    let data;
+    try {
+      const ctx = canvas.getContext('2d');
+      if (!ctx) { return false; }
+      data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    } catch (_) { return false; }
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 0 && (data[i] < 230 || data[i + 1] < 230 || data[i + 2] < 230)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const frame = (now) => {
+    state.frames += 1;
+    for (const canvas of document.getElementsByTagName('canvas')) {
+      if (hasInk(canvas)) { state.firstInkMs = now; return; }
+    }
+    if (now < GIVE_UP_MS) { requestAnimationFrame(frame); }
+  };
+  requestAnimationFrame(frame);
+})();"#;
+
+/// What the first-chart phase polls after each navigation.
+pub const FIRST_CHART_PROBE_JS: &str = r#"
+const mark = performance.getEntriesByName('driftline:first-chart', 'mark')[0];
+const ink = window.__driftlineInk;
+const nav = performance.getEntriesByType('navigation')[0];
+return {
+  mark: mark ? mark.startTime : null,
+  ink: ink ? ink.firstInkMs : null,
+  inkWatch: !!ink,
+  loadEvent: nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : null,
+  started: !!window.wasmBindings,
+};"#;
+
+/// The version of the page's bench hooks, or null when the build has none.
+pub const HOOKS_VERSION_JS: &str = r#"
+const b = window.wasmBindings;
+return b && typeof b.bench_hooks_version === 'function' ? b.bench_hooks_version() : null;"#;
+
+/// Installed after load and before Play is clicked: wraps `setInterval` so every interval
+/// callback (the app's clock beat) is timed from its start to the end of the microtasks it
+/// queued (Yew renders and runs chart effects in a microtask after a dispatch), and sets up
+/// the recording buffer. Also empties the app's own redraw samples.
+pub const INSTALL_PLAY_JS: &str = r#"
+if (!window.__driftlineBench) {
+  const bench = window.__driftlineBench = { recording: false, beats: [] };
+  const original = window.setInterval;
+  window.setInterval = function (handler, ms, ...rest) {
+    if (typeof handler !== 'function') { return original.call(window, handler, ms, ...rest); }
+    const timed = function (...args) {
+      const start = performance.now();
+      try {
+        return handler.apply(this, args);
+      } finally {
+        // Queued after the app's render microtask, so it runs once that is done.
+        queueMicrotask(() => {
+          if (bench.recording) { bench.beats.push(performance.now() - start); }
+        });
+      }
+    };
+    return original.call(window, timed, ms, ...rest);
+  };
+}
+const b = window.wasmBindings;
+if (b && typeof b.bench_redraw_samples === 'function') { b.bench_redraw_samples(); }
+return true;"#;
+
+/// Async: records requestAnimationFrame deltas for `arguments[0]` ms while the interval
+/// wrapper records beats, then returns `{ frames, beats, app }` (`app` = the app's own
+/// redraw samples, or null when the build has no hooks).
+pub const RECORD_FRAMES_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const durationMs = arguments[0];
+const bench = window.__driftlineBench || { beats: [] };
+bench.beats = [];
+bench.recording = true;
+const frames = [];
+let first = null;
+let last = null;
+const step = (now) => {
+  if (last !== null) { frames.push(now - last); }
+  if (first === null) { first = now; }
+  last = now;
+  if (now - first < durationMs) {
+    requestAnimationFrame(step);
+    return;
+  }
+  bench.recording = false;
+  const b = window.wasmBindings;
+  const app = b && typeof b.bench_redraw_samples === 'function'
+    ? Array.from(b.bench_redraw_samples()) : null;
+  done({ frames, beats: bench.beats.slice(), app, spanMs: last - first });
+};
+requestAnimationFrame(step);"#;
+
+/// One timed fast-forward in wasm: build a fresh heavy world, run `arguments[0]` ticks.
+pub const FAST_FORWARD_JS: &str = r#"
+const b = window.wasmBindings;
+const t0 = performance.now();
+b.bench_heavy_reset();
+const t1 = performance.now();
+const phones = b.bench_heavy_run(arguments[0]);
+const t2 = performance.now();
+b.bench_heavy_drop();
+return { buildMs: t1 - t0, runMs: t2 - t1, phones };"#;
+
+/// The trace hash of the first `arguments[0]` ticks of the heavy world in wasm.
+pub const TRACE_HASH_JS: &str = "return window.wasmBindings.bench_heavy_trace_hash(arguments[0]);";
+
+/// Starts the heavy world for the memory phase.
+pub const MEMORY_RESET_JS: &str =
+    "window.wasmBindings.bench_heavy_reset(); return window.wasmBindings.bench_heavy_phones();";
+
+/// Runs `arguments[0]` more ticks of the heavy world; returns phones so far and the time taken.
+pub const MEMORY_RUN_JS: &str = r#"
+const b = window.wasmBindings;
+const t0 = performance.now();
+b.bench_heavy_run(arguments[0]);
+return { phones: b.bench_heavy_phones(), ms: performance.now() - t0 };"#;
+
+/// Collects garbage when the browser allows it (`--js-flags=--expose-gc`), then reads wasm
+/// linear memory and the JS heap (`performance.memory`, exact with
+/// `--enable-precise-memory-info`).
+pub const MEMORY_READ_JS: &str = r#"
+if (typeof window.gc === 'function') { window.gc(); }
+const heap = performance.memory ? performance.memory.usedJSHeapSize : null;
+return { wasm: window.wasmBindings.bench_wasm_memory_bytes(), heap, gc: typeof window.gc === 'function' };"#;

@@ -1,0 +1,68 @@
+//! Phones per second through the whole world: the default scenario, and a heavy one with
+//! every monitor on (drift statistics every tick batch, ADWIN, extra alert rules, a shadow
+//! candidate doubling model work).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use driftline_sim::deploy::Pattern;
+use driftline_sim::model::ModelSpec;
+use driftline_sim::monitor::alert::AlertRule;
+use driftline_sim::{AutomationLevel, Scenario, World};
+use std::hint::black_box;
+
+const TICKS: u64 = 20_000;
+
+fn heavy() -> Scenario {
+    let mut s = Scenario {
+        automation: AutomationLevel::PartialAutomation,
+        candidate: Some(ModelSpec::default()),
+        pattern: Pattern::Shadow,
+        ..Scenario::default()
+    };
+    s.monitoring.drift_eval_every_ticks = 10;
+    s.monitoring
+        .alerts
+        .push(AlertRule::above("overrides", "human_override_rate", 0.8).with_for_ticks(20));
+    s.monitoring
+        .alerts
+        .push(AlertRule::above("escapes", "escape_cost", 100.0));
+    s.monitoring
+        .alerts
+        .push(AlertRule::below("accuracy", "model_accuracy", 0.95));
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("world");
+    // Many phones per tick: per-tick work (monitoring, labels, metrics) is amortised, so this
+    // shows the per-phone cost of drawing, scoring and deciding.
+    let dense = Scenario {
+        phones_per_tick: 1000.0,
+        ..Scenario::default()
+    };
+    for (name, s, ticks) in [
+        ("default", Scenario::default(), TICKS),
+        ("heavy_all_monitors", heavy(), TICKS),
+        ("dense_1000_per_tick", dense, TICKS / 100),
+    ] {
+        // Phones per run are fixed by the seed, so throughput is exact.
+        let phones = {
+            let mut w = World::new(s.clone()).unwrap();
+            w.run(ticks);
+            w.totals().arrived
+        };
+        g.throughput(Throughput::Elements(phones));
+        let base = World::new(s).unwrap();
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let mut w = base.clone();
+                w.run(black_box(ticks));
+                black_box(w.totals().decided)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

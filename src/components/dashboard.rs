@@ -1,0 +1,87 @@
+//! The monitoring dashboard: one chart per metric, grouped by family, with alarm badges.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::line_chart::LineChart;
+use crate::view_model::hover::format_value;
+use crate::view_model::metrics::Family;
+use crate::view_model::ChartView;
+
+/// Props of [`Dashboard`].
+#[derive(Properties, Clone, PartialEq)]
+pub struct DashboardProps {
+    /// Charts to show (already filtered by the lab's panels).
+    pub charts: Rc<Vec<ChartView>>,
+    /// Visible tick range.
+    pub x_range: (f64, f64),
+    /// Marker ticks (drift, deployment, retrain).
+    pub events: Rc<[f64]>,
+    /// Data version (redraw key).
+    pub version: u64,
+    /// Prefix of the test ids.
+    #[prop_or_default]
+    pub test_prefix: AttrValue,
+}
+
+/// Dashboard.
+#[function_component(Dashboard)]
+pub fn dashboard(props: &DashboardProps) -> Html {
+    let families = [
+        Family::Software,
+        Family::Input,
+        Family::Output,
+        Family::Performance,
+    ];
+    let groups = families.iter().filter_map(|&family| {
+        let charts: Vec<&ChartView> = props.charts.iter().filter(|c| c.spec.family == family).collect();
+        if charts.is_empty() {
+            return None;
+        }
+        let cards = charts.into_iter().map(|c| {
+            let (badge_class, badge) = match c.track.now {
+                Some(true) => ("badge firing", "\u{25B2} FIRING"),
+                Some(false) => ("badge pending", "\u{25CB} pending"),
+                None => ("badge ok", "\u{2713} ok"),
+            };
+            let direction = match c.spec.comparison {
+                driftline_sim::monitor::alert::Comparison::Above => "above",
+                driftline_sim::monitor::alert::Comparison::Below => "below",
+            };
+            html! {
+                <div class="card chart-card">
+                    <div class="chart-head">
+                        <span class={badge_class} data-testid={format!("{}alarm-{}", props.test_prefix, c.spec.id)}>{ badge }</span>
+                        <span class="muted">{ format!("alarm when {direction} {}{} for {} ticks", format_value(c.threshold), c.spec.unit, c.spec.for_ticks) }</span>
+                    </div>
+                    <LineChart
+                        id={c.spec.id}
+                        caption={c.spec.caption}
+                        points={Rc::clone(&c.points)}
+                        threshold={Some(c.threshold)}
+                        x_range={props.x_range}
+                        y_range={c.y_range}
+                        alarms={Rc::clone(&c.spans)}
+                        events={Rc::clone(&props.events)}
+                        version={props.version}
+                        unit={c.spec.unit}
+                        test_prefix={props.test_prefix.clone()}
+                    />
+                </div>
+            }
+        });
+        Some(html! {
+            <section class="family" aria-label={family.title()}>
+                <h3 class="family-title">{ family.title() }</h3>
+                <div class="dashboard">{ for cards }</div>
+            </section>
+        })
+    });
+    html! {
+        <section class="monitoring" aria-label="Monitoring dashboard">
+            <p class="muted chart-key">{ "Dashed red line: alarm threshold. Shaded: pale = pending, darker = firing. Pink vertical lines: injected drift, deployment steps, retrains. Hover a chart to read a value." }</p>
+            { for groups }
+        </section>
+    }
+}

@@ -1,0 +1,229 @@
+//! Browser tests of the lab: mount `Lab` with a lesson preset in headless Chromium and drive it.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::rc::Rc;
+
+use driftline::components::lab::{Lab, LabPanels, LabProps};
+use driftline_sim::lessons::Lesson;
+use driftline_sim::scenario::Scenario;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount(id: &str, scenario: Scenario, panels: LabPanels) -> web_sys::Element {
+    let document = gloo::utils::document();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let props = LabProps {
+        id: id.to_owned().into(),
+        scenario: Rc::new(scenario),
+        panels,
+        primary: false,
+    };
+    yew::Renderer::<Lab>::with_root_and_props(host.clone(), props).render();
+    host
+}
+
+fn el(host: &web_sys::Element, test_id: &str) -> HtmlElement {
+    host.query_selector(&format!("[data-testid=\"{test_id}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+}
+
+fn text(host: &web_sys::Element, test_id: &str) -> String {
+    el(host, test_id).text_content().unwrap_or_default()
+}
+
+fn tick(host: &web_sys::Element, id: &str) -> u64 {
+    text(host, &format!("{id}-tick")).trim().parse().unwrap()
+}
+
+/// Sets the fast-forward field, clicks Fast-forward and waits (yielding to the page's
+/// timeouts, no fixed sleep) until the tick reaches the target.
+async fn fast_forward(host: &web_sys::Element, id: &str, ticks: u64) {
+    let start = tick(host, id);
+    let field: HtmlInputElement = el(host, &format!("{id}-ff-ticks")).dyn_into().unwrap();
+    field.set_value(&ticks.to_string());
+    field
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    el(host, &format!("{id}-fast-forward")).click();
+    yew::scheduler::flush().await;
+    while tick(host, id) < start + ticks {
+        gloo::timers::future::TimeoutFuture::new(0).await;
+        yew::scheduler::flush().await;
+    }
+}
+
+fn legend_share(host: &web_sys::Element, pie: &str, label: &str) -> f64 {
+    let t = text(host, pie);
+    let at = t
+        .find(label)
+        .unwrap_or_else(|| panic!("{label} missing in {t}"));
+    let rest = &t[at..];
+    let open = rest.find('(').unwrap();
+    let close = rest.find('%').unwrap();
+    rest[open + 1..close].parse().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn bad_canary_ends_all_stable_and_the_rollback_is_noted() {
+    let host = mount("canary", Lesson::Canary.preset(), LabPanels::all());
+    yew::scheduler::flush().await;
+    fast_forward(&host, "canary", 250).await;
+    assert_eq!(
+        legend_share(&host, "canary-pie-traffic", "Stable (blue)"),
+        100.0
+    );
+    let status = text(&host, "canary-deployment-status");
+    assert!(status.contains("Rolled back"), "{status}");
+}
+
+#[wasm_bindgen_test]
+async fn always_pass_model_is_accurate_with_zero_recall() {
+    let host = mount("rare", Lesson::RareClass.preset(), LabPanels::all());
+    yew::scheduler::flush().await;
+    fast_forward(&host, "rare", 300).await;
+    let recall = el(&host, "rare-chart-recall")
+        .get_attribute("aria-label")
+        .unwrap();
+    assert!(recall.contains("Latest value 0.000"), "{recall}");
+    let accuracy = el(&host, "rare-chart-accuracy")
+        .get_attribute("aria-label")
+        .unwrap();
+    let value: f64 = accuracy
+        .split("Latest value ")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(value > 0.9, "{accuracy}");
+    assert!(text(&host, "rare-escaped").trim().parse::<u64>().unwrap() > 0);
+}
+
+#[wasm_bindgen_test]
+async fn concept_drift_keeps_inputs_quiet_while_a_label_alarm_fires() {
+    let preset = Lesson::ConceptDrift.preset();
+    let drift = preset.events[0].start_tick;
+    let host = mount("concept", preset, LabPanels::monitoring());
+    yew::scheduler::flush().await;
+    fast_forward(&host, "concept", drift + 800).await;
+    let log = text(&host, "concept-alarm-log");
+    for input in ["PSI", "brightness", "missing"] {
+        assert!(
+            !log.contains(&format!("{input}"))
+                || !log
+                    .to_lowercase()
+                    .contains(&format!("{} alarm firing", input.to_lowercase())),
+            "{log}"
+        );
+    }
+    for id in ["brightness", "psi", "missing"] {
+        assert!(!text(&host, &format!("concept-alarm-{id}")).contains("FIRING"));
+        let label = el(&host, &format!("concept-chart-{id}"))
+            .get_attribute("aria-label")
+            .unwrap();
+        assert!(!label.contains("Alarm fired"), "{label}");
+    }
+    let fired = [
+        "precision",
+        "recall",
+        "accuracy",
+        "overrides",
+        "reject-rate",
+    ]
+    .iter()
+    .any(|id| {
+        el(&host, &format!("concept-chart-{id}"))
+            .get_attribute("aria-label")
+            .unwrap()
+            .contains("Alarm fired")
+    });
+    assert!(fired, "no output or performance alarm: {log}");
+}
+
+#[wasm_bindgen_test]
+async fn editable_pie_buttons_change_the_wedges() {
+    let host = mount(
+        "pie",
+        Lesson::Pies.preset(),
+        LabPanels {
+            pies: true,
+            ..LabPanels::none()
+        },
+    );
+    yew::scheduler::flush().await;
+    let wedge = |i: usize| {
+        el(&host, &format!("pie-pie-editable-wedge-{i}"))
+            .get_attribute("d")
+            .unwrap()
+    };
+    let before = wedge(0);
+    let value_before = text(&host, "pie-pie-editable-value-1");
+    el(&host, "pie-pie-editable-plus-1").click();
+    yew::scheduler::flush().await;
+    assert_ne!(wedge(0), before, "a bigger neighbour shrinks wedge 0");
+    assert_ne!(text(&host, "pie-pie-editable-value-1"), value_before);
+    for _ in 0..10 {
+        el(&host, "pie-pie-editable-minus-0").click();
+        yew::scheduler::flush().await;
+    }
+    assert!(
+        host.query_selector("[data-testid=\"pie-pie-editable-wedge-0\"]")
+            .unwrap()
+            .is_none(),
+        "a zero value draws no wedge"
+    );
+    assert_eq!(text(&host, "pie-pie-editable-value-0"), "0");
+}
+
+#[wasm_bindgen_test]
+async fn bad_threshold_shows_a_message_and_keeps_the_old_value() {
+    let host = mount("thr", Scenario::default(), LabPanels::monitoring());
+    yew::scheduler::flush().await;
+    let before = text(&host, "thr-threshold-recall-current");
+    let field: HtmlInputElement = el(&host, "thr-threshold-recall").dyn_into().unwrap();
+    field.set_value("lots");
+    field
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    let message = text(&host, "thr-threshold-recall-error");
+    assert!(message.contains("not a number"), "{message}");
+    assert_eq!(text(&host, "thr-threshold-recall-current"), before);
+    field.set_value("0.6");
+    field
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert!(text(&host, "thr-threshold-recall-current").contains("0.600"));
+    assert!(host
+        .query_selector("[data-testid=\"thr-threshold-recall-error\"]")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn retrain_with_logging_off_says_why() {
+    let scenario = Scenario {
+        serving: driftline_sim::serving::ServingConfig {
+            logging: false,
+            ..Default::default()
+        },
+        ..Scenario::default()
+    };
+    let host = mount("log", scenario, LabPanels::serving());
+    yew::scheduler::flush().await;
+    el(&host, "log-retrain").click();
+    yew::scheduler::flush().await;
+    assert!(text(&host, "log-notice").contains("logging is off"));
+}
