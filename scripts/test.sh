@@ -37,6 +37,6 @@ step "size guard"
 "$root/scripts/size-report.sh" --check
 
 step "end-to-end test in headless Chromium"
-cargo run -q -p driftline-e2e -- --dist dist --out target/e2e
+cargo run -q -p driftline-e2e --bin driftline-e2e -- --dist dist --out target/e2e
 
 step "all checks passed in $((SECONDS - start_s)) s"

@@ -1,6 +1,6 @@
 //! Share links, embed parameters, the postMessage API, export/import and preferences:
 //! hand-written cases (tests/share_props.rs has the property tests).
-
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 // Until src/lib.rs declares `pub mod share;`, the module is compiled into this test crate;

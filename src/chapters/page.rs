@@ -205,8 +205,19 @@ pub fn chapter_page(props: &ChapterPageProps) -> Html {
                 { for c.paragraphs.iter().map(|p| html! { <p>{ *p }</p> }) }
             </div>
 
+            { for c.try_this.iter().map(|t| {
+                let title = crate::content::lesson(t.lesson).map_or("", |l| l.title);
+                html! {
+                    <section class="lesson" aria-labelledby={format!("lesson-{}", t.lesson)} data-testid={format!("lesson-{}", t.lesson)}>
+                        <h3 id={format!("lesson-{}", t.lesson)}>{ format!("Lesson {}: {title}", t.lesson) }</h3>
+                        { lesson_extra(t.lesson, runs.0.get(&t.lesson)) }
+                        <TryThis data={t} on_progress={on_progress.clone()} />
+                    </section>
+                }
+            }) }
+
             <section class="chapter-lab" aria-labelledby={format!("{}-lab-heading", c.slug)}>
-                <h3 id={format!("{}-lab-heading", c.slug)}>{ "The factory, live" }</h3>
+                <h3 id={format!("{}-lab-heading", c.slug)}>{ if c.id == ChapterId::Sandbox { "The whole factory" } else { "Play with the factory" } }</h3>
                 if c.lessons.len() > 1 {
                     <p class="lab-picker">
                         <label for={format!("{}-lab-preset", c.slug)}>{ "Start the lab from lesson: " }</label>
@@ -220,17 +231,6 @@ pub fn chapter_page(props: &ChapterPageProps) -> Html {
                 }
                 <Lab key={lab_key} id={AttrValue::from(c.slug)} scenario={Rc::clone(&*scenario)} {panels} primary=true />
             </section>
-
-            { for c.try_this.iter().map(|t| {
-                let title = crate::content::lesson(t.lesson).map_or("", |l| l.title);
-                html! {
-                    <section class="lesson" aria-labelledby={format!("lesson-{}", t.lesson)} data-testid={format!("lesson-{}", t.lesson)}>
-                        <h3 id={format!("lesson-{}", t.lesson)}>{ format!("Lesson {}: {title}", t.lesson) }</h3>
-                        { lesson_extra(t.lesson, runs.0.get(&t.lesson)) }
-                        <TryThis data={t} on_progress={on_progress.clone()} />
-                    </section>
-                }
-            }) }
 
             if !c.glossary.is_empty() {
                 <section class="glossary" aria-labelledby={format!("{}-glossary", c.slug)}>

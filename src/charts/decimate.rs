@@ -14,7 +14,7 @@ pub fn min_max(points: &[(f64, f64)], columns: usize) -> Vec<(f64, f64)> {
         return Vec::new();
     };
     let span = last.0 - first.0;
-    if !(span > 0.0) {
+    if span.is_nan() || span <= 0.0 {
         return points.to_vec();
     }
     let mut out = Vec::with_capacity(columns * 3);

@@ -1,9 +1,13 @@
 //! The chapter list: one link per chapter, the current one marked with `aria-current`.
+//! On narrow screens the list folds into a disclosure so the chapter itself comes first.
 
 use yew::prelude::*;
 
 use crate::chapters::route::hash_for;
 use crate::content::{ChapterId, CHAPTERS};
+
+/// Screens at least this wide (CSS px) open the chapter list by default.
+pub const WIDE_PX: f64 = 860.0;
 
 /// Props of [`ChapterNav`].
 #[derive(Properties, PartialEq)]
@@ -12,26 +16,64 @@ pub struct ChapterNavProps {
     pub current: ChapterId,
 }
 
+fn wide_screen() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        gloo::utils::window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_none_or(|w| w >= WIDE_PX)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        true
+    }
+}
+
 /// Navigation between chapters (plain links: the URL hash picks the chapter).
 #[function_component(ChapterNav)]
 pub fn chapter_nav(props: &ChapterNavProps) -> Html {
+    let open = use_state(wide_screen);
+    let position = CHAPTERS.iter().position(|c| c.id == props.current);
+    let on_toggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            // Mirror the browser's own open/closed state (the summary toggles it natively).
+            let now = e
+                .target()
+                .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
+                .and_then(|v| v.as_bool());
+            if let Some(now) = now {
+                open.set(now);
+            }
+        })
+    };
     html! {
         <nav class="chapter-nav" aria-label="Chapters">
-            <ol>
-                { for CHAPTERS.iter().enumerate().map(|(i, c)| {
-                    let current = c.id == props.current;
-                    html! {
-                        <li>
-                            <a href={hash_for(c)}
-                                aria-current={current.then_some("page")}
-                                data-testid={format!("nav-{}", c.slug)}>
-                                <span class="nav-number">{ format!("{}.", i + 1) }</span>
-                                { " " }{ c.title }
-                            </a>
-                        </li>
+            <details open={*open} ontoggle={on_toggle}>
+                <summary data-testid="nav-toggle">
+                    { "Chapters" }
+                    if let Some(i) = position {
+                        <span class="nav-where">{ format!(" ({} of {})", i + 1, CHAPTERS.len()) }</span>
                     }
-                }) }
-            </ol>
+                </summary>
+                <ol>
+                    { for CHAPTERS.iter().enumerate().map(|(i, c)| {
+                        let current = c.id == props.current;
+                        html! {
+                            <li>
+                                <a href={hash_for(c)}
+                                    aria-current={current.then_some("page")}
+                                    data-testid={format!("nav-{}", c.slug)}>
+                                    <span class="nav-number">{ format!("{}.", i + 1) }</span>
+                                    <span>{ c.title }</span>
+                                </a>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            </details>
         </nav>
     }
 }

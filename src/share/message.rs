@@ -50,7 +50,7 @@ use serde_json::{Map, Value};
 
 use super::notice::sanitize;
 use super::setup::MAX_WIDTH_TICKS;
-use super::values::{lookup, names, AUTOMATION, DRIFT_KIND, DRIFT_SHAPE};
+use super::values::{lookup, name_of, names, Name, AUTOMATION, DRIFT_KIND, DRIFT_SHAPE};
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::drift::{DriftKind, DriftShape};
 
@@ -162,7 +162,7 @@ fn only_fields(obj: &Map<String, Value>, allowed: &[&str]) -> Result<(), Message
 fn name_field<T: Clone>(
     obj: &Map<String, Value>,
     field: &'static str,
-    table: &[super::values::Name<T>],
+    table: &[Name<T>],
 ) -> Result<T, MessageError> {
     let v = obj.get(field).ok_or(MessageError::MissingField(field))?;
     let text = v.as_str().ok_or_else(|| MessageError::BadField {
@@ -242,7 +242,7 @@ impl ParentMessage {
     }
 
     /// The message as JSON (what a parent page would send).
-    pub fn to_json(&self) -> String {
+    pub fn to_json(self) -> String {
         let mut obj = Map::new();
         let ty = match self {
             ParentMessage::Play => "play",
@@ -254,25 +254,16 @@ impl ParentMessage {
                 magnitude,
                 width_ticks,
             } => {
-                obj.insert(
-                    "kind".into(),
-                    super::values::name_of(DRIFT_KIND, kind).into(),
-                );
-                obj.insert(
-                    "shape".into(),
-                    super::values::name_of(DRIFT_SHAPE, shape).into(),
-                );
-                obj.insert("magnitude".into(), Value::from(*magnitude));
+                obj.insert("kind".into(), name_of(DRIFT_KIND, &kind).into());
+                obj.insert("shape".into(), name_of(DRIFT_SHAPE, &shape).into());
+                obj.insert("magnitude".into(), Value::from(magnitude));
                 if let Some(w) = width_ticks {
-                    obj.insert("widthTicks".into(), Value::from(*w));
+                    obj.insert("widthTicks".into(), Value::from(w));
                 }
                 "injectDrift"
             }
             ParentMessage::SetAutomation { level } => {
-                obj.insert(
-                    "level".into(),
-                    super::values::name_of(AUTOMATION, level).into(),
-                );
+                obj.insert("level".into(), name_of(AUTOMATION, &level).into());
                 "setAutomation"
             }
         };
@@ -295,7 +286,7 @@ pub enum ChildMessage {
 
 impl ChildMessage {
     /// The JSON text, e.g. `{"type":"driftline:height","height":640}`.
-    pub fn to_json(&self) -> String {
+    pub fn to_json(self) -> String {
         match self {
             ChildMessage::Ready => format!("{{\"type\":\"{TYPE_PREFIX}ready\"}}"),
             ChildMessage::Height { height } => {

@@ -74,7 +74,7 @@ impl Default for Prefs {
 
 impl Prefs {
     /// The JSON text to store.
-    pub fn to_stored(&self) -> String {
+    pub fn to_stored(self) -> String {
         let mut obj = Map::new();
         obj.insert("v".into(), Value::from(PREFS_VERSION));
         obj.insert("theme".into(), self.theme.name().into());

@@ -5,7 +5,7 @@
 #[must_use]
 pub fn tick_at_pixel(x_px: f64, plot_left_px: f64, plot_right_px: f64, x_range: (f64, f64)) -> f64 {
     let width = plot_right_px - plot_left_px;
-    if !(width > 0.0) || !x_px.is_finite() {
+    if width.is_nan() || width <= 0.0 || !x_px.is_finite() {
         return x_range.0;
     }
     let fraction = ((x_px - plot_left_px) / width).clamp(0.0, 1.0);

@@ -181,11 +181,11 @@ pub fn all() -> Vec<MetricSpec> {
         },
         MetricSpec {
             id: "overrides",
-            caption: "Human override rate",
+            caption: "Human override rate (30-tick mean)",
             field: "human_override_rate",
             family: Family::Output,
             unit: "",
-            smooth_ticks: 1,
+            smooth_ticks: 30,
             comparison: Comparison::Above,
             // Under partial automation people only see the unsure phones and overrule often,
             // so the page's default line sits high; lesson presets bring their own rule.

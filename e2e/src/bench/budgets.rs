@@ -13,8 +13,9 @@ pub const REDRAW_MEDIAN_MS: Budget = Budget::at_most(4.0);
 pub const REDRAW_P95_MS: Budget = Budget::at_most(8.0);
 /// Wall time to fast-forward 30 simulated days with every monitor on, ms.
 pub const FAST_FORWARD_30_DAYS_MS: Budget = Budget::at_most(1000.0);
-/// Memory growth between 10 and 100 million simulated phones, percent.
-pub const MEMORY_GROWTH_PCT: Budget = Budget::at_most(5.0);
+/// Memory change between 10 and 100 million simulated phones, percent either way ("flat
+/// within 5%").
+pub const MEMORY_CHANGE_PCT: Budget = Budget::within(5.0);
 /// Simulation throughput in wasm divided by the same simulation natively.
 pub const WASM_NATIVE_RATIO: Budget = Budget::at_least(0.5);
 
@@ -25,6 +26,8 @@ pub enum Limit {
     AtMost(f64),
     /// The value must reach the limit.
     AtLeast(f64),
+    /// The value's magnitude must not exceed the limit (a change in either direction).
+    Within(f64),
 }
 
 /// A limit a measured value is held to.
@@ -65,18 +68,26 @@ impl Budget {
         }
     }
 
-    /// The limit's value.
-    pub fn value(&self) -> f64 {
-        match self.limit {
-            Limit::AtMost(v) | Limit::AtLeast(v) => v,
+    /// A bound on the magnitude, either way.
+    pub const fn within(limit: f64) -> Self {
+        Self {
+            limit: Limit::Within(limit),
         }
     }
 
-    /// `<=` or `>=`.
+    /// The limit's value.
+    pub fn value(&self) -> f64 {
+        match self.limit {
+            Limit::AtMost(v) | Limit::AtLeast(v) | Limit::Within(v) => v,
+        }
+    }
+
+    /// `<=`, `>=` or `within +/-`.
     pub fn symbol(&self) -> &'static str {
         match self.limit {
             Limit::AtMost(_) => "<=",
             Limit::AtLeast(_) => ">=",
+            Limit::Within(_) => "within +/-",
         }
     }
 
@@ -88,6 +99,7 @@ impl Budget {
         let by = match self.limit {
             Limit::AtMost(limit) => value - limit,
             Limit::AtLeast(limit) => limit - value,
+            Limit::Within(limit) => value.abs() - limit,
         };
         if by <= 0.0 {
             Verdict::Met
@@ -135,6 +147,16 @@ mod tests {
     }
 
     #[test]
+    fn a_flat_band_is_judged_on_the_magnitude() {
+        assert_eq!(MEMORY_CHANGE_PCT.judge(Some(4.9)), Verdict::Met);
+        assert_eq!(MEMORY_CHANGE_PCT.judge(Some(-4.9)), Verdict::Met);
+        assert_eq!(
+            MEMORY_CHANGE_PCT.judge(Some(-7.5)),
+            Verdict::Missed { by: 2.5, pct: 50.0 }
+        );
+    }
+
+    #[test]
     fn missing_values_are_not_judged() {
         assert_eq!(REDRAW_MEDIAN_MS.judge(None), Verdict::NotMeasured);
         assert_eq!(REDRAW_MEDIAN_MS.judge(Some(f64::NAN)), Verdict::NotMeasured);
@@ -144,6 +166,7 @@ mod tests {
             "MISSED by 25%"
         );
         assert_eq!(FIRST_LOAD_GZIP_KB.symbol(), "<=");
+        assert_eq!(MEMORY_CHANGE_PCT.symbol(), "within +/-");
         assert_eq!(WASM_NATIVE_RATIO.symbol(), ">=");
     }
 }

@@ -190,8 +190,8 @@ mod tests {
             ">= 0.5"
         );
         assert_eq!(
-            Unit::Percent.format_budget(&budgets::MEMORY_GROWTH_PCT),
-            "<= 5%"
+            Unit::Percent.format_budget(&budgets::MEMORY_CHANGE_PCT),
+            "within +/- 5%"
         );
     }
 

@@ -476,6 +476,7 @@ pub fn simulation_rows(
         (Some(w), Some(n)) if n > 0.0 => Some(w / n),
         _ => None,
     };
+    let days = days_label(days);
     let what = format!(
         "heavy scenario, {ticks} ticks ({} phones)",
         phones.map_or_else(|| "?".to_owned(), |p| format!("{p:.0}"))
@@ -490,14 +491,14 @@ pub fn simulation_rows(
     );
     let rows = vec![
         Row::new(
-            format!("Fast-forward {days:.0} simulated days, median"),
+            format!("Fast-forward {days} simulated days, median"),
             median(&wasm_ms),
             Unit::Ms,
         )
         .with_budget(budgets::FAST_FORWARD_30_DAYS_MS)
         .with_method(format!("{what}; {runs_w}")),
         Row::new(
-            format!("Fast-forward {days:.0} simulated days, p95"),
+            format!("Fast-forward {days} simulated days, p95"),
             Summary::of(&wasm_ms).map(|s| s.p95),
             Unit::Ms,
         )
@@ -521,7 +522,7 @@ pub fn simulation_rows(
         )
         .with_method(runs_n.clone()),
         Row::new(
-            format!("Fast-forward {days:.0} simulated days natively, median"),
+            format!("Fast-forward {days} simulated days natively, median"),
             median(&native_ms),
             Unit::Ms,
         )
@@ -572,6 +573,15 @@ fn memory_phase(
 
 const MB: f64 = 1024.0 * 1024.0;
 
+/// `30` for whole days, `0.5` otherwise.
+fn days_label(days: f64) -> String {
+    if days.fract() == 0.0 {
+        format!("{days:.0}")
+    } else {
+        format!("{days}")
+    }
+}
+
 /// Short label for a phone count: `1M`, `10M`, `100M`, `250k`.
 pub fn phones_label(phones: f64) -> String {
     if phones >= 1e6 {
@@ -583,7 +593,7 @@ pub fn phones_label(phones: f64) -> String {
     }
 }
 
-/// Rows for memory at each checkpoint, and growth between the last two checkpoints.
+/// Rows for memory at each checkpoint, and the change between the last two checkpoints.
 pub fn memory_rows(points: &[MemoryPoint], checkpoints: &[f64]) -> Vec<Row> {
     let method = "one heavy world in a fresh page; read after window.gc()";
     let mut rows = Vec::new();
@@ -627,20 +637,20 @@ pub fn memory_rows(points: &[MemoryPoint], checkpoints: &[f64]) -> Vec<Row> {
         };
         rows.push(
             Row::new(
-                format!("Wasm memory growth, {span}"),
+                format!("Wasm memory change, {span}"),
                 growth(|p| Some(p.wasm_bytes)),
                 Unit::Percent,
             )
-            .with_budget(budgets::MEMORY_GROWTH_PCT)
+            .with_budget(budgets::MEMORY_CHANGE_PCT)
             .with_method("relative to the smaller checkpoint"),
         );
         rows.push(
             Row::new(
-                format!("JS heap growth, {span}"),
+                format!("JS heap change, {span}"),
                 growth(|p| p.js_heap_bytes),
                 Unit::Percent,
             )
-            .with_budget(budgets::MEMORY_GROWTH_PCT)
+            .with_budget(budgets::MEMORY_CHANGE_PCT)
             .with_method("relative to the smaller checkpoint"),
         );
     }
@@ -768,7 +778,7 @@ mod tests {
     }
 
     #[test]
-    fn memory_rows_report_growth_between_the_last_two_checkpoints() {
+    fn memory_rows_report_the_change_between_the_last_two_checkpoints() {
         let point = |phones: f64, wasm_mb: f64, heap_mb: Option<f64>| MemoryPoint {
             phones,
             wasm_bytes: wasm_mb * MB,
@@ -783,7 +793,7 @@ mod tests {
         assert_eq!(rows.len(), 8);
         assert_eq!(rows[0].name, "Wasm memory after 1M phones");
         assert_eq!(rows[5].name, "JS heap after 100M phones");
-        assert_eq!(rows[6].name, "Wasm memory growth, 10M to 100M phones");
+        assert_eq!(rows[6].name, "Wasm memory change, 10M to 100M phones");
         assert_eq!(rows[6].value, Some(0.0));
         assert_eq!(rows[6].verdict(), Some(Verdict::Met));
         assert_eq!(rows[7].value, Some(25.0));
@@ -792,5 +802,9 @@ mod tests {
         let empty = memory_rows(&[], &[1e6, 1e7]);
         assert!(empty.iter().all(|r| r.value.is_none()));
         assert_eq!(phones_label(250_000.0), "250k");
+        assert_eq!(
+            (days_label(30.0), days_label(0.5)),
+            ("30".to_owned(), "0.5".to_owned())
+        );
     }
 }
