@@ -13,6 +13,7 @@
 //! Depends on `crate::content` (chapter slugs, lesson preset names) and
 //! `crate::view_model::metrics` (chart ids and their threshold bounds), plus the simulation.
 
+mod deploy;
 pub mod embed;
 pub mod export;
 pub mod message;
@@ -21,6 +22,7 @@ pub mod prefs;
 pub mod query;
 pub mod setup;
 pub mod state;
+mod timeline;
 pub mod values;
 
 pub use embed::{Control, EmbedConfig, Widget};

@@ -8,6 +8,7 @@
 
 pub mod browser;
 pub mod budgets;
+pub mod fixture;
 pub mod heavy;
 pub mod markdown;
 pub mod native;

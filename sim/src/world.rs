@@ -140,6 +140,8 @@ pub struct World {
     overrides_window: RingBuffer<(u64, u64)>,
     overrides_sum: (u64, u64),
     totals: Totals,
+    /// The line and concept for the last drift parameters without gradual mixing.
+    line_cache: Option<(DriftParams, LineState, ActiveConcept)>,
 }
 
 /// Draws a labelled training window from the line as it is at `params` (missing images skipped).
@@ -241,6 +243,7 @@ impl World {
             overrides_window: RingBuffer::new(s.monitoring.label_window_ticks as usize),
             overrides_sum: (0, 0),
             totals: Totals::default(),
+            line_cache: None,
             warnings: v.warnings,
             scenario: s,
         })
@@ -334,17 +337,29 @@ impl World {
         &self.events
     }
 
-    /// Injects a drift event.
-    pub fn inject_drift(&mut self, event: DriftEvent) {
+    /// Injects a drift event. Its magnitude is clamped to 0..=1 (NaN counts as 0) and its
+    /// width to 10,000,000 ticks, as scenario validation would.
+    pub fn inject_drift(&mut self, mut event: DriftEvent) {
+        event.magnitude = if event.magnitude.is_nan() {
+            0.0
+        } else {
+            event.magnitude.clamp(0.0, 1.0)
+        };
+        event.width_ticks = event.width_ticks.min(10_000_000);
         self.events.push(event);
     }
     /// Changes the automation level.
     pub fn set_automation(&mut self, level: AutomationLevel) {
         self.automation = level;
     }
-    /// Changes the stable model's decision threshold.
-    pub fn set_threshold(&mut self, threshold: f64) {
+    /// Changes the stable model's decision threshold (kept strictly inside 0..1; a
+    /// non-finite value is ignored and false is returned).
+    pub fn set_threshold(&mut self, threshold: f64) -> bool {
+        if !threshold.is_finite() {
+            return false;
+        }
         self.stable.set_threshold(threshold);
+        true
     }
     /// Promotes the candidate (blue-green flip or full canary promotion); false if nothing changed.
     pub fn promote(&mut self) -> bool {
@@ -468,7 +483,9 @@ impl World {
                     self.rollback();
                 }
                 Action::SetAutomation { level } => self.set_automation(level),
-                Action::SetThreshold { threshold } => self.set_threshold(threshold),
+                Action::SetThreshold { threshold } => {
+                    self.set_threshold(threshold);
+                }
                 Action::InjectDrift { event } => self.inject_drift(event),
             }
         }
@@ -508,35 +525,57 @@ impl World {
 
         // The line as drift has left it: one state per combination of mixed gradual events.
         let (fixed, mixed, n_mixed) = self.drift_at();
-        let combos = 1usize << n_mixed;
-        let mut lines: [Option<(LineState, ActiveConcept)>; 1 << MAX_MIXED] =
-            [None; 1 << MAX_MIXED];
-        for (mask, slot) in lines.iter_mut().enumerate().take(combos) {
-            let mut p = fixed;
-            for (j, (ei, _)) in mixed.iter().enumerate().take(n_mixed) {
-                if mask & (1 << j) != 0 {
-                    let e = self.events[*ei];
-                    p.apply(e.kind, e.magnitude, 1.0);
-                }
-            }
-            let s = &self.scenario;
-            *slot = Some((
-                LineState::new(&s.slices, &s.defect_rates, &s.camera, &p),
-                active_concept(s, &p),
+        // Without gradual mixing every phone sees the same line: reuse it while drift is still.
+        let single = n_mixed == 0;
+        if single && self.line_cache.map(|c| c.0) != Some(fixed) {
+            let sc = &self.scenario;
+            self.line_cache = Some((
+                fixed,
+                LineState::new(&sc.slices, &sc.defect_rates, &sc.camera, &fixed),
+                active_concept(sc, &fixed),
             ));
         }
+        let mixed_lines = if single {
+            None
+        } else {
+            let combos = 1usize << n_mixed;
+            let mut lines: [Option<(LineState, ActiveConcept)>; 1 << MAX_MIXED] =
+                [None; 1 << MAX_MIXED];
+            for (mask, slot) in lines.iter_mut().enumerate().take(combos) {
+                let mut p = fixed;
+                for (j, (ei, _)) in mixed.iter().enumerate().take(n_mixed) {
+                    if mask & (1 << j) != 0 {
+                        let e = self.events[*ei];
+                        p.apply(e.kind, e.magnitude, 1.0);
+                    }
+                }
+                let sc = &self.scenario;
+                *slot = Some((
+                    LineState::new(&sc.slices, &sc.defect_rates, &sc.camera, &p),
+                    active_concept(sc, &p),
+                ));
+            }
+            Some(lines)
+        };
 
         // Arrivals.
         let arrived = u64::from(self.rng.poisson(self.scenario.phones_per_tick));
         self.scratch.clear();
         for _ in 0..arrived {
-            let mut mask = 0usize;
-            for (j, (_, p)) in mixed.iter().enumerate().take(n_mixed) {
-                if self.rng.uniform() < *p {
-                    mask |= 1 << j;
+            let pair = match (&mixed_lines, &self.line_cache) {
+                (Some(lines), _) => {
+                    let mut mask = 0usize;
+                    for (j, (_, p)) in mixed.iter().enumerate().take(n_mixed) {
+                        if self.rng.uniform() < *p {
+                            mask |= 1 << j;
+                        }
+                    }
+                    lines[mask].as_ref().map(|(l, c)| (l, c))
                 }
-            }
-            let Some((line, concept)) = lines[mask].as_ref() else {
+                (None, Some((_, l, c))) => Some((l, c)),
+                (None, None) => None,
+            };
+            let Some((line, concept)) = pair else {
                 continue;
             };
             let mut phone = line.draw(tick, &mut self.rng);

@@ -214,3 +214,28 @@ fn invalid_fields_are_rejected_with_their_name_and_absurd_sizes_clamped() {
     let e = Scenario::from_json(r#"{"events": [{"kind": "earthquake", "shape": "sudden", "start_tick": 1, "magnitude": 1}]}"#).unwrap_err();
     assert!(e.to_string().contains("events[0]"), "{e}");
 }
+
+#[test]
+fn hostile_actions_never_produce_nan() {
+    let mut w = World::new(Scenario::default()).unwrap();
+    assert!(!w.set_threshold(f64::NAN));
+    w.inject_drift(DriftEvent {
+        kind: DriftKind::LightingDim,
+        shape: DriftShape::Gradual,
+        start_tick: 0,
+        width_ticks: u64::MAX,
+        magnitude: f64::NAN,
+    });
+    w.inject_drift(DriftEvent::sudden(DriftKind::CameraBlur, 5, 1e9));
+    for _ in 0..200 {
+        let m = *w.step();
+        for (name, v) in driftline_sim::TickMetrics::FIELD_NAMES
+            .iter()
+            .zip(m.values())
+        {
+            if let Some(v) = v {
+                assert!(v.is_finite(), "{name} = {v}");
+            }
+        }
+    }
+}

@@ -21,7 +21,7 @@ pub fn baseline_table(props: &BaselineTableProps) -> Html {
     html! {
         <div class="table-wrap" role="region" aria-labelledby="baseline-caption" tabindex="0">
             <table class="data-table" data-testid="baseline-table">
-                <caption id="baseline-caption">{ "Model against human-level performance (HLP), per defect type" }</caption>
+                <caption id="baseline-caption"><span>{ "Model against human-level performance (HLP), per defect type" }</span></caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Defect type" }</th>
@@ -49,7 +49,7 @@ pub fn baseline_table(props: &BaselineTableProps) -> Html {
                                 <td>{ points(r.gap) }</td>
                                 <td>{ pct(Some(r.share)) }</td>
                                 <td>{ format!("{:.3}", r.gap_x_share) }</td>
-                                <td>{ if top { html!{ <strong>{ verdict }</strong> } } else { html!{ verdict } } }</td>
+                                <td class="note">{ if top { html!{ <strong>{ verdict }</strong> } } else { html!{ verdict } } }</td>
                             </tr>
                         }
                     }) }

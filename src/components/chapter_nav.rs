@@ -35,6 +35,26 @@ fn wide_screen() -> bool {
 #[function_component(ChapterNav)]
 pub fn chapter_nav(props: &ChapterNavProps) -> Html {
     let open = use_state(wide_screen);
+    {
+        // Crossing the breakpoint (rotating a phone, resizing a window) resets the default.
+        let open = open.clone();
+        use_effect_with((), move |()| {
+            #[cfg(target_arch = "wasm32")]
+            let listener = {
+                let was_wide = std::cell::Cell::new(wide_screen());
+                gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| {
+                    let wide = wide_screen();
+                    if wide != was_wide.get() {
+                        was_wide.set(wide);
+                        open.set(wide);
+                    }
+                })
+            };
+            #[cfg(not(target_arch = "wasm32"))]
+            let listener = open;
+            move || drop(listener)
+        });
+    }
     let position = CHAPTERS.iter().position(|c| c.id == props.current);
     let on_toggle = {
         let open = open.clone();

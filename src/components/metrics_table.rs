@@ -32,7 +32,7 @@ pub fn metrics_table(props: &MetricsTableProps) -> Html {
     html! {
         <div class="table-wrap" role="region" aria-labelledby="milestone-caption" tabindex="0">
             <table class="data-table" data-testid="milestone-table">
-                <caption id="milestone-caption">{ "Milestones: training, test and business numbers of two models" }</caption>
+                <caption id="milestone-caption"><span>{ "Milestones: training, test and business numbers of two models" }</span></caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Milestone" }</th>

@@ -25,7 +25,7 @@ pub fn slice_table(props: &SliceTableProps) -> Html {
     html! {
         <div class="table-wrap" role="region" aria-labelledby="slice-caption" tabindex="0">
             <table class="data-table" data-testid="slice-table">
-                <caption id="slice-caption">{ "Model metrics per slice (phone colour), from late labels" }</caption>
+                <caption id="slice-caption"><span>{ "Model metrics per slice (phone colour), from late labels" }</span></caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Slice" }</th>
@@ -46,7 +46,7 @@ pub fn slice_table(props: &SliceTableProps) -> Html {
                                 <td>{ pct(r.accuracy) }</td>
                                 <td>{ two(r.recall) }</td>
                                 <td>{ r.labelled }</td>
-                                <td>{ if low { "Lowest recall" } else { "" } }</td>
+                                <td class="note">{ if low { "Lowest recall" } else { "" } }</td>
                             </tr>
                         }
                     }) }

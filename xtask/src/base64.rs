@@ -26,7 +26,7 @@ pub fn encode(bytes: &[u8]) -> String {
 /// Decodes standard padded base64; `None` on any other input.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let value = |c: u8| ALPHABET.iter().position(|&a| a == c).map(|p| p as u32);

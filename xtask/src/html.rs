@@ -223,7 +223,9 @@ impl Tag {
 /// True for references that need nothing outside the page: `data:` URLs and `#fragments`.
 pub fn is_inline(url: &str) -> bool {
     let u = url.trim();
-    u.is_empty() || u.starts_with('#') || u.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+    u.is_empty()
+        || u.starts_with('#')
+        || u.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:"))
 }
 
 /// Every `url(...)` in CSS: (start, end, url) where `start..end` spans the whole `url(...)`.
@@ -254,7 +256,11 @@ pub fn js_specifiers(js: &str) -> Vec<(usize, usize, String)> {
         let mut from = 0;
         while let Some(at) = js[from..].find(keyword).map(|p| p + from) {
             from = at + keyword.len();
-            let before_ok = at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_' || b[at - 1] == b'$' || b[at - 1] == b'.');
+            let before_ok = at == 0
+                || !(b[at - 1].is_ascii_alphanumeric()
+                    || b[at - 1] == b'_'
+                    || b[at - 1] == b'$'
+                    || b[at - 1] == b'.');
             if !before_ok {
                 continue;
             }
@@ -305,16 +311,12 @@ fn js_external(js: &str, out: &mut Vec<String>, depth: usize) {
 /// specifiers in inline scripts (including modules inlined as base64 `data:` URLs).
 pub fn external_references(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut check_tag = |text: &str, out: &mut Vec<String>| {
+    let check_tag = |text: &str, out: &mut Vec<String>| {
         if let Some(tag) = Tag::parse(text) {
             for (name, value) in &tag.attrs {
                 let Some(v) = value else { continue };
                 match name.as_str() {
-                    "src" | "href" | "poster" | "data" => {
-                        if !is_inline(v) {
-                            out.push(v.clone());
-                        }
-                    }
+                    "src" | "href" | "poster" | "data" if !is_inline(v) => out.push(v.clone()),
                     "srcset" => out.extend(
                         v.split(',')
                             .filter_map(|c| c.split_whitespace().next())
@@ -322,7 +324,10 @@ pub fn external_references(html: &str) -> Vec<String> {
                             .map(str::to_string),
                     ),
                     "style" => out.extend(
-                        css_urls(v).into_iter().map(|(_, _, u)| u).filter(|u| !is_inline(u)),
+                        css_urls(v)
+                            .into_iter()
+                            .map(|(_, _, u)| u)
+                            .filter(|u| !is_inline(u)),
                     ),
                     _ => {}
                 }
@@ -336,7 +341,10 @@ pub fn external_references(html: &str) -> Vec<String> {
                 check_tag(open, &mut out);
                 if open.to_ascii_lowercase().starts_with("<style") {
                     out.extend(
-                        css_urls(content).into_iter().map(|(_, _, u)| u).filter(|u| !is_inline(u)),
+                        css_urls(content)
+                            .into_iter()
+                            .map(|(_, _, u)| u)
+                            .filter(|u| !is_inline(u)),
                     );
                 } else {
                     js_external(content, &mut out, 0);
@@ -360,7 +368,11 @@ mod tests {
             .iter()
             .map(|p| match p {
                 Part::Text(t) | Part::Markup(t) | Part::Tag(t) => t.to_string(),
-                Part::Raw { open, content, close } => format!("{open}{content}{close}"),
+                Part::Raw {
+                    open,
+                    content,
+                    close,
+                } => format!("{open}{content}{close}"),
             })
             .collect();
         assert_eq!(rebuilt, page);
@@ -376,15 +388,22 @@ mod tests {
 
     #[test]
     fn tags_read_and_write_attributes() {
-        let mut t = Tag::parse("<link rel=icon href='./a b.svg' integrity=\"sha384-x\" async/>").unwrap();
+        let mut t =
+            Tag::parse("<link rel=icon href='./a b.svg' integrity=\"sha384-x\" async/>").unwrap();
         assert_eq!(t.name, "link");
         assert_eq!(t.get("rel"), Some("icon"));
         assert_eq!(t.get("href"), Some("./a b.svg"));
         assert!(t.attrs.iter().any(|(n, v)| n == "async" && v.is_none()));
         t.remove("integrity");
         t.set("href", "data:x,\"q\"&");
-        assert_eq!(t.to_html(), "<link rel=\"icon\" href=\"data:x,&quot;q&quot;&amp;\" async>");
-        assert_eq!(Tag::parse(&t.to_html()).unwrap().get("href"), Some("data:x,\"q\"&"));
+        assert_eq!(
+            t.to_html(),
+            "<link rel=\"icon\" href=\"data:x,&quot;q&quot;&amp;\" async>"
+        );
+        assert_eq!(
+            Tag::parse(&t.to_html()).unwrap().get("href"),
+            Some("data:x,\"q\"&")
+        );
     }
 
     #[test]

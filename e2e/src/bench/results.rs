@@ -118,12 +118,12 @@ impl Row {
     pub fn shown_verdict(&self) -> String {
         match self.verdict() {
             None => "-".to_owned(),
+            // A percentage of a percentage reads badly: say the points instead.
+            Some(Verdict::Missed { by, .. }) if self.unit == Unit::Percent => {
+                format!("MISSED by {by:.1} points")
+            }
             Some(v @ Verdict::Missed { by, .. }) => {
-                let by = match self.unit {
-                    Unit::Percent => format!("{by:.1} points"),
-                    unit => unit.format(by),
-                };
-                format!("{v} ({by} over)")
+                format!("{v} ({} over)", self.unit.format(by))
             }
             Some(v) => v.to_string(),
         }
@@ -206,6 +206,9 @@ mod tests {
             (none.shown_value(), none.shown_verdict().as_str()),
             ("n/a".to_owned(), "not measured")
         );
+        let change =
+            Row::new("heap", Some(-7.5), Unit::Percent).with_budget(budgets::MEMORY_CHANGE_PCT);
+        assert_eq!(change.shown_verdict(), "MISSED by 2.5 points");
         let info = Row::new("frames", Some(600.0), Unit::Count);
         assert_eq!(
             (info.shown_budget().as_str(), info.shown_verdict().as_str()),

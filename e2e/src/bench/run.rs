@@ -23,11 +23,13 @@ use crate::webdriver::ChromeConfig;
 /// The interface version of `src/bench_hooks.rs` this harness speaks.
 pub const EXPECTED_HOOKS_VERSION: u64 = 1;
 
-/// Chromium flags the measurements need: exact JS heap figures, a callable `gc()`, and no
-/// throttling of timers or frames in a window nobody looks at.
-pub const BENCH_CHROMIUM_ARGS: [&str; 5] = [
+/// Chromium flags the measurements need: exact JS heap figures, a callable `gc()`, no
+/// back/forward cache (a page kept alive there after a navigation would count in the next
+/// page's JS heap), and no throttling of timers or frames in a window nobody looks at.
+pub const BENCH_CHROMIUM_ARGS: [&str; 6] = [
     "--enable-precise-memory-info",
     "--js-flags=--expose-gc",
+    "--disable-features=BackForwardCache",
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",
@@ -323,9 +325,9 @@ pub fn play_rows(runs: &[PlayRun], duration: Duration) -> (Vec<Row>, Vec<String>
     };
     let redraw = Summary::of(&redraws);
     let method = format!(
-        "{} beats over {} runs of {:.0} s at normal speed; {source}",
+        "{} beats over {} of {:.0} s at normal speed; {source}",
         redraws.len(),
-        runs.len(),
+        plural(runs.len(), "run"),
         duration.as_secs_f64()
     );
     let idle: Vec<f64> = runs
@@ -572,6 +574,15 @@ fn memory_phase(
 }
 
 const MB: f64 = 1024.0 * 1024.0;
+
+/// `1 run`, `3 runs`.
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
 
 /// `30` for whole days, `0.5` otherwise.
 fn days_label(days: f64) -> String {

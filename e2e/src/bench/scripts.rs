@@ -136,10 +136,10 @@ const t0 = performance.now();
 b.bench_heavy_run(arguments[0]);
 return { phones: b.bench_heavy_phones(), ms: performance.now() - t0 };"#;
 
-/// Collects garbage when the browser allows it (`--js-flags=--expose-gc`), then reads wasm
-/// linear memory and the JS heap (`performance.memory`, exact with
-/// `--enable-precise-memory-info`).
+/// Collects garbage when the browser allows it (`--js-flags=--expose-gc`; a few passes, so
+/// objects freed by finalisation go too), then reads wasm linear memory and the JS heap
+/// (`performance.memory`, exact with `--enable-precise-memory-info`).
 pub const MEMORY_READ_JS: &str = r#"
-if (typeof window.gc === 'function') { window.gc(); }
+if (typeof window.gc === 'function') { window.gc(); window.gc(); window.gc(); }
 const heap = performance.memory ? performance.memory.usedJSHeapSize : null;
 return { wasm: window.wasmBindings.bench_wasm_memory_bytes(), heap, gc: typeof window.gc === 'function' };"#;
