@@ -9,6 +9,7 @@ pub mod chapters;
 pub mod charts;
 pub mod components;
 pub mod content;
+pub mod share;
 pub mod state;
 pub mod view_model;
 
