@@ -1,5 +1,6 @@
 //! The chart drawing code, run natively against plotters' SVG backend.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test helpers fail loudly.
 
 use driftline::charts::line::{self, AlarmSpan, LineChartSpec};
 use driftline::charts::palette;

@@ -1,6 +1,7 @@
 //! The simulation gives the same bits in the browser as natively: the trace hash of the
 //! default scenario matches the golden value that `sim/tests/golden.rs` checks natively.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test helpers fail loudly.
 
 use driftline_sim::golden::DEFAULT_TRACE_HASH_1000_TICKS;
 use driftline_sim::scenario::Scenario;

@@ -1,5 +1,6 @@
 //! Browser tests: mount the real app in headless Chromium and drive it.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test helpers fail loudly.
 
 use driftline::app::App;
 use wasm_bindgen::JsCast;

@@ -21,25 +21,57 @@ impl<T: Copy + Default> RingBuffer<T> {
         }
     }
 
+    /// `head + offset` wrapped into the buffer. Both are below the capacity, so one
+    /// subtraction replaces an integer division (`%`), which is slow in hot loops.
+    #[inline]
+    fn wrap(&self, offset: usize) -> usize {
+        let idx = self.head + offset;
+        let cap = self.items.len();
+        if idx >= cap {
+            idx - cap
+        } else {
+            idx
+        }
+    }
+
     /// Appends `item`, overwriting the oldest item when full.
+    #[inline]
     pub fn push(&mut self, item: T) {
         let cap = self.items.len();
         if self.len < cap {
-            let idx = (self.head + self.len) % cap;
+            let idx = self.wrap(self.len);
             self.items[idx] = item;
             self.len += 1;
         } else {
-            self.items[self.head] = item;
-            self.head = (self.head + 1) % cap;
+            let head = self.head;
+            self.items[head] = item;
+            self.head = self.wrap(1);
+        }
+    }
+
+    /// Appends `item` and returns the item it overwrote, if the buffer was full (for
+    /// running sums over a sliding window).
+    #[inline]
+    pub fn push_evict(&mut self, item: T) -> Option<T> {
+        if self.is_full() {
+            let head = self.head;
+            let old = std::mem::replace(&mut self.items[head], item);
+            self.head = self.wrap(1);
+            Some(old)
+        } else {
+            self.push(item);
+            None
         }
     }
 
     /// Number of items held.
+    #[inline]
     pub fn len(&self) -> usize {
         self.len
     }
 
     /// True when nothing is held.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -50,6 +82,7 @@ impl<T: Copy + Default> RingBuffer<T> {
     }
 
     /// True when the next push overwrites the oldest item.
+    #[inline]
     pub fn is_full(&self) -> bool {
         self.len == self.items.len()
     }
@@ -61,15 +94,17 @@ impl<T: Copy + Default> RingBuffer<T> {
     }
 
     /// The item `i` places after the oldest (0 = oldest), if any.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<T> {
         if i < self.len {
-            Some(self.items[(self.head + i) % self.items.len()])
+            Some(self.items[self.wrap(i)])
         } else {
             None
         }
     }
 
     /// The oldest item, if any.
+    #[inline]
     pub fn front(&self) -> Option<T> {
         self.get(0)
     }
@@ -84,19 +119,26 @@ impl<T: Copy + Default> RingBuffer<T> {
     }
 
     /// Removes and returns the oldest item (FIFO queue use).
+    #[inline]
     pub fn pop_front(&mut self) -> Option<T> {
         if self.len == 0 {
             return None;
         }
         let item = self.items[self.head];
-        self.head = (self.head + 1) % self.items.len();
+        self.head = self.wrap(1);
         self.len -= 1;
         Some(item)
     }
 
     /// Iterates from the oldest to the newest item.
     pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
-        (0..self.len).map(move |i| self.items[(self.head + i) % self.items.len()])
+        // The live items are at most two contiguous runs: head..end, then 0..wrap.
+        let first_end = (self.head + self.len).min(self.items.len());
+        let wrapped = self.head + self.len - first_end;
+        self.items[self.head..first_end]
+            .iter()
+            .chain(self.items[..wrapped].iter())
+            .copied()
     }
 
     /// Copies the items, oldest first, into a new Vec (for charts; not for hot loops).

@@ -8,9 +8,8 @@ use crate::monitor::alert::{Alert, AlertRule, AlertTransition};
 use crate::monitor::detectors::{AnyDetector, DetectorSignal, DriftDetector};
 use crate::monitor::scoring::AlarmFiring;
 use crate::monitor::stats::{
-    ks_two_sample_sorted, sorted_finite, wasserstein_normed_sorted, DriftMethod, Histogram,
+    psi_counts, sorted_finite, wasserstein_normed_sorted, DriftMethod, Histogram, RankedWindow,
 };
-use crate::ring::RingBuffer;
 use crate::scenario::{Scenario, ScenarioError};
 use std::collections::VecDeque;
 
@@ -61,11 +60,12 @@ pub fn override_alert(threshold: f64) -> AlertRule {
 #[derive(Debug, Clone)]
 pub struct Watch {
     every: u64,
-    reference: Vec<f64>,
     reference_hist: Option<Histogram>,
-    recent: RingBuffer<f64>,
+    /// Recent brightness, ranked against the reference as it arrives, so an evaluation
+    /// needs no sort (exact KS; PSI bin counts kept up to date).
+    recent: RankedWindow,
+    recent_rows: usize,
     scratch: Vec<f64>,
-    current_hist: Option<Histogram>,
     method: Option<DriftMethod>,
     out: WatchOut,
     detector: Option<AnyDetector>,
@@ -103,11 +103,10 @@ impl Watch {
         }
         let mut w = Self {
             every: s.monitoring.drift_eval_every_ticks.max(1),
-            reference: Vec::new(),
             reference_hist: None,
-            recent: RingBuffer::new(s.monitoring.recent_rows),
-            scratch: Vec::with_capacity(s.monitoring.recent_rows),
-            current_hist: None,
+            recent: RankedWindow::new(&[], s.monitoring.recent_rows, None),
+            recent_rows: s.monitoring.recent_rows,
+            scratch: Vec::new(),
             method: None,
             out: WatchOut::default(),
             detector,
@@ -122,14 +121,13 @@ impl Watch {
 
     /// Replaces the reference window (after a retrain: the new training data is the new normal).
     pub fn set_reference(&mut self, reference: &[f64]) {
-        // Sorted once here, so each evaluation only sorts the recent window.
-        self.reference = sorted_finite(reference);
-        let mut unique = self.reference.clone();
+        let mut unique = sorted_finite(reference);
+        let reference_len = unique.len();
         unique.dedup();
         // Evidently counts unique values over reference and current together; brightness is
         // continuous, so the reference alone already decides "more than 5" in practice.
         self.method = Some(DriftMethod::evidently_default(
-            self.reference.len(),
+            reference_len,
             unique.len(),
             true,
         ));
@@ -145,8 +143,8 @@ impl Watch {
         } else {
             None
         };
-        self.current_hist = self.reference_hist.clone();
-        self.recent.clear();
+        // A new window (emptied) ranked against the new reference.
+        self.recent = RankedWindow::new(reference, self.recent_rows, self.reference_hist.clone());
         self.out.psi = None;
         self.out.drift_stat = None;
         self.out.drift_detected = false;
@@ -165,7 +163,7 @@ impl Watch {
 
     /// The reference brightness window.
     pub fn reference(&self) -> &[f64] {
-        &self.reference
+        self.recent.reference()
     }
 
     /// The alert rules with their current state.
@@ -240,27 +238,23 @@ impl Watch {
     }
 
     fn evaluate_drift(&mut self) {
-        self.scratch.clear();
-        self.scratch
-            .extend(self.recent.iter().filter(|x| x.is_finite()));
-        self.scratch.sort_unstable_by(f64::total_cmp);
         // Evidently's default choice: KS for <= 1000 reference rows, normed Wasserstein above.
         let method = self.method.unwrap_or(DriftMethod::Ks);
         let score = match method {
             DriftMethod::WassersteinNormed => {
-                wasserstein_normed_sorted(&self.reference, &self.scratch)
+                // The distance needs the values themselves: sort a copy (large references only).
+                self.recent.sorted_values_into(&mut self.scratch);
+                wasserstein_normed_sorted(self.recent.reference(), &self.scratch)
             }
-            _ => ks_two_sample_sorted(&self.reference, &self.scratch).p_value,
+            // Exact KS from the ranked counts: the same bits as sorting and merging.
+            _ => self.recent.ks_test().p_value,
         };
         let threshold = method.default_threshold();
         self.out.drift_stat = score.is_finite().then_some(score);
         self.out.drift_detected = method.is_drift(score, threshold);
-        if let (Some(r), Some(c)) = (&self.reference_hist, self.current_hist.as_mut()) {
-            c.clear();
-            for &x in &self.scratch {
-                c.add(x);
-            }
-            let p = c.psi_against(r);
+        if let Some(r) = &self.reference_hist {
+            // The window's bin counts are kept as values arrive (same bins as the reference).
+            let p = psi_counts(r.counts(), self.recent.bin_counts());
             self.out.psi = p.is_finite().then_some(p);
         }
     }

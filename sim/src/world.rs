@@ -99,6 +99,9 @@ struct TickCounts {
     truth_rejects: u64,
 }
 
+/// Fewest human-reviewed model suggestions in the window before an override rate is reported.
+pub const MIN_OVERRIDE_SAMPLES: u64 = 20;
+
 /// The simulated factory.
 #[derive(Debug, Clone)]
 pub struct World {
@@ -766,7 +769,9 @@ impl World {
             },
             null_outputs: c.null_outputs,
             human_overrides: c.overrides,
-            human_override_rate: if self.overrides_sum.1 > 0 {
+            // A rate over a handful of suggestions is noise (1 of 1 reads as 100%), so the
+            // metric reports no data until the window holds enough of them.
+            human_override_rate: if self.overrides_sum.1 >= MIN_OVERRIDE_SAMPLES {
                 Some(self.overrides_sum.0 as f64 / self.overrides_sum.1 as f64)
             } else {
                 None

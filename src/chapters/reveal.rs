@@ -325,16 +325,18 @@ fn concept_drift(v: &Variant) -> Reveal {
         .filter(|m| m.tick >= drift)
         .filter_map(|m| m.psi_brightness)
         .fold(0.0, f64::max);
-    let recall_alarm = first_firing(&v.world, "model_recall", drift);
-    let override_alarm = first_firing(&v.world, "human_overrides", drift);
+    // In this factory a tighter spec turns the model's "cosmetic" rejects into real ones, so
+    // label-based precision jumps (the preset's `precision_shift` rule); recall may hold.
+    let label_alarm = ["precision_shift", "model_recall", "human_overrides"]
+        .iter()
+        .filter_map(|name| first_firing(&v.world, name, drift))
+        .min();
+    let p_before = mean(t, "model_precision", drift.saturating_sub(500), drift);
+    let p_after = mean(t, "model_precision", drift + 300, drift + 800);
     let before = mean(t, "model_recall", drift.saturating_sub(500), drift);
     let after = mean(t, "model_recall", drift + 300, drift + 800);
     let ov_before = mean(t, "human_override_rate", drift.saturating_sub(300), drift);
     let ov_after = mean(t, "human_override_rate", drift + 300, drift + 800);
-    let label_alarm = match (recall_alarm, override_alarm) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
     let observed = match (psi_alarm, label_alarm) {
         (Some(p), Some(l)) if p == l => Some(2),
         (Some(p), Some(l)) if p < l => Some(0),
@@ -351,17 +353,18 @@ fn concept_drift(v: &Variant) -> Reveal {
         findings: vec![
             input,
             format!(
-                "Recall went from {} to {}; {} (labels arrive {} ticks late).",
+                "Measured on the late labels, precision went from {} to {} and recall from {} to {}; {} (labels arrive {} ticks late).",
+                two(p_before),
+                two(p_after),
                 two(before),
                 two(after),
-                fired_text("recall", recall_alarm, drift, "the spec changed"),
+                fired_text("label-based", label_alarm, drift, "the spec changed"),
                 v.world.scenario().label_delay_ticks
             ),
             format!(
-                "Inspectors overruled the model's suggestion {} of the time before and {} after; {}.",
+                "Inspectors overruled the model's suggestion {} of the time before and {} after: they now agree with rejects the old spec called cosmetic.",
                 pct(ov_before),
                 pct(ov_after),
-                fired_text("override", override_alarm, drift, "the spec changed")
             ),
         ],
     }

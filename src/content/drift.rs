@@ -58,15 +58,17 @@ pub const CHAPTER: Chapter = Chapter {
             question: "Which alarm rings first?",
             options: &[
                 "The brightness input alarm, right away",
-                "An output or accuracy alarm (inspector overrides or recall), later, while \
-                 the input alarms stay quiet",
+                "A label-based alarm (precision, recall or inspector overrides), later, \
+                 while the input alarms stay quiet",
                 "Every alarm at the same moment",
             ],
             expected: 1,
             explanation: "The pictures did not change, so brightness and PSI stay flat and the \
                           input alarms have nothing to see. What changed is the right answer. \
-                          Only the inspectors' overrides and the late audit labels reveal it, \
-                          so the alarm comes, but later than a data-drift alarm would.",
+                          Only the inspectors' overrides and the late audit labels reveal it. \
+                          Here the model's old \"cosmetic\" rejects become correct, so \
+                          precision jumps: an alarm on a metric leaving its usual band comes, \
+                          but later than a data-drift alarm would.",
         },
         TryThis {
             lesson: 5,

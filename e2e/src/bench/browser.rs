@@ -222,41 +222,44 @@ pub struct MemoryPoint {
     pub js_heap_bytes: Option<f64>,
 }
 
+/// Ticks per slice of the memory run: about ten thousand phones, so a checkpoint is passed by
+/// at most that many.
+const MEMORY_SLICE_TICKS: u64 = 1_000;
+
 /// Runs one heavy world until each checkpoint (phones, ascending) and reads memory there.
-/// Calls are sized to take about `chunk` each; `progress` hears about every checkpoint.
+/// Each WebDriver call runs for at most `call_limit` (keep it well below the driver's HTTP
+/// timeout); `progress` hears about every checkpoint.
 pub fn memory(
     page: &Page,
     checkpoints: &[f64],
-    chunk: Duration,
+    call_limit: Duration,
     mut progress: impl FnMut(&MemoryPoint),
 ) -> Result<Vec<MemoryPoint>> {
     let mut phones = page
         .eval(scripts::MEMORY_RESET_JS, &[])?
         .as_f64()
         .unwrap_or(0.0);
-    let mut ticks_run: u64 = 0;
-    let mut ticks_per_call: u64 = 2_000;
     let mut points = Vec::with_capacity(checkpoints.len());
     for &target in checkpoints {
         while phones < target {
-            // Phones per tick so far (about 10), to avoid overshooting the checkpoint much.
-            let per_tick = if ticks_run > 0 {
-                (phones / ticks_run as f64).max(0.1)
-            } else {
-                10.0
-            };
-            let to_target = ((target - phones) / per_tick).ceil().max(1.0) as u64;
-            let ticks = ticks_per_call.min(to_target).clamp(1, u64::from(u32::MAX));
-            let v = page.eval(scripts::MEMORY_RUN_JS, &[json!(ticks)])?;
-            phones = v.get("phones").and_then(Value::as_f64).unwrap_or(phones);
-            ticks_run += ticks;
-            let took_ms = v.get("ms").and_then(Value::as_f64).unwrap_or(0.0);
-            if took_ms > 1.0 {
-                let scaled = ticks as f64 * ms(chunk) as f64 / took_ms;
-                ticks_per_call = (scaled as u64).clamp(100, 5_000_000);
-            } else {
-                ticks_per_call = ticks_per_call.saturating_mul(4);
+            let v = page.eval_async(
+                scripts::MEMORY_RUN_JS,
+                &[
+                    json!(target),
+                    json!(MEMORY_SLICE_TICKS),
+                    json!(ms(call_limit)),
+                ],
+            )?;
+            let now = v
+                .get("phones")
+                .and_then(Value::as_f64)
+                .ok_or_else(|| Error::new(format!("memory run reply lacks phones: {v}")))?;
+            if now <= phones {
+                return Err(Error::new(format!(
+                    "the heavy world stopped simulating phones at {phones}"
+                )));
             }
+            phones = now;
         }
         let v = page.eval(scripts::MEMORY_READ_JS, &[])?;
         let point = MemoryPoint {

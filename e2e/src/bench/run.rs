@@ -35,9 +35,74 @@ pub const BENCH_CHROMIUM_ARGS: [&str; 6] = [
     "--disable-backgrounding-occluded-windows",
 ];
 
+/// Which phases run (all by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Phases {
+    /// First-load transfer size.
+    pub size: bool,
+    /// Navigation to the first chart.
+    pub first_chart: bool,
+    /// Redraw and dropped frames while playing.
+    pub play: bool,
+    /// Fast-forward in wasm and natively.
+    pub simulation: bool,
+    /// Memory after many phones.
+    pub memory: bool,
+}
+
+impl Default for Phases {
+    fn default() -> Self {
+        Self::ALL
+    }
+}
+
+impl Phases {
+    /// Every phase.
+    pub const ALL: Self = Self {
+        size: true,
+        first_chart: true,
+        play: true,
+        simulation: true,
+        memory: true,
+    };
+
+    /// The phase names accepted by [`Phases::parse`].
+    pub const NAMES: [&'static str; 5] = ["size", "first-chart", "play", "simulation", "memory"];
+
+    /// Parses a comma-separated list of phase names (see [`Phases::NAMES`]).
+    pub fn parse(list: &str) -> Result<Self> {
+        let mut phases = Self {
+            size: false,
+            first_chart: false,
+            play: false,
+            simulation: false,
+            memory: false,
+        };
+        for name in list.split(',').map(str::trim) {
+            let flag = match name {
+                "size" => &mut phases.size,
+                "first-chart" => &mut phases.first_chart,
+                "play" => &mut phases.play,
+                "simulation" => &mut phases.simulation,
+                "memory" => &mut phases.memory,
+                other => {
+                    return Err(Error::new(format!(
+                        "unknown phase {other:?} (phases: {})",
+                        Self::NAMES.join(", ")
+                    )))
+                }
+            };
+            *flag = true;
+        }
+        Ok(phases)
+    }
+}
+
 /// What to measure and how often.
 #[derive(Debug, Clone)]
 pub struct BenchOptions {
+    /// Which phases run.
+    pub phases: Phases,
     /// The built site (a release build, for meaningful figures).
     pub dist: PathBuf,
     /// URL sub-path the site is served under.
@@ -67,6 +132,7 @@ pub struct BenchOptions {
 impl Default for BenchOptions {
     fn default() -> Self {
         Self {
+            phases: Phases::ALL,
             dist: PathBuf::from("dist"),
             sub_path: "/driftline/".to_owned(),
             chrome: ChromeConfig::default(),
@@ -101,46 +167,56 @@ pub fn run(opts: &BenchOptions, mut log: impl FnMut(&str)) -> Result<BenchResult
         ..BenchResults::default()
     };
 
-    log("size: gzip -9 of the first-load files");
-    size_phase(opts, &mut results);
+    let phases = opts.phases;
+    if phases.size {
+        log("size: gzip -9 of the first-load files");
+        size_phase(opts, &mut results);
+    }
+    if !(phases.first_chart || phases.play || phases.simulation || phases.memory) {
+        return Ok(results);
+    }
 
     let server = StaticServer::start(&opts.dist, &opts.sub_path)?;
     let mut page = Page::launch(&chrome, server.base_url())?;
-    // Fast-forwards and memory chunks run synchronously in the page for seconds.
+    // Fast-forwards and memory runs take seconds inside one script call.
     page.session()
         .set_script_timeout(Duration::from_secs(600))?;
-    let ink_watch = browser::install_ink_watch(&page);
-    if !ink_watch {
-        results
-            .notes
-            .push("DevTools commands unavailable: no first-ink fallback".into());
-    }
-
-    log(&format!(
-        "first chart: {} fresh loads",
-        opts.first_chart_loads
-    ));
-    first_chart_phase(&mut page, opts, &mut results);
-
-    log(&format!(
-        "playing: {} runs of {:.0} s",
-        opts.play_runs,
-        opts.play_duration.as_secs_f64()
-    ));
-    play_phase(&mut page, opts, &mut results);
-
-    match check_hooks(&mut page, opts.page_timeout) {
-        Ok(()) => {
-            log("simulation: trace hash, fast-forward in wasm and natively");
-            simulation_phase(&page, opts, &mut results, &mut log);
-            if !opts.memory_checkpoints.is_empty() {
-                log("memory: one heavy world up to the largest checkpoint");
-                memory_phase(&mut page, opts, &mut results, &mut log);
-            }
+    if phases.first_chart {
+        if !browser::install_ink_watch(&page) {
+            results
+                .notes
+                .push("DevTools commands unavailable: no first-ink fallback".into());
         }
-        Err(e) => results
-            .notes
-            .push(format!("simulation and memory figures skipped: {e}")),
+        log(&format!(
+            "first chart: {} fresh loads",
+            opts.first_chart_loads
+        ));
+        first_chart_phase(&mut page, opts, &mut results);
+    }
+    if phases.play {
+        log(&format!(
+            "playing: {} of {:.0} s",
+            plural(opts.play_runs, "run"),
+            opts.play_duration.as_secs_f64()
+        ));
+        play_phase(&mut page, opts, &mut results);
+    }
+    if phases.simulation || phases.memory {
+        match check_hooks(&mut page, opts.page_timeout) {
+            Ok(()) => {
+                if phases.simulation {
+                    log("simulation: trace hash, fast-forward in wasm and natively");
+                    simulation_phase(&page, opts, &mut results, &mut log);
+                }
+                if phases.memory && !opts.memory_checkpoints.is_empty() {
+                    log("memory: one heavy world up to the largest checkpoint");
+                    memory_phase(&mut page, opts, &mut results, &mut log);
+                }
+            }
+            Err(e) => results
+                .notes
+                .push(format!("simulation and memory figures skipped: {e}")),
+        }
     }
     if let Err(e) = page.close() {
         results.notes.push(format!("closing the browser: {e}"));
@@ -552,7 +628,8 @@ fn memory_phase(
         browser::memory(
             page,
             &opts.memory_checkpoints,
-            Duration::from_secs(2),
+            // Well below the 120 s the WebDriver client allows one call.
+            Duration::from_secs(40),
             |p| {
                 log(&format!(
                     "  {:.0} phones: wasm {:.1} MB, JS heap {}",
@@ -813,6 +890,18 @@ mod tests {
         let empty = memory_rows(&[], &[1e6, 1e7]);
         assert!(empty.iter().all(|r| r.value.is_none()));
         assert_eq!(phones_label(250_000.0), "250k");
+    }
+
+    #[test]
+    fn phases_parse_from_a_list() {
+        let p = Phases::parse("memory, size").unwrap();
+        assert!(p.memory && p.size && !p.play && !p.first_chart && !p.simulation);
+        assert_eq!(
+            Phases::parse(&Phases::NAMES.join(",")).unwrap(),
+            Phases::ALL
+        );
+        let err = Phases::parse("memory,bogus").unwrap_err();
+        assert!(err.message().contains("unknown phase \"bogus\""), "{err}");
         assert_eq!(
             (days_label(30.0), days_label(0.5)),
             ("30".to_owned(), "0.5".to_owned())

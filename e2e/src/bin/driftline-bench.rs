@@ -8,6 +8,7 @@ use std::process::{Command, ExitCode};
 use std::time::Duration;
 
 use driftline_e2e::bench::markdown::{markdown_section, replace_section, text_table};
+use driftline_e2e::bench::run::Phases;
 use driftline_e2e::bench::{run, BenchOptions, BenchResults};
 use driftline_e2e::{Error, Result};
 
@@ -25,6 +26,8 @@ options:
   --write-md FILE    replace the generated section of FILE (e.g. BENCHMARKS.md),
                      or append one
   --check            exit 1 when a budget is missed (default: exit 0 once measured)
+  --phases LIST      run only these phases, comma-separated, of: size, first-chart,
+                     play, simulation, memory (default: all)
   --loads N          fresh page loads for the first-chart figure (default: 10)
   --play-runs N      playing runs, each on a fresh load (default: 3)
   --play-secs S      seconds recorded per playing run (default: 10)
@@ -106,6 +109,7 @@ fn parse_args(raw: Vec<String>) -> Result<Parsed> {
             "--build" => args.build = true,
             "--write-md" => args.write_md = Some(PathBuf::from(value()?)),
             "--check" => args.check = true,
+            "--phases" => o.phases = Phases::parse(&value()?)?,
             "--loads" => o.first_chart_loads = number(&flag, &value()?)?,
             "--play-runs" => o.play_runs = number(&flag, &value()?)?,
             "--play-secs" => {
@@ -270,6 +274,7 @@ mod tests {
         assert_eq!(args.options.dist, PathBuf::from("/tmp/d"));
         assert_eq!(args.write_md, Some(PathBuf::from("BENCHMARKS.md")));
         assert!(args.check && args.build);
+        assert_eq!(args.options.phases, Phases::ALL);
         assert_eq!(args.options.first_chart_loads, 4);
         assert_eq!(args.options.play_duration, Duration::from_millis(2500));
         assert!(args.options.memory_checkpoints.is_empty());
@@ -287,6 +292,7 @@ mod tests {
         assert!(err(&["--memory", "1e7,1e6"]).contains("ascending"));
         assert!(err(&["--memory", "0"]).contains("positive"));
         assert!(err(&["--bogus"]).contains("unknown argument"));
+        assert!(err(&["--phases", "size,warp"]).contains("unknown phase"));
         assert_eq!(parse_checkpoints("1e5, 2e5").unwrap(), vec![1e5, 2e5]);
     }
 }

@@ -129,7 +129,7 @@ pub(super) fn preset(lesson: Lesson) -> Scenario {
                     width_ticks: 400,
                     magnitude: 0.6,
                 },
-                DriftEvent::sudden(DriftKind::MissingImages, 3000, 0.5),
+                DriftEvent::sudden(DriftKind::MissingImages, 3000, 1.0),
             ],
             // Under partial automation people see the unsure phones, so they often disagree.
             monitoring: with_alerts(&base, vec![override_alert(0.8)]),

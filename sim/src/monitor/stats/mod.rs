@@ -10,10 +10,12 @@
 mod distance;
 mod histogram;
 mod hypothesis;
+mod ranked;
 
 pub use distance::*;
 pub use histogram::*;
 pub use hypothesis::*;
+pub use ranked::RankedWindow;
 
 use serde::{Deserialize, Serialize};
 

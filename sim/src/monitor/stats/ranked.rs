@@ -1,0 +1,349 @@
+//! A sliding window of recent values ranked against a fixed reference sample, so the
+//! two-sample KS statistic and PSI bin counts are available at any time without sorting.
+//!
+//! Each arriving value is given its *key*, the number of reference values at or below it
+//! (a table lookup plus a short scan of the sorted reference), and counted under that key;
+//! the value leaving the window is uncounted. Every evaluation then walks the `n + 1` keys
+//! once. The statistic is **exact**, bit for bit the value [`ks_statistic_sorted`] gives on
+//! the sorted window: between two consecutive reference values the reference CDF is flat, so
+//! `|F_ref - F_cur|` over that stretch is largest at its first or last evaluation point, and
+//! both are known from the counts (values tied with a reference value are counted apart, so
+//! ties are handled as scipy's `ks_2samp` does).
+//!
+//! [`ks_statistic_sorted`]: super::ks_statistic_sorted
+
+use super::{ks_p_value_asymptotic, Histogram, KsResult};
+use crate::ring::RingBuffer;
+
+/// Lookup buckets per reference value: a value's first candidate rank is read from a table,
+/// so the scan of the sorted reference that follows is about one step long.
+const BUCKETS_PER_REFERENCE_VALUE: usize = 2;
+/// Most lookup buckets (bounds the table for large references).
+const MAX_BUCKETS: usize = 16_384;
+
+/// One value in the window, with what it added to the counts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    value: f64,
+    /// Reference values at or below `value`.
+    key: u32,
+    /// PSI bin (when a histogram is attached).
+    bin: u32,
+    /// `value` equals a reference value.
+    tie: bool,
+    /// Non-finite values are kept in the window (they take a place) but not counted.
+    finite: bool,
+}
+
+/// Recent values ranked against a sorted reference (see the module docs).
+#[derive(Debug, Clone)]
+pub struct RankedWindow {
+    /// Finite reference values, sorted ascending.
+    reference: Vec<f64>,
+    /// `is_point[k]`: some reference value has exactly `k` reference values at or below it
+    /// (the last copy of each distinct value), i.e. it is a step of the reference CDF.
+    is_point: Vec<bool>,
+    /// Window values counted per key (`n + 1` keys).
+    counts: Vec<u32>,
+    /// Of `counts[k]`, values equal to the reference value at key `k`.
+    ties: Vec<u32>,
+    /// Lookup: first bucket edge, buckets per unit, and the rank each bucket starts at.
+    bucket_lo: f64,
+    bucket_inv_width: f64,
+    bucket_start: Vec<u32>,
+    /// Histogram whose bins the window is also counted in (PSI), if any.
+    bins: Option<Histogram>,
+    bin_counts: Vec<u64>,
+    window: RingBuffer<Entry>,
+    finite: usize,
+}
+
+impl RankedWindow {
+    /// A window of `capacity` values compared with `reference` (non-finite reference values
+    /// are dropped). When `bins` is given, window values are also counted in its bins
+    /// (its own counts are not used).
+    pub fn new(reference: &[f64], capacity: usize, bins: Option<Histogram>) -> Self {
+        let sorted = super::sorted_finite(reference);
+        let n = sorted.len();
+        let mut is_point = vec![false; n + 1];
+        for k in 1..=n {
+            is_point[k] = k == n || sorted[k - 1] < sorted[k];
+        }
+        let (bucket_lo, bucket_inv_width, bucket_start) = match (sorted.first(), sorted.last()) {
+            (Some(&lo), Some(&hi)) if hi > lo => {
+                let buckets = (n * BUCKETS_PER_REFERENCE_VALUE).clamp(1, MAX_BUCKETS);
+                let inv = buckets as f64 / (hi - lo);
+                // start[b] = reference values whose bucket is below b. Bucketing is monotone
+                // in the value, so they are all below any value that lands in bucket b.
+                let mut start = vec![0u32; buckets + 1];
+                for &r in &sorted {
+                    let b = bucket_of(r, lo, inv, buckets);
+                    start[b + 1] += 1;
+                }
+                for b in 1..=buckets {
+                    start[b] += start[b - 1];
+                }
+                start.truncate(buckets);
+                (lo, inv, start)
+            }
+            _ => (0.0, 0.0, Vec::new()),
+        };
+        let bin_counts = bins.as_ref().map_or(Vec::new(), |h| vec![0; h.bins()]);
+        Self {
+            reference: sorted,
+            is_point,
+            counts: vec![0; n + 1],
+            ties: vec![0; n + 1],
+            bucket_lo,
+            bucket_inv_width,
+            bucket_start,
+            bins,
+            bin_counts,
+            window: RingBuffer::new(capacity),
+            finite: 0,
+        }
+    }
+
+    /// The reference, finite values sorted ascending.
+    pub fn reference(&self) -> &[f64] {
+        &self.reference
+    }
+
+    /// Values held (including non-finite ones).
+    pub fn len(&self) -> usize {
+        self.window.len()
+    }
+
+    /// True when nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.window.is_empty()
+    }
+
+    /// True when the next value pushes the oldest one out.
+    pub fn is_full(&self) -> bool {
+        self.window.is_full()
+    }
+
+    /// Finite values held (the current sample size).
+    pub fn finite_len(&self) -> usize {
+        self.finite
+    }
+
+    /// Forgets every value.
+    pub fn clear(&mut self) {
+        self.window.clear();
+        self.counts.iter_mut().for_each(|c| *c = 0);
+        self.ties.iter_mut().for_each(|c| *c = 0);
+        self.bin_counts.iter_mut().for_each(|c| *c = 0);
+        self.finite = 0;
+    }
+
+    /// Reference values at or below `x` (finite `x`).
+    #[inline]
+    fn key_of(&self, x: f64) -> usize {
+        let n = self.reference.len();
+        let (Some(&lo), Some(&hi)) = (self.reference.first(), self.reference.last()) else {
+            return 0;
+        };
+        if x < lo {
+            return 0;
+        }
+        if x >= hi {
+            return n;
+        }
+        // lo <= x < hi, so lo < hi and the table exists.
+        let b = bucket_of(
+            x,
+            self.bucket_lo,
+            self.bucket_inv_width,
+            self.bucket_start.len(),
+        );
+        let mut k = self.bucket_start[b] as usize;
+        // Stops before n: the last reference value is hi > x.
+        while self.reference[k] <= x {
+            k += 1;
+        }
+        k
+    }
+
+    /// Adds the newest value (the oldest leaves when the window is full).
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        let entry = if x.is_finite() {
+            let key = self.key_of(x);
+            Entry {
+                value: x,
+                key: key as u32,
+                bin: self.bins.as_ref().map_or(0, |h| h.bin_of(x) as u32),
+                tie: key > 0 && self.reference[key - 1] == x,
+                finite: true,
+            }
+        } else {
+            Entry {
+                value: x,
+                ..Entry::default()
+            }
+        };
+        if let Some(old) = self.window.push_evict(entry) {
+            self.count(old, false);
+        }
+        self.count(entry, true);
+    }
+
+    #[inline]
+    fn count(&mut self, e: Entry, add: bool) {
+        if !e.finite {
+            return;
+        }
+        let k = e.key as usize;
+        let tie = u32::from(e.tie);
+        if add {
+            self.counts[k] += 1;
+            self.ties[k] += tie;
+            if let Some(c) = self.bin_counts.get_mut(e.bin as usize) {
+                *c += 1;
+            }
+            self.finite += 1;
+        } else {
+            self.counts[k] -= 1;
+            self.ties[k] -= tie;
+            if let Some(c) = self.bin_counts.get_mut(e.bin as usize) {
+                *c -= 1;
+            }
+            self.finite -= 1;
+        }
+    }
+
+    /// The two-sample KS statistic `sup |F_ref - F_cur|` of the reference against the finite
+    /// window values; NaN if either is empty. Equal, bit for bit, to
+    /// [`super::ks_statistic_sorted`] on the reference and the sorted window.
+    pub fn ks_statistic(&self) -> f64 {
+        let n = self.reference.len();
+        let m = self.finite;
+        if n == 0 || m == 0 {
+            return f64::NAN;
+        }
+        let (nf, mf) = (n as f64, m as f64);
+        let mut d: f64 = 0.0;
+        let mut at_or_below = 0u32;
+        for k in 0..=n {
+            let below = at_or_below;
+            let count = self.counts[k];
+            at_or_below += count;
+            // Within key k the reference CDF is k/n and the window's CDF rises from its
+            // value at the reference step (window values below it plus ties) to its value
+            // at the last window value of the key; |k/n - j/m| peaks at one of these ends.
+            if self.is_point[k] {
+                let j = below + self.ties[k];
+                d = d.max(libm::fabs(k as f64 / nf - f64::from(j) / mf));
+            }
+            if count > self.ties[k] {
+                d = d.max(libm::fabs(k as f64 / nf - f64::from(at_or_below) / mf));
+            }
+        }
+        d
+    }
+
+    /// KS test of the reference against the window with the asymptotic p-value, as
+    /// [`super::ks_two_sample_sorted`] computes it.
+    pub fn ks_test(&self) -> KsResult {
+        let statistic = self.ks_statistic();
+        KsResult {
+            statistic,
+            p_value: ks_p_value_asymptotic(statistic, self.reference.len(), self.finite),
+        }
+    }
+
+    /// Window values per bin of the attached histogram (empty without one).
+    pub fn bin_counts(&self) -> &[u64] {
+        &self.bin_counts
+    }
+
+    /// Writes the finite window values, sorted ascending, into `out` (for statistics that
+    /// need the values themselves, such as the normed Wasserstein distance).
+    pub fn sorted_values_into(&self, out: &mut Vec<f64>) {
+        out.clear();
+        out.extend(self.window.iter().filter(|e| e.finite).map(|e| e.value));
+        out.sort_unstable_by(f64::total_cmp);
+    }
+}
+
+/// Lookup bucket of `x >= lo`, clamped to the last bucket.
+#[inline]
+fn bucket_of(x: f64, lo: f64, inv_width: f64, buckets: usize) -> usize {
+    // `as usize` saturates, and x >= lo keeps the product non-negative.
+    (((x - lo) * inv_width) as usize).min(buckets - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ks_statistic_sorted, sorted_finite};
+    use super::*;
+    use crate::rng::SimRng;
+
+    fn check_against_sort(reference: &[f64], stream: &[f64], capacity: usize) {
+        let mut w = RankedWindow::new(reference, capacity, None);
+        let sorted_ref = sorted_finite(reference);
+        for (i, &x) in stream.iter().enumerate() {
+            w.push(x);
+            let start = (i + 1).saturating_sub(capacity);
+            let cur = sorted_finite(&stream[start..=i]);
+            let want = ks_statistic_sorted(&sorted_ref, &cur);
+            let got = w.ks_statistic();
+            assert!(
+                want.to_bits() == got.to_bits() || (want.is_nan() && got.is_nan()),
+                "step {i}: sort gives {want}, window gives {got}"
+            );
+        }
+    }
+
+    #[test]
+    fn ks_matches_the_sorted_merge_bit_for_bit_on_continuous_data() {
+        let mut r = SimRng::new(5);
+        let reference: Vec<f64> = (0..300).map(|_| r.normal(0.5, 0.1)).collect();
+        // The stream drifts upwards, so late windows sit partly outside the reference range.
+        let stream: Vec<f64> = (0..700)
+            .map(|i| r.normal(0.4 + i as f64 * 0.0005, 0.12))
+            .collect();
+        check_against_sort(&reference, &stream, 120);
+    }
+
+    #[test]
+    fn ks_matches_with_ties_duplicates_and_non_finite_values() {
+        // Coarse values: many ties within the window, with the reference, and duplicated
+        // reference values (keys that are not reference steps).
+        let mut r = SimRng::new(9);
+        let mut reference: Vec<f64> = (0..200).map(|_| libm::round(r.normal(5.0, 2.0))).collect();
+        reference.push(f64::NAN);
+        let mut stream: Vec<f64> = (0..400).map(|_| libm::round(r.normal(5.5, 2.5))).collect();
+        stream[17] = f64::NAN;
+        stream[250] = f64::INFINITY;
+        check_against_sort(&reference, &stream, 50);
+    }
+
+    #[test]
+    fn degenerate_references() {
+        check_against_sort(&[], &[1.0, 2.0], 4);
+        check_against_sort(&[3.0], &[1.0, 3.0, 5.0, 3.0], 3);
+        check_against_sort(&[2.0, 2.0, 2.0], &[2.0, 1.0, 2.0, 9.0], 2);
+    }
+
+    #[test]
+    fn bin_counts_follow_the_window() {
+        let h = Histogram::uniform(0.0, 1.0, 4).ok();
+        let mut w = RankedWindow::new(&[0.1, 0.9], 3, h);
+        for x in [0.1, 0.3, 0.6, 0.9, -2.0] {
+            w.push(x);
+        }
+        // Window: 0.6, 0.9, -2.0 (open-ended first bin).
+        assert_eq!(w.bin_counts(), &[1, 0, 1, 1]);
+        assert_eq!(w.finite_len(), 3);
+        let mut v = Vec::new();
+        w.sorted_values_into(&mut v);
+        assert_eq!(v, vec![-2.0, 0.6, 0.9]);
+        w.clear();
+        assert!(w.is_empty());
+        assert_eq!(w.bin_counts(), &[0, 0, 0, 0]);
+        assert!(w.ks_statistic().is_nan());
+    }
+}
