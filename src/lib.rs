@@ -9,8 +9,12 @@ pub mod chapters;
 pub mod charts;
 pub mod components;
 pub mod content;
+pub mod embed;
+pub mod presenter;
 pub mod share;
 pub mod state;
+pub mod storage;
+pub mod url_sync;
 pub mod view_model;
 
 #[cfg(target_arch = "wasm32")]

@@ -27,12 +27,16 @@ fn mount(id: &str, scenario: Scenario, panels: LabPanels) -> web_sys::Element {
     host
 }
 
-fn el(host: &web_sys::Element, test_id: &str) -> HtmlElement {
+/// Any element (SVG ones included) by test id.
+fn node(host: &web_sys::Element, test_id: &str) -> web_sys::Element {
     host.query_selector(&format!("[data-testid=\"{test_id}\"]"))
         .unwrap()
         .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
-        .dyn_into::<HtmlElement>()
-        .unwrap()
+}
+
+/// An HTML element by test id (SVG elements are not `HtmlElement`s: use [`node`]).
+fn el(host: &web_sys::Element, test_id: &str) -> HtmlElement {
+    node(host, test_id).dyn_into::<HtmlElement>().unwrap()
 }
 
 fn text(host: &web_sys::Element, test_id: &str) -> String {
@@ -61,12 +65,14 @@ async fn fast_forward(host: &web_sys::Element, id: &str, ticks: u64) {
     }
 }
 
+/// The percentage after `label` in a pie's legend ("Stable (blue): 12 (100.0%)"); the
+/// search starts after the label because labels may hold parentheses themselves.
 fn legend_share(host: &web_sys::Element, pie: &str, label: &str) -> f64 {
     let t = text(host, pie);
     let at = t
         .find(label)
         .unwrap_or_else(|| panic!("{label} missing in {t}"));
-    let rest = &t[at..];
+    let rest = &t[at + label.len()..];
     let open = rest.find('(').unwrap();
     let close = rest.find('%').unwrap();
     rest[open + 1..close].parse().unwrap()
@@ -154,7 +160,7 @@ async fn concept_drift_keeps_inputs_quiet_while_a_label_alarm_fires() {
 #[wasm_bindgen_test]
 async fn editable_pie_buttons_change_the_wedges() {
     let host = mount(
-        "pie",
+        "ed",
         Lesson::Pies.preset(),
         LabPanels {
             pies: true,
@@ -163,27 +169,27 @@ async fn editable_pie_buttons_change_the_wedges() {
     );
     yew::scheduler::flush().await;
     let wedge = |i: usize| {
-        el(&host, &format!("pie-pie-editable-wedge-{i}"))
+        node(&host, &format!("ed-pie-editable-wedge-{i}"))
             .get_attribute("d")
             .unwrap()
     };
     let before = wedge(0);
-    let value_before = text(&host, "pie-pie-editable-value-1");
-    el(&host, "pie-pie-editable-plus-1").click();
+    let value_before = text(&host, "ed-pie-editable-value-1");
+    el(&host, "ed-pie-editable-plus-1").click();
     yew::scheduler::flush().await;
     assert_ne!(wedge(0), before, "a bigger neighbour shrinks wedge 0");
-    assert_ne!(text(&host, "pie-pie-editable-value-1"), value_before);
+    assert_ne!(text(&host, "ed-pie-editable-value-1"), value_before);
     for _ in 0..10 {
-        el(&host, "pie-pie-editable-minus-0").click();
+        el(&host, "ed-pie-editable-minus-0").click();
         yew::scheduler::flush().await;
     }
     assert!(
-        host.query_selector("[data-testid=\"pie-pie-editable-wedge-0\"]")
+        host.query_selector("[data-testid=\"ed-pie-editable-wedge-0\"]")
             .unwrap()
             .is_none(),
         "a zero value draws no wedge"
     );
-    assert_eq!(text(&host, "pie-pie-editable-value-0"), "0");
+    assert_eq!(text(&host, "ed-pie-editable-value-0"), "0");
 }
 
 #[wasm_bindgen_test]

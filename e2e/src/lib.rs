@@ -24,8 +24,10 @@ pub mod fixture;
 pub mod page;
 pub mod report;
 pub mod screenshots;
+pub mod share_checks;
 pub mod static_server;
 pub mod tempdir;
+pub mod walk;
 pub mod webdriver;
 
 pub use error::{Error, Result};

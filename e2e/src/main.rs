@@ -1,5 +1,5 @@
-//! `driftline-e2e`: runs the Foundation checks (or takes screenshots) against the built site
-//! in headless Chromium. Exit code 0 = all checks passed, 1 = a check failed, 2 = bad usage
+//! `driftline-e2e`: runs the Foundation checks, then the chapter walk and the share/embed/
+//! presenter checks (or only takes screenshots) against the built site in headless Chromium. Exit code 0 = all checks passed, 1 = a check failed, 2 = bad usage
 //! or the harness could not start.
 
 use std::path::PathBuf;
@@ -9,13 +9,18 @@ use std::time::Duration;
 use driftline_e2e::checks::{self, FoundationOptions};
 use driftline_e2e::fixture::{write_fixture, Fault};
 use driftline_e2e::screenshots::{take_screenshots, ScreenshotSpec};
+use driftline_e2e::share_checks::{self, ShareOptions};
 use driftline_e2e::tempdir::TempDir;
+use driftline_e2e::walk::{self, WalkOptions};
 use driftline_e2e::{ChromeConfig, Error, Page, Report, Result, StaticServer};
 
 const USAGE: &str = "\
 usage: cargo run -p driftline-e2e -- [options]
 
-Serves DIST under SUB_PATH on 127.0.0.1 and checks it in headless Chromium.
+Serves a copy of DIST (plus an iframe host page) under SUB_PATH on 127.0.0.1 and checks
+it in headless Chromium: the Foundation checks first, then every chapter at 1366x768 and
+360x740 (screenshots OUT/<slug>-desktop.png, OUT/<slug>-phone.png), then the share, embed,
+single-file and presenter checks (reported as WARN \"SKIP: ...\" while a feature is absent).
 
 options:
   --dist DIR                 built site to serve (default: dist)
@@ -27,7 +32,13 @@ options:
   --wait-for CSS             with --screenshot-only: wait for this element first
                              (default: [data-testid=\"play\"]; '' to skip)
   --settle-ms N              with --screenshot-only: pause before each shot (default: 500)
-  --self-test                serve a built-in fixture page instead of DIST (checks the harness)
+  --self-test                serve a built-in fixture page instead of DIST (checks the harness;
+                             Foundation checks only)
+  --no-walk                  skip the chapter walk
+  --no-share                 skip the share/embed/single-file/presenter checks
+  --chapters LIST            walk only these comma-separated chapter slugs
+  --single-file FILE         single-file build to open via file:// (default:
+                             DIST/../dist-single/driftline.html)
   --chromium PATH            browser binary (default: /usr/bin/chromium)
   --chromedriver PATH        chromedriver binary (default: /usr/bin/chromedriver)
   --driver-log FILE          write chromedriver's verbose log to FILE
@@ -47,6 +58,23 @@ struct Args {
     self_test: bool,
     chrome: ChromeConfig,
     verbose: bool,
+    walk: bool,
+    share: bool,
+    chapters: Option<Vec<String>>,
+    single_file: Option<PathBuf>,
+}
+
+impl Args {
+    /// The single-file build to check: as given, else `dist-single/driftline.html` beside DIST.
+    fn single_file_path(&self) -> PathBuf {
+        self.single_file.clone().unwrap_or_else(|| {
+            let parent = self
+                .dist
+                .parent()
+                .unwrap_or_else(|| std::path::Path::new(""));
+            parent.join("dist-single").join("driftline.html")
+        })
+    }
 }
 
 /// What the command line asks for.
@@ -66,6 +94,10 @@ fn parse_args(raw: impl IntoIterator<Item = String>) -> Result<Command> {
         self_test: false,
         chrome: ChromeConfig::default(),
         verbose: false,
+        walk: true,
+        share: true,
+        chapters: None,
+        single_file: None,
     };
     let mut raw = raw.into_iter();
     while let Some(flag) = raw.next() {
@@ -92,6 +124,21 @@ fn parse_args(raw: impl IntoIterator<Item = String>) -> Result<Command> {
             "--chromedriver" => args.chrome.chromedriver = PathBuf::from(value()?),
             "--driver-log" => args.chrome.driver_log = Some(PathBuf::from(value()?)),
             "--verbose" => args.verbose = true,
+            "--no-walk" => args.walk = false,
+            "--no-share" => args.share = false,
+            "--chapters" => {
+                let list: Vec<String> = value()?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if list.is_empty() {
+                    return Err(Error::new("--chapters needs at least one slug"));
+                }
+                args.chapters = Some(list);
+            }
+            "--single-file" => args.single_file = Some(PathBuf::from(value()?)),
             other => return Err(Error::new(format!("unknown argument {other:?}"))),
         }
     }
@@ -153,10 +200,28 @@ fn run(args: &Args) -> Result<Report> {
         )));
     }
     std::fs::create_dir_all(&args.out)?;
+    // A copy of the site with the iframe host page beside it; kept alive while served.
+    let full_run = !args.self_test && args.screenshots.is_empty();
+    let _site_copy;
+    let dist = if full_run && args.share {
+        let copy = share_checks::prepare_site(&dist)?;
+        let path = copy.path().to_owned();
+        _site_copy = Some(copy);
+        path
+    } else {
+        _site_copy = None;
+        dist
+    };
 
     let server = StaticServer::start(&dist, &args.sub_path)?;
     println!("serving {} at {}", dist.display(), server.base_url());
-    let mut page = Page::launch(&args.chrome, server.base_url())?;
+    let mut chrome = args.chrome.clone();
+    if full_run && args.walk {
+        // Phones draw overlay scrollbars; without this a classic 15 px scrollbar would
+        // shrink the 360 px layout width to 345 px.
+        chrome.extra_args.push("--hide-scrollbars".to_owned());
+    }
+    let mut page = Page::launch(&chrome, server.base_url())?;
     println!(
         "browser started (console capture: {:?})",
         page.session().console_capture()
@@ -167,7 +232,31 @@ fn run(args: &Args) -> Result<Report> {
             out_dir: args.out.clone(),
             ..FoundationOptions::default()
         };
-        checks::run_foundation(&mut page, &server, &opts)
+        let mut report = checks::run_foundation(&mut page, &server, &opts);
+        let shot = opts.out_dir.join(&opts.screenshot_name);
+        if shot.is_file() {
+            let shown = shot.canonicalize().unwrap_or(shot);
+            println!(
+                "desktop screenshot (for docs/screenshot.png): {}",
+                shown.display()
+            );
+        }
+        if full_run && args.walk {
+            let walk_opts = WalkOptions {
+                out_dir: args.out.clone(),
+                only: args.chapters.clone(),
+                ..WalkOptions::default()
+            };
+            report.extend(walk::run_walk(&mut page, &walk_opts));
+        }
+        if full_run && args.share {
+            let share_opts = ShareOptions {
+                single_file: Some(args.single_file_path()),
+                ..ShareOptions::default()
+            };
+            report.extend(share_checks::run_share_checks(&mut page, &share_opts));
+        }
+        report
     } else {
         let wait_for = Some(args.wait_for.as_str()).filter(|s| !s.is_empty());
         take_screenshots(
@@ -210,6 +299,11 @@ mod tests {
         assert_eq!(args.out, PathBuf::from("target/e2e"));
         assert_eq!(args.sub_path, "/driftline/");
         assert!(args.screenshots.is_empty() && !args.self_test);
+        assert!(args.walk && args.share && args.chapters.is_none());
+        assert_eq!(
+            args.single_file_path(),
+            PathBuf::from("dist-single/driftline.html")
+        );
     }
 
     #[test]
@@ -236,5 +330,33 @@ mod tests {
         assert_eq!(missing.as_deref(), Some("--out needs a value"));
         assert!(parse(&["--bogus"]).is_err());
         assert!(parse(&["--settle-ms", "soon"]).is_err());
+    }
+
+    #[test]
+    fn walk_and_share_flags_are_parsed() {
+        let Ok(Command::Run(args)) = parse(&[
+            "--dist",
+            "/srv/site/dist",
+            "--no-walk",
+            "--chapters",
+            "drift, serving,,",
+        ]) else {
+            panic!("expected a run");
+        };
+        assert!(!args.walk && args.share);
+        assert_eq!(
+            args.chapters,
+            Some(vec!["drift".to_owned(), "serving".to_owned()])
+        );
+        assert_eq!(
+            args.single_file_path(),
+            PathBuf::from("/srv/site/dist-single/driftline.html")
+        );
+        let Ok(Command::Run(args)) = parse(&["--no-share", "--single-file", "x.html"]) else {
+            panic!("expected a run");
+        };
+        assert!(args.walk && !args.share);
+        assert_eq!(args.single_file_path(), PathBuf::from("x.html"));
+        assert!(parse(&["--chapters", ","]).is_err());
     }
 }

@@ -163,7 +163,8 @@ impl LineState {
         let mut defect_cdf = [0.0; DEFECT_TYPES - 1];
         let mut acc = 0.0;
         for i in 0..r.len() {
-            acc += r[i];
+            // Non-negative steps keep the table cumulative (draw counts entries below u).
+            acc += r[i].max(0.0);
             defect_cdf[i] = acc;
         }
         Self {
@@ -182,22 +183,22 @@ impl LineState {
     /// Draws one phone arriving at `tick`. Its truth is filled in by the caller's concept.
     #[inline]
     pub fn draw(&self, tick: u64, rng: &mut SimRng) -> Phone {
+        // Both tables are cumulative (non-decreasing), so the first entry above u is at the
+        // count of entries at or below u: counted without branches, which a random u would
+        // mispredict.
         let u = rng.uniform();
-        let mut slice = self.slices - 1;
-        for i in 0..self.slices {
-            if u < self.slice_cdf[i] {
-                slice = i;
-                break;
-            }
-        }
+        let at_or_below = self.slice_cdf[..self.slices]
+            .iter()
+            .map(|c| usize::from(*c <= u))
+            .sum::<usize>();
+        let slice = at_or_below.min(self.slices - 1);
         let u = rng.uniform();
-        let mut defect = DefectType::None;
-        for (i, c) in self.defect_cdf.iter().enumerate() {
-            if u < *c {
-                defect = DefectType::ALL[i + 1];
-                break;
-            }
-        }
+        let d = self
+            .defect_cdf
+            .iter()
+            .map(|c| usize::from(*c <= u))
+            .sum::<usize>();
+        let defect = DefectType::ALL[d];
         let d = defect.index();
         let size_mm = if d == 0 {
             0.0

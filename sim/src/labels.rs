@@ -145,7 +145,8 @@ impl LabelPipeline {
     pub fn new(delay_ticks: u64, window_ticks: u64) -> Self {
         Self {
             delay_ticks,
-            pending: RingBuffer::new(delay_ticks as usize + 1),
+            // Holds the last `delay_ticks` ticks' decisions (a zero delay needs none).
+            pending: RingBuffer::new(delay_ticks as usize),
             window: RingBuffer::new(window_ticks.max(1) as usize),
             sums: LabelTick::default(),
             arrived_now: LabelTick::default(),
@@ -155,18 +156,16 @@ impl LabelPipeline {
 
     /// Pushes this tick's decisions; the labels of decisions made `delay_ticks` ago arrive.
     pub fn push(&mut self, decided_now: LabelTick) {
-        self.pending.push(decided_now);
-        let arrived = if self.pending.len() as u64 > self.delay_ticks {
-            self.pending.pop_front().unwrap_or_default()
+        let arrived = if self.delay_ticks == 0 {
+            decided_now
         } else {
-            LabelTick::default()
+            // Full after `delay_ticks` pushes: the tick pushed out is the one decided
+            // `delay_ticks` ago, whose labels arrive now.
+            self.pending.push_evict(decided_now).unwrap_or_default()
         };
-        if self.window.is_full() {
-            if let Some(old) = self.window.front() {
-                self.sums.minus(&old);
-            }
+        if let Some(old) = self.window.push_evict(arrived) {
+            self.sums.minus(&old);
         }
-        self.window.push(arrived);
         self.sums.plus(&arrived);
         self.arrived_now = arrived;
         self.arrived_total.plus(&arrived);

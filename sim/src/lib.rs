@@ -10,6 +10,7 @@ pub mod serving;
 
 pub mod ring;
 pub mod rng;
+pub mod ziggurat;
 
 pub mod automation;
 pub mod camera;

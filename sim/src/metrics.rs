@@ -42,6 +42,18 @@ macro_rules! tick_metrics {
             pub fn values(&self) -> [Option<f64>; Self::FIELD_NAMES.len()] {
                 [$( MetricValue::metric(&self.$name) ),*]
             }
+
+            /// One reader per field, in declaration order (alert rules read a few fields
+            /// every tick without converting them all).
+            const READERS: [fn(&TickMetrics) -> Option<f64>; Self::FIELD_NAMES.len()] =
+                [$( |m: &TickMetrics| MetricValue::metric(&m.$name) ),*];
+
+            /// The field at position `i` of [`TickMetrics::FIELD_NAMES`] as an optional f64
+            /// (None when absent or past the last field).
+            #[inline]
+            pub fn value_at(&self, i: usize) -> Option<f64> {
+                Self::READERS.get(i).and_then(|read| read(self))
+            }
         }
     };
 }
@@ -178,7 +190,7 @@ impl TickMetrics {
     /// The value of the field called `name`, if that field exists (None also when absent).
     pub fn get(&self, name: &str) -> Option<f64> {
         let i = Self::FIELD_NAMES.iter().position(|n| *n == name)?;
-        self.values()[i]
+        self.value_at(i)
     }
 
     /// True when `name` is a field.
@@ -301,7 +313,7 @@ impl History {
         let idx = TickMetrics::FIELD_NAMES.iter().position(|n| *n == field);
         match idx {
             None => Vec::new(),
-            Some(i) => self.ticks.iter().map(|m| (m.tick, m.values()[i])).collect(),
+            Some(i) => self.ticks.iter().map(|m| (m.tick, m.value_at(i))).collect(),
         }
     }
     /// The newest tick.

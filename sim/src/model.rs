@@ -103,6 +103,38 @@ pub struct TrainReport {
     pub positive_share: f64,
 }
 
+/// A classifier's log-odds as `offset + sum(coef[i] * x[i])` on the raw features:
+/// `w_i (x_i - mean_i) / sd_i` summed with the bias, with the divisions and the means folded
+/// into the coefficients once, so scoring an image is four multiply-adds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinearScorer {
+    /// Per-feature coefficient `weight / sd` (0 for a feature that arrives broken).
+    pub coef: [f64; NF],
+    /// `bias - sum(coef * mean)`.
+    pub offset: f64,
+    /// The classifier's `logit(threshold)`.
+    pub logit_threshold: f64,
+}
+
+impl LinearScorer {
+    /// Log-odds of REJECT for one image.
+    #[inline]
+    pub fn logit_of(&self, f: &CameraFeatures) -> f64 {
+        let x = f.as_array();
+        let mut z = self.offset;
+        for i in 0..NF {
+            z += self.coef[i] * x[i];
+        }
+        z
+    }
+
+    /// True when the model says REJECT.
+    #[inline]
+    pub fn predict(&self, f: &CameraFeatures) -> bool {
+        self.logit_of(f) >= self.logit_threshold
+    }
+}
+
 /// `ln(p / (1 - p))`, with p clamped away from 0 and 1.
 pub fn logit(p: f64) -> f64 {
     let p = p.clamp(1e-9, 1.0 - 1e-9);
@@ -133,15 +165,28 @@ impl Classifier {
     /// Log-odds of REJECT for one image.
     #[inline]
     pub fn logit_of(&self, f: &CameraFeatures) -> f64 {
-        let mut x = f.as_array();
-        if self.preset == ModelPreset::BrokenFeature {
-            x[0] = 0.0;
-        }
-        let mut z = self.bias;
+        self.scorer().logit_of(f)
+    }
+
+    /// The model folded into one linear function of the raw features, for scoring many
+    /// images (see [`LinearScorer`]); [`Classifier::logit_of`] gives the same bits.
+    pub fn scorer(&self) -> LinearScorer {
+        let mut coef = [0.0; NF];
+        let mut offset = self.bias;
         for i in 0..NF {
-            z += self.weights[i] * (x[i] - self.mean[i]) / self.sd[i];
+            let c = self.weights[i] / self.sd[i];
+            offset -= c * self.mean[i];
+            coef[i] = c;
         }
-        z
+        if self.preset == ModelPreset::BrokenFeature {
+            // The contrast feature arrives as 0 at serving time: only its constant part stays.
+            coef[0] = 0.0;
+        }
+        LinearScorer {
+            coef,
+            offset,
+            logit_threshold: self.logit_threshold,
+        }
     }
 
     /// Probability score of REJECT.
@@ -166,11 +211,12 @@ impl Classifier {
         if rows.is_empty() {
             return (0.0, 0.0);
         }
+        let scorer = self.scorer();
         let mut correct = 0usize;
         let mut pos = 0usize;
         let mut tp = 0usize;
         for r in rows {
-            let p = self.predict(&r.x);
+            let p = scorer.predict(&r.x);
             if p == r.y {
                 correct += 1;
             }

@@ -1,15 +1,19 @@
 //! Seeded random numbers that give the same bits natively and in wasm32.
 
-use rand::{Rng, SeedableRng};
+use crate::ziggurat::{self, Ziggurat};
+use rand::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
+
+/// `2^-53`, the spacing of the uniform draws.
+const TWO_POW_MINUS_53: f64 = 1.0 / (1u64 << 53) as f64;
 
 /// The simulation's random source: a PCG-64 (MCG variant) seeded from a `u64`.
 /// Transcendental functions go through `libm` so every platform draws identical values.
 #[derive(Debug, Clone)]
 pub struct SimRng {
     inner: Pcg64Mcg,
-    /// The second normal of the last Box-Muller pair, not yet used.
-    spare: Option<f64>,
+    /// The normal sampler's tables (built once per process, shared by every generator).
+    zig: &'static Ziggurat,
 }
 
 impl SimRng {
@@ -17,41 +21,37 @@ impl SimRng {
     pub fn new(seed: u64) -> Self {
         Self {
             inner: Pcg64Mcg::seed_from_u64(seed),
-            spare: None,
+            zig: ziggurat::tables(),
         }
     }
 
-    /// Uniform f64 in [0, 1).
+    /// Uniform f64 in [0, 1): the top 53 bits of a draw times 2^-53, exactly what rand's
+    /// `random::<f64>()` returns (converted through i64, one instruction on x86-64, since
+    /// the value is below 2^53).
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        self.inner.random::<f64>()
+        ((self.next_u64() >> 11) as i64) as f64 * TWO_POW_MINUS_53
     }
 
     /// A raw 64-bit draw (for deriving child seeds).
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
-        self.inner.random::<u64>()
+        self.inner.next_u64()
     }
 
-    /// Normal draw via the Marsaglia polar form of Box-Muller: a point uniform in the unit
-    /// disc gives two standard normals with one `log` and one `sqrt` (no trigonometry); the
-    /// second is kept for the next call. About 21% of points fall outside the disc and are
-    /// redrawn, deterministically.
+    /// Normal draw by the ziggurat method (see [`crate::ziggurat`]): about 99% of draws
+    /// cost one 64-bit draw, a table lookup and a multiply; the rest take an exact
+    /// rejection step with `libm::exp` (or `libm::log` in the far tail), deterministically.
     #[inline]
     pub fn normal(&mut self, mean: f64, sd: f64) -> f64 {
-        if let Some(z) = self.spare.take() {
-            return mean + sd * z;
-        }
-        loop {
-            let x = 2.0 * self.uniform() - 1.0;
-            let y = 2.0 * self.uniform() - 1.0;
-            let s = x * x + y * y;
-            if s > 0.0 && s < 1.0 {
-                let f = libm::sqrt(-2.0 * libm::log(s) / s);
-                self.spare = Some(y * f);
-                return mean + sd * x * f;
-            }
-        }
+        mean + sd * self.standard_normal()
+    }
+
+    /// A standard normal draw (mean 0, sd 1).
+    #[inline]
+    pub fn standard_normal(&mut self) -> f64 {
+        let zig = self.zig;
+        zig.sample(self)
     }
 
     /// True with probability `p` (p outside [0,1] is clamped; NaN counts as 0).
@@ -63,19 +63,59 @@ impl SimRng {
     /// Poisson draw. Knuth's product method for small lambda; for lambda > 30 a
     /// rounded normal approximation keeps the cost bounded.
     pub fn poisson(&mut self, lambda: f64) -> u32 {
-        if lambda.is_nan() || lambda <= 0.0 {
+        Poisson::new(lambda).sample(self)
+    }
+}
+
+/// A Poisson law with its per-lambda constant computed once, for drawing every tick.
+/// Draws exactly what [`SimRng::poisson`] draws for the same lambda.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Poisson {
+    lambda: f64,
+    /// `exp(-lambda)`, Knuth's stopping product (small lambda).
+    limit: f64,
+    /// `sqrt(lambda)`, the normal approximation's sd (large lambda).
+    sd: f64,
+}
+
+impl Poisson {
+    /// Lambda above which the rounded normal approximation is used.
+    const NORMAL_ABOVE: f64 = 30.0;
+
+    /// The law with mean `lambda` (NaN or non-positive: always 0).
+    pub fn new(lambda: f64) -> Self {
+        let valid = !lambda.is_nan() && lambda > 0.0;
+        Self {
+            lambda: if valid { lambda } else { 0.0 },
+            limit: if valid && lambda <= Self::NORMAL_ABOVE {
+                libm::exp(-lambda)
+            } else {
+                0.0
+            },
+            sd: if valid { libm::sqrt(lambda) } else { 0.0 },
+        }
+    }
+
+    /// The mean.
+    pub fn lambda(&self) -> f64 {
+        self.lambda
+    }
+
+    /// One draw.
+    #[inline]
+    pub fn sample(&self, rng: &mut SimRng) -> u32 {
+        if self.lambda <= 0.0 {
             return 0;
         }
-        if lambda > 30.0 {
-            let x = self.normal(lambda, libm::sqrt(lambda));
+        if self.lambda > Self::NORMAL_ABOVE {
+            let x = rng.normal(self.lambda, self.sd);
             return libm::round(x.max(0.0)).min(u32::MAX as f64) as u32;
         }
-        let limit = libm::exp(-lambda);
         let mut k = 0u32;
-        let mut p = self.uniform();
-        while p > limit {
+        let mut p = rng.uniform();
+        while p > self.limit {
             k += 1;
-            p *= self.uniform();
+            p *= rng.uniform();
         }
         k
     }
@@ -86,11 +126,33 @@ mod tests {
     use super::SimRng;
 
     #[test]
+    fn uniform_is_rands_standard_f64() {
+        use rand::{Rng, SeedableRng};
+        let mut a = SimRng::new(21);
+        let mut b = rand_pcg::Pcg64Mcg::seed_from_u64(21);
+        for _ in 0..1000 {
+            assert_eq!(a.uniform().to_bits(), b.random::<f64>().to_bits());
+        }
+    }
+
+    #[test]
     fn same_seed_same_stream() {
         let mut a = SimRng::new(7);
         let mut b = SimRng::new(7);
         for _ in 0..100 {
             assert_eq!(a.uniform().to_bits(), b.uniform().to_bits());
+        }
+    }
+
+    #[test]
+    fn cached_poisson_draws_what_the_plain_call_draws() {
+        for lambda in [0.0, -1.0, f64::NAN, 0.3, 10.0, 29.9, 30.5, 1000.0] {
+            let mut a = SimRng::new(3);
+            let mut b = SimRng::new(3);
+            let law = super::Poisson::new(lambda);
+            for _ in 0..200 {
+                assert_eq!(a.poisson(lambda), law.sample(&mut b), "lambda {lambda}");
+            }
         }
     }
 

@@ -265,12 +265,11 @@ impl Watch {
         if self.alerts.is_empty() {
             return (0, alarm);
         }
-        let values = m.values();
         let mut firing = 0;
         let mut fired: [Option<usize>; 8] = [None; 8];
         let mut n_fired = 0;
         for (i, (alert, idx)) in self.alerts.iter_mut().enumerate() {
-            let t = alert.evaluate(tick, values[*idx]);
+            let t = alert.evaluate(tick, m.value_at(*idx));
             if let Some(AlertTransition::Fired { .. }) = t {
                 alarm = true;
                 if n_fired < fired.len() {

@@ -12,7 +12,7 @@ use crate::metrics::{History, TickMetrics, Totals, TraceHasher};
 use crate::model::{Classifier, Example, ModelPreset, ModelSpec, TrainReport};
 use crate::phone::{Phone, DEFECT_TYPES};
 use crate::ring::RingBuffer;
-use crate::rng::SimRng;
+use crate::rng::{Poisson, SimRng};
 use crate::rollout::Rollout;
 use crate::scenario::{Action, Scenario, ScenarioError, ScenarioWarning};
 use crate::servinglink::ServingLink;
@@ -134,7 +134,6 @@ pub struct World {
     decided_total: u64,
     dropped_total: u64,
     cost_total: f64,
-    scratch: Vec<Phone>,
     initial_train: TrainReport,
     candidate_train: Option<TrainReport>,
     counts: TickCounts,
@@ -145,6 +144,33 @@ pub struct World {
     totals: Totals,
     /// The line and concept for the last drift parameters without gradual mixing.
     line_cache: Option<(DriftParams, LineState, ActiveConcept)>,
+    /// Arrivals per tick (its `exp(-lambda)` computed once).
+    arrivals: Poisson,
+    /// Confidence bands in logits, kept while thresholds and the band do not change.
+    stable_band: BandCache,
+    candidate_band: BandCache,
+}
+
+/// `(logit(threshold - band), logit(threshold + band))`, recomputed only when the
+/// threshold or the band changes (two `log`s per model per tick otherwise).
+#[derive(Debug, Clone, Copy, Default)]
+struct BandCache {
+    key: Option<(u64, u64)>,
+    logits: (f64, f64),
+}
+
+impl BandCache {
+    fn get(&mut self, threshold: f64, band: f64) -> (f64, f64) {
+        let key = (threshold.to_bits(), band.to_bits());
+        if self.key != Some(key) {
+            self.key = Some(key);
+            self.logits = (
+                crate::model::logit(threshold - band),
+                crate::model::logit(threshold + band),
+            );
+        }
+        self.logits
+    }
 }
 
 /// Draws a labelled training window from the line as it is at `params` (missing images skipped).
@@ -237,7 +263,6 @@ impl World {
             decided_total: 0,
             dropped_total: 0,
             cost_total: 0.0,
-            scratch: Vec::with_capacity(64),
             initial_train,
             candidate_train,
             counts: TickCounts::default(),
@@ -247,6 +272,9 @@ impl World {
             overrides_sum: (0, 0),
             totals: Totals::default(),
             line_cache: None,
+            arrivals: Poisson::new(s.phones_per_tick),
+            stable_band: BandCache::default(),
+            candidate_band: BandCache::default(),
             warnings: v.warnings,
             scenario: s,
         })
@@ -561,30 +589,9 @@ impl World {
             Some(lines)
         };
 
-        // Arrivals.
-        let arrived = u64::from(self.rng.poisson(self.scenario.phones_per_tick));
-        self.scratch.clear();
-        for _ in 0..arrived {
-            let pair = match (&mixed_lines, &self.line_cache) {
-                (Some(lines), _) => {
-                    let mut mask = 0usize;
-                    for (j, (_, p)) in mixed.iter().enumerate().take(n_mixed) {
-                        if self.rng.uniform() < *p {
-                            mask |= 1 << j;
-                        }
-                    }
-                    lines[mask].as_ref().map(|(l, c)| (l, c))
-                }
-                (None, Some((_, l, c))) => Some((l, c)),
-                (None, None) => None,
-            };
-            let Some((line, concept)) = pair else {
-                continue;
-            };
-            let mut phone = line.draw(tick, &mut self.rng);
-            phone.truth_reject = concept.is_reject(phone.defect, phone.size_mm);
-            self.scratch.push(phone);
-        }
+        // Arrivals: serving needs only their number, so each phone is drawn and sent on its
+        // way in one pass (the draws come from `rng` alone, in the same order as ever).
+        let arrived = u64::from(self.arrivals.sample(&mut self.rng));
         self.arrived_total += arrived;
 
         // Serving: how many model requests this tick, and how many it drops.
@@ -604,8 +611,28 @@ impl World {
         let logging = self.serving.logging();
         let delay = self.scenario.label_delay_ticks;
 
-        let phones = std::mem::take(&mut self.scratch);
-        for (i, phone) in phones.iter().enumerate() {
+        // Copied out of the cache so the loop below may update the world.
+        let single_line = self.line_cache.map(|(_, l, c)| (l, c));
+        let mut i = 0u64;
+        for _ in 0..arrived {
+            let pair = match (&mixed_lines, &single_line) {
+                (Some(lines), _) => {
+                    let mut mask = 0usize;
+                    for (j, (_, p)) in mixed.iter().enumerate().take(n_mixed) {
+                        if self.rng.uniform() < *p {
+                            mask |= 1 << j;
+                        }
+                    }
+                    lines[mask].as_ref().map(|(l, c)| (l, c))
+                }
+                (None, Some((l, c))) => Some((l, c)),
+                (None, None) => None,
+            };
+            let Some((line, concept)) = pair else {
+                continue;
+            };
+            let mut phone = line.draw(tick, &mut self.rng);
+            phone.truth_reject = concept.is_reject(phone.defect, phone.size_mm);
             let c = &mut self.counts;
             c.truth_rejects += u64::from(phone.truth_reject);
             if let Some(x) = phone.image {
@@ -624,29 +651,27 @@ impl World {
             }
             if !level.runs_model() {
                 self.enqueue_human(Waiting {
-                    phone: *phone,
+                    phone,
                     ..Waiting::default()
                 });
-            } else if (i as u64) >= admitted || !self.serving.admit(*phone) {
+            } else if i >= admitted || !self.serving.admit(phone) {
                 // Serving dropped the request: fallback path (counted).
                 self.counts.fallback += 1;
-                self.take_fallback(*phone, None);
+                self.take_fallback(phone, None);
             }
+            i += 1;
         }
-        self.scratch = phones;
 
         // The requests serving scored this tick, oldest first.
         let band = self.scenario.confidence_band;
-        let stable_band = (
-            crate::model::logit(self.stable.threshold - band),
-            crate::model::logit(self.stable.threshold + band),
-        );
-        let cand_band = self.candidate.map(|c| {
-            (
-                crate::model::logit(c.threshold - band),
-                crate::model::logit(c.threshold + band),
-            )
-        });
+        let stable_band = self.stable_band.get(self.stable.threshold, band);
+        let cand_band = match &self.candidate {
+            Some(c) => Some(self.candidate_band.get(c.threshold, band)),
+            None => None,
+        };
+        // Each model folded into four multiply-adds per image (same bits as `logit_of`).
+        let stable_scorer = self.stable.scorer();
+        let cand_scorer = self.candidate.map(|c| c.scorer());
         for _ in 0..serve.served {
             let Some(phone) = self.serving.next_served() else {
                 break;
@@ -665,12 +690,12 @@ impl World {
                 continue;
             };
             let truth = phone.truth_reject;
-            let stable_logit = self.stable.logit_of(&x);
-            let stable_says = stable_logit >= self.stable.logit_threshold;
+            let stable_logit = stable_scorer.logit_of(&x);
+            let stable_says = stable_logit >= stable_scorer.logit_threshold;
             self.label_now.model.add(truth, stable_says);
             self.label_now.model_by_slice[phone.slice as usize].add(truth, stable_says);
             self.label_now.model_by_type[phone.defect.index()].add(truth, stable_says);
-            let (answer, logit, (lo, hi)) = match (&self.candidate, cand_band, to_candidate) {
+            let (answer, logit, (lo, hi)) = match (&cand_scorer, cand_band, to_candidate) {
                 (Some(cand), Some(cb), true) => {
                     let l = cand.logit_of(&x);
                     let says = l >= cand.logit_threshold;
@@ -679,7 +704,7 @@ impl World {
                 }
                 _ => (stable_says, stable_logit, stable_band),
             };
-            let shadow_answer = match (&self.candidate, shadow_on && !to_candidate) {
+            let shadow_answer = match (&cand_scorer, shadow_on && !to_candidate) {
                 (Some(cand), true) => {
                     self.counts.shadowed += 1;
                     let says = cand.predict(&x);
@@ -696,11 +721,11 @@ impl World {
 
         // Labels: this tick's decisions enter the delay line; old ones arrive.
         self.labels.push(self.label_now);
-        let window = *self.labels.window();
-        let arrived_labels = self.labels.arrived_now;
-        let watch_out = self.watch.on_tick(tick, &arrived_labels);
+        let arrived_labels = &self.labels.arrived_now;
+        let watch_out = self.watch.on_tick(tick, arrived_labels);
         self.rollout
             .end_tick(&arrived_labels.candidate, serve.latency_p99_ms);
+        let window = self.labels.window();
 
         let c = self.counts;
         if self.overrides_window.is_full() {

@@ -2,7 +2,7 @@
 //! serving; drift injection; retraining; alarm thresholds. Every control has a label and
 //! is a native form element, so keyboards and screen readers work without extra wiring.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::deploy::{
@@ -15,6 +15,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::lab::LabPanels;
+use crate::share::Control;
 use crate::state::{Action, FastForward, SPEEDS};
 use crate::view_model::hover::format_value;
 use crate::view_model::input::{parse_count, parse_threshold};
@@ -49,6 +50,12 @@ pub struct ControlPanelProps {
     pub thresholds: Thresholds,
     /// Field errors.
     pub field_errors: BTreeMap<String, String>,
+    /// Control groups not shown (embed `hide=`; the lab also drops hidden groups from `panels`).
+    #[prop_or_default]
+    pub hidden: BTreeSet<Control>,
+    /// Control groups shown but disabled (embed `lock=`).
+    #[prop_or_default]
+    pub locked: BTreeSet<Control>,
 }
 
 /// A `<select>`'s value, read by property name (web-sys' select type is not enabled here).
@@ -114,6 +121,8 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
     let p = props.test_prefix.to_string();
     let d = props.dispatch.clone();
     let id = |name: &str| format!("{p}{name}");
+    let hides = |c: Control| props.hidden.contains(&c);
+    let locks = |c: Control| props.locked.contains(&c);
 
     // --- speed, fast-forward, seed ---
     let ff_ticks = use_state(|| 500_u64);
@@ -152,20 +161,24 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
     let run_group = html! {
         <fieldset class="group">
             <legend>{ "Run" }</legend>
+            if !hides(Control::Speed) {
             <div class="field">
                 <label for={id("speed")}>{ "Speed" }</label>
-                <select id={id("speed")} data-testid={id("speed")} onchange={on_speed}>
+                <select id={id("speed")} data-testid={id("speed")} onchange={on_speed} disabled={locks(Control::Speed)}>
                     { for SPEEDS.iter().map(|&s| html! { <option value={s.to_string()} selected={s == props.speed}>{ format!("{s}x ({s} tick(s) per beat)") }</option> }) }
                 </select>
             </div>
+            }
+            if !hides(Control::Clock) {
             <div class="field">
                 <label for={id("ff-ticks")}>{ "Fast-forward ticks" }</label>
-                <input id={id("ff-ticks")} data-testid={id("ff-ticks")} type="number" min="1" inputmode="numeric" value={ff_ticks.to_string()} onchange={on_ff_ticks} />
-                <button data-testid={id("fast-forward")} onclick={on_ff} disabled={props.fast_forward.is_some()}>{ "Fast-forward" }</button>
+                <input id={id("ff-ticks")} data-testid={id("ff-ticks")} type="number" min="1" inputmode="numeric" value={ff_ticks.to_string()} onchange={on_ff_ticks} disabled={locks(Control::Clock)} />
+                <button data-testid={id("fast-forward")} onclick={on_ff} disabled={locks(Control::Clock) || props.fast_forward.is_some()}>{ "Fast-forward" }</button>
                 if props.fast_forward.is_some() {
                     <button data-testid={id("ff-cancel")} onclick={on_ff_cancel}>{ "Stop" }</button>
                 }
             </div>
+            }
             { field_error(&props.field_errors, "ff-ticks", &p) }
             if let Some(ff) = props.fast_forward {
                 <div class="field">
@@ -173,10 +186,12 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
                     <progress id={id("ff-progress")} data-testid={id("ff-progress")} max="1" value={format!("{:.3}", ff.progress())}>{ format!("{:.0}%", ff.progress() * 100.0) }</progress>
                 </div>
             }
+            if !hides(Control::Seed) {
             <div class="field">
                 <label for={id("seed")}>{ "Seed (restarts the run)" }</label>
-                <input id={id("seed")} data-testid={id("seed")} type="number" min="0" inputmode="numeric" value={props.seed.to_string()} onchange={on_seed} />
+                <input id={id("seed")} data-testid={id("seed")} type="number" min="0" inputmode="numeric" value={props.seed.to_string()} onchange={on_seed} disabled={locks(Control::Seed)} />
             </div>
+            }
             { field_error(&props.field_errors, "seed", &p) }
         </fieldset>
     };
@@ -193,7 +208,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
                 </label>
             }
         });
-        html! { <fieldset class="group"><legend>{ "Degree of automation" }</legend>{ for radios }</fieldset> }
+        html! { <fieldset class="group" disabled={locks(Control::Automation)}><legend>{ "Degree of automation" }</legend>{ for radios }</fieldset> }
     });
 
     // --- deployment ---
@@ -266,7 +281,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
         };
         let c = &*canary;
         html! {
-            <fieldset class="group">
+            <fieldset class="group" disabled={locks(Control::Deployment)}>
                 <legend>{ "Deployment" }</legend>
                 <div class="field">
                     <label for={id("candidate")}>{ "Candidate model" }</label>
@@ -345,7 +360,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
         };
         let on_apply = d.reform(move |_: MouseEvent| Action::SetServing(s));
         html! {
-            <fieldset class="group">
+            <fieldset class="group" disabled={locks(Control::Serving)}>
                 <legend>{ "Serving" }</legend>
                 <div class="field">
                     <label for={id("site")}>{ "Where the model runs" }</label>
@@ -439,7 +454,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
         };
         let on_inject = d.reform(move |_: MouseEvent| Action::InjectDrift(event));
         html! {
-            <fieldset class="group">
+            <fieldset class="group" disabled={locks(Control::Drift)}>
                 <legend>{ "Drift" }</legend>
                 <div class="field">
                     <label for={id("drift-kind")}>{ "What changes" }</label>
@@ -474,7 +489,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
     });
 
     let retrain_group = props.panels.retrain.then(|| html! {
-        <fieldset class="group">
+        <fieldset class="group" disabled={locks(Control::Retrain)}>
             <legend>{ "Model" }</legend>
             <button class="primary" data-testid={id("retrain")} onclick={d.reform(|_: MouseEvent| Action::Retrain)}>{ "Retrain on logged labels" }</button>
         </fieldset>
@@ -499,7 +514,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
             }
         });
         html! {
-            <fieldset class="group thresholds">
+            <fieldset class="group thresholds" disabled={locks(Control::Thresholds)}>
                 <legend>{ "Alarm thresholds (red lines)" }</legend>
                 { for rows }
             </fieldset>

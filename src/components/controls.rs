@@ -19,6 +19,9 @@ pub struct ControlsProps {
     /// Disables play and step (e.g. during a fast-forward).
     #[prop_or_default]
     pub busy: bool,
+    /// Disables every button (an embedding page locked the clock: `lock=clock`).
+    #[prop_or_default]
+    pub locked: bool,
 }
 
 /// Transport buttons. Play and Pause are separate buttons so each has one clear meaning
@@ -30,12 +33,13 @@ pub fn controls(props: &ControlsProps) -> Html {
     let step = props.on_step.reform(|_: MouseEvent| ());
     let reset = props.on_reset.reform(|_: MouseEvent| ());
     let p = &props.test_prefix;
+    let locked = props.locked;
     html! {
         <div class="controls" role="group" aria-label="Simulation clock">
-            <button class="primary" data-testid={format!("{p}play")} onclick={play} disabled={props.playing || props.busy}>{ "Play" }</button>
-            <button data-testid={format!("{p}pause")} onclick={pause} disabled={!props.playing}>{ "Pause" }</button>
-            <button data-testid={format!("{p}step")} onclick={step} disabled={props.playing || props.busy}>{ "Step" }</button>
-            <button data-testid={format!("{p}reset")} onclick={reset}>{ "Reset" }</button>
+            <button class="primary" data-testid={format!("{p}play")} onclick={play} disabled={locked || props.playing || props.busy}>{ "Play" }</button>
+            <button data-testid={format!("{p}pause")} onclick={pause} disabled={locked || !props.playing}>{ "Pause" }</button>
+            <button data-testid={format!("{p}step")} onclick={step} disabled={locked || props.playing || props.busy}>{ "Step" }</button>
+            <button data-testid={format!("{p}reset")} onclick={reset} disabled={locked}>{ "Reset" }</button>
         </div>
     }
 }

@@ -3,6 +3,7 @@
 //! Several labs can live on one page; each owns its reducer and clock. `id` prefixes the
 //! test ids, except for the primary lab, which keeps the foundation ids (`play`, `tick` ...).
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use driftline_sim::scenario::Scenario;
@@ -16,6 +17,8 @@ use crate::components::dashboard::Dashboard;
 use crate::components::editable_pie::EditablePie;
 use crate::components::factory_view::FactoryView;
 use crate::components::pie_chart::{PieChart, PieEntry};
+use crate::embed::remote::{LabLink, LabStatus};
+use crate::share::Control;
 use crate::state::{Action, AppState};
 use crate::view_model::{self, factory, metrics::Family, ChartView};
 
@@ -178,6 +181,37 @@ pub struct LabProps {
     pub primary: bool,
 }
 
+/// `panels` without the control groups in `hidden` (charts and pies are kept).
+#[must_use]
+pub fn without_hidden(panels: LabPanels, hidden: &BTreeSet<Control>) -> LabPanels {
+    let shown = |c: Control| !hidden.contains(&c);
+    LabPanels {
+        automation: panels.automation && shown(Control::Automation),
+        deployment: panels.deployment && shown(Control::Deployment),
+        serving: panels.serving && shown(Control::Serving),
+        drift: panels.drift && shown(Control::Drift),
+        thresholds: panels.thresholds && shown(Control::Thresholds),
+        retrain: panels.retrain && shown(Control::Retrain),
+        ..panels
+    }
+}
+
+/// What a page-level toolbar (share and export buttons) sees of the primary lab.
+#[derive(Clone, PartialEq)]
+pub struct LabToolbarArgs {
+    /// The lab's state (a cheap clone: the world is shared).
+    pub state: AppState,
+    /// Sends actions to the lab.
+    pub dispatch: Callback<Action>,
+    /// Test-id prefix of the lab (empty for the primary lab).
+    pub prefix: String,
+}
+
+/// Context a page provides to add its own controls (share, export) to its primary lab;
+/// the lab calls it on every render and shows the result under its clock controls.
+#[derive(Clone, PartialEq)]
+pub struct LabToolbar(pub Callback<LabToolbarArgs, Html>);
+
 /// Test id for `name` inside lab `id` (unprefixed for the primary lab).
 #[must_use]
 pub fn test_id(id: &str, primary: bool, name: &str) -> String {
@@ -217,6 +251,13 @@ pub fn lab(props: &LabProps) -> Html {
     } else {
         format!("{}-", props.id)
     };
+    let toolbar = use_context::<LabToolbar>();
+    // Embed and presenter hooks: hidden/locked control groups and a remote control come
+    // from the page's LabLink context (crate::embed::remote), so no prop has to be threaded
+    // through the chapter page.
+    let link = use_context::<LabLink>().unwrap_or_default();
+    let hidden = &link.hidden;
+    let locked = &link.locked;
 
     // A new preset from the page restarts the lab on it (first render excluded).
     {
@@ -315,6 +356,28 @@ pub fn lab(props: &LabProps) -> Html {
         .map(|(s, _)| (s.id, s.caption))
         .collect();
     let firing_now = shown.iter().filter(|c| c.track.now == Some(true)).count();
+    {
+        // The primary lab attaches to the page's remote after every render, so commands
+        // (embed postMessage, presenter keys) see its current tick.
+        let remote = link.remote.clone();
+        let dispatcher = state.dispatcher();
+        let status = LabStatus {
+            tick,
+            playing: state.playing,
+            automation,
+        };
+        let primary = props.primary;
+        use_effect(move || {
+            if primary {
+                remote.attach(Callback::from(move |a| dispatcher.dispatch(a)), status);
+            }
+            move || {
+                if primary {
+                    remote.detach();
+                }
+            }
+        });
+    }
 
     let pie_views = pies.into_iter().map(|pie| {
         let entries: Vec<PieEntry> = pie
@@ -337,7 +400,9 @@ pub fn lab(props: &LabProps) -> Html {
                 <p class="notice" role="status">{ error.clone() }</p>
             }
             <div class="lab-top">
+                if !hidden.contains(&Control::Clock) {
                 <Controls
+                    locked={locked.contains(&Control::Clock)}
                     playing={state.playing}
                     busy={state.fast_forward.is_some()}
                     on_toggle_play={send(Action::TogglePlay)}
@@ -345,6 +410,7 @@ pub fn lab(props: &LabProps) -> Html {
                     on_reset={send(Action::Reset)}
                     test_prefix={prefix.clone()}
                 />
+                }
                 <div class="stat-row" aria-live="off">
                     <span>{ "Tick " }<strong class="tick" data-testid={format!("{prefix}tick")}>{ tick }</strong></span>
                     <span>{ "Phones decided " }<strong>{ totals.decided }</strong></span>
@@ -353,6 +419,9 @@ pub fn lab(props: &LabProps) -> Html {
                     <span>{ "Alarms firing " }<strong data-testid={format!("{prefix}firing")}>{ firing_now }</strong></span>
                 </div>
             </div>
+            if let (true, Some(toolbar)) = (props.primary, &toolbar) {
+                { toolbar.0.emit(LabToolbarArgs { state: (*state).clone(), dispatch: dispatch.clone(), prefix: prefix.clone() }) }
+            }
             if let Some(notice) = &state.notice {
                 <p class="notice" role="status" data-testid={format!("{prefix}notice")}>{ notice.clone() }</p>
             }
@@ -360,7 +429,9 @@ pub fn lab(props: &LabProps) -> Html {
                 <aside class="lab-controls" aria-label="Lab settings">
                     <ControlPanel
                         dispatch={dispatch.clone()}
-                        panels={props.panels}
+                        panels={without_hidden(props.panels, hidden)}
+                        hidden={hidden.clone()}
+                        locked={locked.clone()}
                         test_prefix={prefix.clone()}
                         {tick}
                         speed={state.ticks_per_beat}

@@ -503,22 +503,36 @@ fn simulation_phase(
         )),
     }
     let ticks = ticks_for_days(&heavy_scenario(), opts.fast_forward_days);
-    let wasm = browser::fast_forward(page, ticks, opts.fast_forward_runs).unwrap_or_else(|e| {
-        results.notes.push(format!("fast-forward in wasm: {e}"));
-        Vec::new()
-    });
-    log(&format!("  wasm runs done ({} ticks each)", ticks));
+    // Alternate wasm and native runs, so both see the same background load on a shared
+    // machine and the ratio is not skewed by a busy minute on one side.
+    let mut wasm = Vec::with_capacity(opts.fast_forward_runs);
     let mut native_runs = Vec::with_capacity(opts.fast_forward_runs);
+    let (mut wasm_failed, mut native_failed) = (false, false);
     for _ in 0..opts.fast_forward_runs {
-        match native::time_heavy(ticks) {
-            Ok(run) => native_runs.push(run),
-            Err(e) => {
-                results.notes.push(format!("native run: {e}"));
-                break;
+        if !wasm_failed {
+            match browser::fast_forward(page, ticks, 1) {
+                Ok(runs) => wasm.extend(runs),
+                Err(e) => {
+                    results.notes.push(format!("fast-forward in wasm: {e}"));
+                    wasm_failed = true;
+                }
+            }
+        }
+        if !native_failed {
+            match native::time_heavy(ticks) {
+                Ok(run) => native_runs.push(run),
+                Err(e) => {
+                    results.notes.push(format!("native run: {e}"));
+                    native_failed = true;
+                }
             }
         }
     }
-    log("  native runs done");
+    log(&format!(
+        "  {} wasm and {} native runs of {ticks} ticks done",
+        wasm.len(),
+        native_runs.len()
+    ));
     let (rows, notes) = simulation_rows(&wasm, &native_runs, opts.fast_forward_days, ticks);
     results.rows.extend(rows);
     results.notes.extend(notes);
@@ -560,12 +574,12 @@ pub fn simulation_rows(
         phones.map_or_else(|| "?".to_owned(), |p| format!("{p:.0}"))
     );
     let runs_w = format!(
-        "{} runs in wasm, performance.now() around the call",
-        wasm.len()
+        "{} in wasm (alternating with the native runs), performance.now() around the call",
+        plural(wasm.len(), "run")
     );
     let runs_n = format!(
-        "{} runs natively in-process, std::time::Instant",
-        native_runs.len()
+        "{} natively in-process, std::time::Instant",
+        plural(native_runs.len(), "run")
     );
     let rows = vec![
         Row::new(

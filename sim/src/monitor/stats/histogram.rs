@@ -110,13 +110,15 @@ impl Histogram {
     }
 
     /// The bin a finite value falls in (end bins are open-ended).
+    #[inline]
     pub fn bin_of(&self, x: f64) -> usize {
         let bins = self.counts.len();
         let last = bins - 1;
         let mut idx = match self.uniform {
             Some((lo, inv_width)) => {
-                let pos = libm::floor((x - lo) * inv_width);
-                if pos <= 0.0 {
+                let pos = (x - lo) * inv_width;
+                // floor(pos) <= 0 exactly when pos < 1, and truncation is floor for pos >= 1.
+                if pos < 1.0 {
                     0
                 } else if pos >= last as f64 {
                     last

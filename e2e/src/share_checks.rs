@@ -1,0 +1,831 @@
+//! Checks of the share, embed, single-file and presenter features. Each runs only when its
+//! feature is on the page (detected by `data-testid`s or by the page answering); when it is
+//! not, the check is reported as a warning whose detail starts with `SKIP:` and says why,
+//! never as a pass.
+//!
+//! - a shared link (`?v=1&seed=7&t=300#/sandbox`) shows the same numbers at tick 300 as a
+//!   fresh page set to seed 7 and fast-forwarded 300 ticks through the controls;
+//! - `host.html` (written next to the served copy of `dist`, see [`prepare_site`]) embeds
+//!   `index.html?embed=dashboard`, must receive a `driftline:height` message, and a
+//!   `driftline:play` message must start the embedded clock;
+//! - the single-file build opened from `file://` runs and loads nothing from a network;
+//! - presenter mode (`?present=1`): space plays, space pauses, `?` opens the help.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::checks::{parse_tick, severe_messages, PLAY, TICK};
+use crate::error::{Context, Error, Result};
+use crate::page::Page;
+use crate::report::Report;
+use crate::tempdir::TempDir;
+
+/// File name of the iframe host page written into the served directory.
+pub const HOST_PAGE: &str = "host.html";
+
+/// The shared link the reproduction check loads.
+pub const SHARED_LINK: &str = "?v=1&seed=7&t=300#/sandbox";
+/// Seed in [`SHARED_LINK`].
+pub const SHARED_SEED: u64 = 7;
+/// Tick in [`SHARED_LINK`].
+pub const SHARED_TICK: u64 = 300;
+
+/// Test ids whose presence means the page has a share UI.
+pub const SHARE_UI: &str =
+    r#"[data-testid="share-bar"], [data-testid="copy-link"], [data-testid^="share-"]"#;
+/// Test ids whose presence (inside the frame) means embed mode is on.
+pub const EMBED_UI: &str = r#"[data-testid^="embed"], [data-embed]"#;
+/// Test ids whose presence means presenter mode is on.
+pub const PRESENTER_UI: &str = r#"[data-testid^="presenter"], [data-testid^="present-"]"#;
+/// The presenter's keyboard help.
+pub const PRESENTER_HELP: &str = r#"[data-testid="presenter-help"], [data-testid="shortcut-help"], [data-testid="shortcuts-help"], [data-testid="help-overlay"]"#;
+
+/// Check names.
+pub mod names {
+    /// A shared link replays the same run.
+    pub const SHARE_REPRODUCES: &str = "share: link reproduces the run";
+    /// The embedded page reports its height.
+    pub const EMBED_HEIGHT: &str = "embed: height message";
+    /// `driftline:play` starts the embedded clock.
+    pub const EMBED_PLAY: &str = "embed: play message runs the clock";
+    /// The single-file build runs from `file://` without network.
+    pub const SINGLE_FILE: &str = "single-file: runs offline";
+    /// Space starts and stops the clock in presenter mode.
+    pub const PRESENTER_SPACE: &str = "presenter: space plays and pauses";
+    /// `?` opens the keyboard help.
+    pub const PRESENTER_HELP: &str = "presenter: ? shows help";
+}
+
+/// The host page: embeds the dashboard, records height messages in `window.__heights`
+/// (and every `driftline:*` message in `window.__messages`), sizes the iframe from them,
+/// and offers `window.__post(message)` to talk to the frame.
+pub const HOST_HTML: &str = r#"<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Driftline embed host (e2e)</title>
+<link rel="icon" href="data:,"></head>
+<body>
+<h1>Embed host</h1>
+<iframe id="dl" src="index.html?v=1&amp;embed=dashboard" title="Driftline dashboard"
+  style="width:100%;height:300px;border:0"></iframe>
+<script>
+window.__heights = [];
+window.__messages = [];
+addEventListener('message', (e) => {
+  const frame = document.getElementById('dl');
+  if (!frame || e.source !== frame.contentWindow) { return; }
+  let d = e.data;
+  if (typeof d === 'string') { try { d = JSON.parse(d); } catch (_) { return; } }
+  if (!d || typeof d.type !== 'string' || !d.type.startsWith('driftline:')) { return; }
+  window.__messages.push(d);
+  if (d.type === 'driftline:height' && typeof d.height === 'number') {
+    window.__heights.push(d.height);
+    frame.style.height = d.height + 'px';
+  }
+});
+window.__post = (m) => document.getElementById('dl').contentWindow.postMessage(m, '*');
+</script>
+</body>
+</html>
+"#;
+
+/// Tunables of the share checks.
+#[derive(Debug, Clone)]
+pub struct ShareOptions {
+    /// The single-file build to open via `file://`; `None` or a missing file skips that
+    /// check.
+    pub single_file: Option<PathBuf>,
+    /// How long a page may take to show its lab.
+    pub ready_timeout: Duration,
+    /// How long a tick counter may take to reach a value (fast-forwards in debug builds
+    /// are slow).
+    pub tick_timeout: Duration,
+    /// How long the embedded page may take to send its first message.
+    pub message_timeout: Duration,
+}
+
+impl Default for ShareOptions {
+    fn default() -> Self {
+        Self {
+            single_file: None,
+            ready_timeout: Duration::from_secs(20),
+            tick_timeout: Duration::from_secs(60),
+            message_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Copies the built site into a fresh temporary directory and adds [`HOST_PAGE`]. Serve
+/// the returned directory; it is removed when dropped.
+pub fn prepare_site(dist: &Path) -> Result<TempDir> {
+    let dir = TempDir::new("site")?;
+    copy_dir(dist, dir.path()).context(&format!("copying {}", dist.display()))?;
+    std::fs::write(dir.path().join(HOST_PAGE), HOST_HTML)
+        .context(&format!("writing {HOST_PAGE}"))?;
+    Ok(dir)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs the four feature checks in order.
+pub fn run_share_checks(page: &mut Page, opts: &ShareOptions) -> Report {
+    let mut report = Report::new();
+    check_shared_link(&mut report, page, opts);
+    check_embed(&mut report, page, opts);
+    check_single_file(&mut report, page, opts);
+    check_presenter(&mut report, page, opts);
+    report
+}
+
+fn skip(report: &mut Report, name: &str, why: impl std::fmt::Display) {
+    report.warn(name, format!("SKIP: {why}"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared link
+
+/// What the primary lab shows: counters and every chart's accessible summary.
+const SNAPSHOT_JS: &str = r#"
+const root = document.querySelector('[data-testid="lab"]') || document;
+const values = {};
+for (const id of ['tick', 'escaped', 'firing']) {
+  const e = root.querySelector('[data-testid="' + id + '"]');
+  if (e) { values[id] = e.textContent.trim(); }
+}
+root.querySelectorAll('.stat-row > span').forEach((s, i) => {
+  values['stat ' + i] = s.textContent.trim().replace(/\s+/g, ' ');
+});
+for (const c of root.querySelectorAll('[data-testid^="chart-"][aria-label]')) {
+  values[c.dataset.testid] = c.getAttribute('aria-label');
+}
+const busy = !!root.querySelector('[data-testid="ff-progress"]');
+const pause = root.querySelector('[data-testid="pause"]');
+return { values, busy, playing: !!(pause && !pause.disabled) };
+"#;
+
+/// Sets an input's value the way typing and leaving the field would (`input` then
+/// `change`, both bubbling, which is where Yew listens).
+const SET_INPUT_JS: &str = r#"
+const e = document.querySelector(arguments[0]);
+if (!e) { return false; }
+e.focus();
+e.value = arguments[1];
+e.dispatchEvent(new Event('input', { bubbles: true }));
+e.dispatchEvent(new Event('change', { bubbles: true }));
+e.blur();
+return true;
+"#;
+
+/// Counters and chart summaries of one lab at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snapshot {
+    /// Readout name (`tick`, `escaped`, `stat 1`, `chart-psi`) -> text.
+    pub values: BTreeMap<String, String>,
+}
+
+impl Snapshot {
+    /// Parses the `values` object of the snapshot script.
+    pub fn from_json(value: &Value) -> Self {
+        let values = value
+            .get("values")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self { values }
+    }
+
+    /// The tick counter's value.
+    pub fn tick(&self) -> Option<u64> {
+        self.values.get("tick").and_then(|t| parse_tick(t))
+    }
+
+    /// How many chart summaries say "Latest value".
+    pub fn charts_with_values(&self) -> usize {
+        self.values
+            .iter()
+            .filter(|(k, v)| k.starts_with("chart-") && v.contains("Latest value"))
+            .count()
+    }
+}
+
+/// Readouts that differ between two snapshots (or exist in only one), one line each.
+pub fn snapshot_differences(shared: &Snapshot, fresh: &Snapshot) -> Vec<String> {
+    let mut keys: Vec<&String> = shared.values.keys().chain(fresh.values.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let a = shared.values.get(k);
+            let b = fresh.values.get(k);
+            (a != b).then(|| {
+                let show =
+                    |v: Option<&String>| v.map_or("(missing)".to_owned(), |s| format!("{s:?}"));
+                format!("{k}: link {} vs controls {}", show(a), show(b))
+            })
+        })
+        .collect()
+}
+
+fn snapshot(page: &Page) -> Result<(Snapshot, bool, bool)> {
+    let value = page.eval(SNAPSHOT_JS, &[])?;
+    let busy = value.get("busy").and_then(Value::as_bool).unwrap_or(false);
+    let playing = value
+        .get("playing")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    Ok((Snapshot::from_json(&value), busy, playing))
+}
+
+/// Waits until the lab sits still at `tick` (no fast-forward running, clock stopped).
+fn settled_at(page: &mut Page, tick: u64, timeout: Duration) -> Result<Snapshot> {
+    let mut last = None;
+    let waited = page.wait_until(&format!("the lab to settle at tick {tick}"), timeout, |p| {
+        let (snap, busy, playing) = snapshot(p)?;
+        last = snap.tick();
+        Ok((snap.tick() == Some(tick) && !busy && !playing).then_some(snap))
+    });
+    waited.map_err(|e| match last {
+        Some(t) => e.context(&format!("tick is {t}")),
+        None => e,
+    })
+}
+
+/// Fresh page, then: `#/sandbox`, seed input, fast-forward input and button.
+fn run_through_controls(page: &mut Page, opts: &ShareOptions) -> Result<Snapshot> {
+    page.goto("about:blank")?;
+    page.goto("#/sandbox")?;
+    page.wait_for(
+        r#"[data-testid="chapter-sandbox"] [data-testid="play"]"#,
+        opts.ready_timeout,
+    )?;
+    set_input(page, r#"[data-testid="seed"]"#, &SHARED_SEED.to_string())?;
+    // The seed restarts the run; the field keeps the value once the lab re-rendered.
+    page.wait_until("the seed to be applied", opts.ready_timeout, |p| {
+        let v = p.eval(
+            "const e = document.querySelector('[data-testid=\"seed\"]'); return e && e.value;",
+            &[],
+        )?;
+        Ok((v.as_str() == Some(&SHARED_SEED.to_string())).then_some(()))
+    })?;
+    set_input(
+        page,
+        r#"[data-testid="ff-ticks"]"#,
+        &SHARED_TICK.to_string(),
+    )?;
+    // Let the panel re-render so the button reads the new tick count.
+    std::thread::sleep(Duration::from_millis(200));
+    page.click(r#"[data-testid="fast-forward"]"#)?;
+    settled_at(page, SHARED_TICK, opts.tick_timeout)
+}
+
+fn set_input(page: &Page, css: &str, value: &str) -> Result<()> {
+    let done = page.eval(SET_INPUT_JS, &[json!(css), json!(value)])?;
+    if done.as_bool() == Some(true) {
+        Ok(())
+    } else {
+        Err(Error::new(format!("no input matches {css}")))
+    }
+}
+
+fn check_shared_link(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
+    let name = names::SHARE_REPRODUCES;
+    if let Err(e) = page
+        .goto("about:blank")
+        .and_then(|()| page.goto(SHARED_LINK))
+    {
+        report.fail(name, e.to_string());
+        return;
+    }
+    if let Err(e) = page.wait_for(PLAY, opts.ready_timeout) {
+        report.fail(name, format!("{SHARED_LINK}: {e}"));
+        return;
+    }
+    let has_share_ui = page.exists(SHARE_UI).unwrap_or(false);
+    // Without a share UI the link may still be read; give it a moment to start moving.
+    let timeout = if has_share_ui {
+        opts.tick_timeout
+    } else {
+        Duration::from_secs(5)
+    };
+    let shared = match settled_at(page, SHARED_TICK, timeout) {
+        Ok(s) => s,
+        Err(_) if !has_share_ui && read_tick(page) == Some(0) => {
+            skip(
+                report,
+                name,
+                format!(
+                    "{SHARED_LINK} left the lab at tick 0 and no share UI ({SHARE_UI}) is on \
+                     the page: the app does not read links yet"
+                ),
+            );
+            return;
+        }
+        Err(e) => {
+            report.fail(name, format!("{SHARED_LINK}: {e}"));
+            return;
+        }
+    };
+    let fresh = match run_through_controls(page, opts) {
+        Ok(s) => s,
+        Err(e) => {
+            report.fail(
+                name,
+                format!("seed {SHARED_SEED} + fast-forward {SHARED_TICK} via the controls: {e}"),
+            );
+            return;
+        }
+    };
+    let differences = snapshot_differences(&shared, &fresh);
+    if !differences.is_empty() {
+        report.fail(name, differences.join("; "));
+    } else if shared.charts_with_values() == 0 {
+        report.fail(
+            name,
+            format!("no chart reports a latest value at tick {SHARED_TICK}: {shared:?}"),
+        );
+    } else {
+        report.pass(
+            name,
+            format!(
+                "{SHARED_LINK} and the controls agree on {} readouts ({} charts) at tick \
+                 {SHARED_TICK}; escaped {}",
+                shared.values.len(),
+                shared.charts_with_values(),
+                shared.values.get("escaped").map_or("?", String::as_str)
+            ),
+        );
+    }
+}
+
+fn read_tick(page: &Page) -> Option<u64> {
+    page.text_content(TICK)
+        .ok()
+        .flatten()
+        .as_deref()
+        .and_then(parse_tick)
+}
+
+// ---------------------------------------------------------------------------------------
+// Embed
+
+/// Switches WebDriver into the first `<iframe>` matching `css` in the current context.
+fn enter_frame(page: &Page, css: &str) -> Result<()> {
+    let frame = page.session().find(css)?;
+    page.session()
+        .command("POST", "/frame", Some(&json!({ "id": frame.to_json() })))
+        .map(|_| ())
+        .context("switching into the iframe")
+}
+
+/// Back to the top-level document.
+fn leave_frames(page: &Page) -> Result<()> {
+    page.session()
+        .command("POST", "/frame", Some(&json!({ "id": null })))
+        .map(|_| ())
+        .context("switching back to the top document")
+}
+
+/// The embedded page's tick, read inside the frame (primary lab ids, or any `*-tick`).
+const FRAME_TICK_JS: &str = r#"
+const e = document.querySelector('[data-testid="tick"]') || document.querySelector('[data-testid$="-tick"]');
+return e ? e.textContent : null;
+"#;
+
+fn frame_tick(page: &Page) -> Result<Option<u64>> {
+    enter_frame(page, "#dl")?;
+    let text = page.eval(FRAME_TICK_JS, &[]);
+    leave_frames(page)?;
+    Ok(text?.as_str().and_then(parse_tick))
+}
+
+fn embed_ui_in_frame(page: &Page) -> Result<bool> {
+    enter_frame(page, "#dl")?;
+    let found = page.exists(EMBED_UI);
+    leave_frames(page)?;
+    found
+}
+
+fn host_messages(page: &Page) -> Result<(Vec<f64>, Vec<String>)> {
+    let value = page.eval(
+        "return { heights: window.__heights || [], types: (window.__messages || []).map((m) => m.type) };",
+        &[],
+    )?;
+    let heights = value
+        .get("heights")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    let types = value
+        .get("types")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((heights, types))
+}
+
+fn check_embed(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
+    let result = embed_steps(report, page, opts);
+    // Whatever happened, later checks need the top-level document.
+    let _ = leave_frames(page);
+    if let Err(e) = result {
+        report.fail(names::EMBED_HEIGHT, e.to_string());
+    }
+}
+
+fn embed_steps(report: &mut Report, page: &mut Page, opts: &ShareOptions) -> Result<()> {
+    page.goto("about:blank")?;
+    page.goto(HOST_PAGE)?;
+    page.wait_for("#dl", opts.ready_timeout)?;
+    // The frame's app needs its own start-up; wait for the lab (or any embed widget) inside.
+    page.wait_until("the embedded page to render", opts.ready_timeout, |p| {
+        enter_frame(p, "#dl")?;
+        let ready = p.exists(&format!("{PLAY}, {EMBED_UI}, [data-testid$=\"-tick\"]"));
+        leave_frames(p)?;
+        Ok(ready?.then_some(()))
+    })?;
+    let embed_ui = embed_ui_in_frame(page)?;
+    let first = page.wait_until("a driftline:* message", opts.message_timeout, |p| {
+        let (heights, types) = host_messages(p)?;
+        Ok((!heights.is_empty() || !types.is_empty()).then_some(()))
+    });
+    let (heights, types) = host_messages(page)?;
+    if first.is_err() && !embed_ui {
+        let why = format!(
+            "index.html?embed=dashboard sent no driftline:* message within {:.0} s and shows no \
+             embed widget ({EMBED_UI}): embed mode is not wired yet",
+            opts.message_timeout.as_secs_f64()
+        );
+        skip(report, names::EMBED_HEIGHT, &why);
+        skip(report, names::EMBED_PLAY, why);
+        return Ok(());
+    }
+    // Height messages may follow the ready message; give them the same time.
+    let heights = if heights.is_empty() {
+        page.wait_until("a driftline:height message", opts.message_timeout, |p| {
+            let (h, _) = host_messages(p)?;
+            Ok((!h.is_empty()).then_some(h))
+        })
+        .unwrap_or_default()
+    } else {
+        heights
+    };
+    match heights.iter().copied().reduce(f64::max) {
+        Some(h) if h > 0.0 => report.pass(
+            names::EMBED_HEIGHT,
+            format!(
+                "{} height message(s), latest {:?} px; messages {types:?}",
+                heights.len(),
+                heights.last()
+            ),
+        ),
+        Some(h) => report.fail(
+            names::EMBED_HEIGHT,
+            format!("height messages but none positive (max {h})"),
+        ),
+        None => report.fail(
+            names::EMBED_HEIGHT,
+            format!("no driftline:height message; messages seen: {types:?}"),
+        ),
+    }
+
+    let before = frame_tick(page)?;
+    let Some(before) = before else {
+        report.fail(
+            names::EMBED_PLAY,
+            "the embedded page shows no tick counter ([data-testid=\"tick\"] or *-tick)",
+        );
+        return Ok(());
+    };
+    page.eval(
+        "window.__post({ type: 'driftline:play' }); return true;",
+        &[],
+    )?;
+    let advanced = page.wait_until(
+        &format!("the embedded tick to pass {before}"),
+        opts.tick_timeout.min(Duration::from_secs(15)),
+        |p| Ok(frame_tick(p)?.filter(|&t| t > before)),
+    );
+    match advanced {
+        Ok(t) => report.pass(
+            names::EMBED_PLAY,
+            format!("tick {before} -> {t} after driftline:play"),
+        ),
+        Err(e) => report.fail(names::EMBED_PLAY, e.to_string()),
+    }
+    // Leave the clock stopped for the next check's page load.
+    page.eval(
+        "window.__post({ type: 'driftline:pause' }); return true;",
+        &[],
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Single file
+
+/// Resource and navigation entries not loaded from `data:`, `blob:` or `file:`.
+const NON_LOCAL_JS: &str = r#"
+const all = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+return { count: all.length, network: all.map((e) => e.name).filter((n) => !/^(data|blob|file):/.test(n)) };
+"#;
+
+/// URLs that would need a network (anything but `data:`, `blob:`, `file:`).
+pub fn network_urls(urls: &[String]) -> Vec<String> {
+    urls.iter()
+        .filter(|u| !["data:", "blob:", "file:"].iter().any(|p| u.starts_with(p)))
+        .cloned()
+        .collect()
+}
+
+/// `file://` URL of an absolute path (spaces and `%`/`#`/`?` escaped).
+pub fn file_url(path: &Path) -> String {
+    let mut url = String::from("file://");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            ' ' => url.push_str("%20"),
+            '%' => url.push_str("%25"),
+            '#' => url.push_str("%23"),
+            '?' => url.push_str("%3F"),
+            c => url.push(c),
+        }
+    }
+    url
+}
+
+fn check_single_file(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
+    let name = names::SINGLE_FILE;
+    let Some(path) = &opts.single_file else {
+        skip(report, name, "no single-file path given (--single-file)");
+        return;
+    };
+    let Ok(path) = path.canonicalize() else {
+        skip(
+            report,
+            name,
+            format!(
+                "{} does not exist; build it with `cargo run -p driftline-xtask -- single-file \
+                 --dist dist --out dist-single/driftline.html`",
+                path.display()
+            ),
+        );
+        return;
+    };
+    match single_file_steps(page, &path, opts) {
+        Ok(detail) => report.pass(name, detail),
+        Err(e) => report.fail(name, format!("{}: {e}", path.display())),
+    }
+}
+
+fn single_file_steps(page: &mut Page, path: &Path, opts: &ShareOptions) -> Result<String> {
+    let logs_before = page.console()?.len();
+    page.goto("about:blank")?;
+    page.goto(&file_url(path))?;
+    page.wait_for(PLAY, opts.ready_timeout)?;
+    page.click(PLAY)?;
+    let tick = page.wait_until("the tick counter to pass 0", opts.tick_timeout, |p| {
+        Ok(read_tick(p).filter(|&t| t > 0))
+    })?;
+    let later = page.wait_until(
+        &format!("the tick counter to pass {tick}"),
+        opts.tick_timeout,
+        |p| Ok(read_tick(p).filter(|&t| t > tick)),
+    )?;
+    let value = page.eval(NON_LOCAL_JS, &[])?;
+    let urls: Vec<String> = value
+        .get("network")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let network = network_urls(&urls);
+    if !network.is_empty() {
+        return Err(Error::new(format!(
+            "loaded over the network: {}",
+            network.join(", ")
+        )));
+    }
+    let errors = severe_messages(page.console()?.get(logs_before..).unwrap_or_default());
+    if !errors.is_empty() {
+        return Err(Error::new(format!(
+            "console errors: {}",
+            errors.join(" | ")
+        )));
+    }
+    let count = value.get("count").and_then(Value::as_u64).unwrap_or(0);
+    Ok(format!(
+        "tick {tick} -> {later} after Play; {count} performance entries, all data:/blob:/file:"
+    ))
+}
+
+// ---------------------------------------------------------------------------------------
+// Presenter
+
+/// Presses and releases one key through the W3C actions API (goes to the focused element).
+fn press_key(page: &Page, key: &str) -> Result<()> {
+    let actions = json!({ "actions": [{
+        "type": "key",
+        "id": "keyboard",
+        "actions": [ { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key } ]
+    }]});
+    page.session()
+        .command("POST", "/actions", Some(&actions))
+        .map(|_| ())
+        .context(&format!("pressing {key:?}"))?;
+    page.session()
+        .command("DELETE", "/actions", None)
+        .map(|_| ())
+}
+
+/// Whether the first element matching the selector is rendered and not hidden.
+const VISIBLE_JS: &str = r#"
+const e = document.querySelector(arguments[0]);
+if (!e) { return false; }
+const s = getComputedStyle(e);
+const r = e.getBoundingClientRect();
+return !e.hidden && s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0
+  && r.width > 0 && r.height > 0;
+"#;
+
+fn visible(page: &Page, css: &str) -> Result<bool> {
+    Ok(page.eval(VISIBLE_JS, &[json!(css)])?.as_bool() == Some(true))
+}
+
+fn check_presenter(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
+    let loaded = page
+        .goto("about:blank")
+        .and_then(|()| page.goto("?present=1"))
+        .and_then(|()| page.wait_for(PLAY, opts.ready_timeout).map(|_| ()));
+    if let Err(e) = loaded {
+        report.fail(names::PRESENTER_SPACE, format!("?present=1: {e}"));
+        return;
+    }
+    if !page.exists(PRESENTER_UI).unwrap_or(false) {
+        let why = format!("?present=1 shows no presenter element ({PRESENTER_UI}): presenter mode is not wired yet");
+        skip(report, names::PRESENTER_SPACE, &why);
+        skip(report, names::PRESENTER_HELP, why);
+        return;
+    }
+    match presenter_space(page, opts) {
+        Ok(detail) => report.pass(names::PRESENTER_SPACE, detail),
+        Err(e) => report.fail(names::PRESENTER_SPACE, e.to_string()),
+    }
+    let help = press_key(page, "?").and_then(|()| {
+        page.wait_until("the keyboard help to show", Duration::from_secs(5), |p| {
+            Ok(visible(p, PRESENTER_HELP)?.then_some(()))
+        })
+    });
+    match help {
+        Ok(()) => report.pass(
+            names::PRESENTER_HELP,
+            format!("{PRESENTER_HELP} visible after ?"),
+        ),
+        Err(e) => report.fail(names::PRESENTER_HELP, e.to_string()),
+    }
+}
+
+fn presenter_space(page: &mut Page, opts: &ShareOptions) -> Result<String> {
+    let before = read_tick(page).unwrap_or(0);
+    press_key(page, " ")?;
+    let running = page.wait_until(
+        &format!("the tick to pass {before} after space"),
+        opts.tick_timeout.min(Duration::from_secs(15)),
+        |p| Ok(read_tick(p).filter(|&t| t > before)),
+    )?;
+    press_key(page, " ")?;
+    // A beat already scheduled may still land; then the counter must hold still.
+    std::thread::sleep(Duration::from_millis(400));
+    let paused = read_tick(page).ok_or_else(|| Error::new("tick counter vanished"))?;
+    std::thread::sleep(Duration::from_millis(1200));
+    let still = read_tick(page).ok_or_else(|| Error::new("tick counter vanished"))?;
+    if still != paused {
+        return Err(Error::new(format!(
+            "the second space did not stop the clock: tick {paused} -> {still} in 1.2 s"
+        )));
+    }
+    Ok(format!(
+        "space: tick {before} -> {running}; space again: held at {still}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap(pairs: &[(&str, &str)]) -> Snapshot {
+        Snapshot {
+            values: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn snapshots_parse_and_count_chart_values() {
+        let value = json!({ "values": {
+            "tick": "300", "escaped": "4",
+            "chart-psi": "Population stability. Latest value 0.012, alarm threshold 0.2.",
+            "chart-cpu-load": "CPU load. No data yet.",
+            "bogus": 3
+        }, "busy": false });
+        let s = Snapshot::from_json(&value);
+        assert_eq!(s.tick(), Some(300));
+        assert_eq!(s.values.len(), 4, "non-string values are dropped");
+        assert_eq!(s.charts_with_values(), 1);
+        assert_eq!(Snapshot::from_json(&Value::Null), Snapshot::default());
+    }
+
+    #[test]
+    fn differences_name_each_readout() {
+        let a = snap(&[
+            ("tick", "300"),
+            ("escaped", "4"),
+            ("chart-psi", "Latest value 0.1."),
+        ]);
+        let b = snap(&[("tick", "300"), ("escaped", "5"), ("firing", "0")]);
+        let d = snapshot_differences(&a, &b);
+        assert_eq!(
+            d,
+            vec![
+                r#"chart-psi: link "Latest value 0.1." vs controls (missing)"#,
+                r#"escaped: link "4" vs controls "5""#,
+                r#"firing: link (missing) vs controls "0""#,
+            ]
+        );
+        assert!(snapshot_differences(&a, &a.clone()).is_empty());
+    }
+
+    #[test]
+    fn only_local_schemes_count_as_offline() {
+        let urls: Vec<String> = [
+            "file:///tmp/driftline.html",
+            "data:application/wasm;base64,AGFzbQ==",
+            "blob:null/1234",
+            "http://127.0.0.1:8080/x.wasm",
+            "https://cdn.example/font.woff2",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        assert_eq!(network_urls(&urls), urls[3..].to_vec());
+    }
+
+    #[test]
+    fn file_urls_escape_what_a_url_would_misread() {
+        assert_eq!(
+            file_url(Path::new("/tmp/dist single/a#b?.html")),
+            "file:///tmp/dist%20single/a%23b%3F.html"
+        );
+        assert_eq!(file_url(Path::new("/x/100%.html")), "file:///x/100%25.html");
+    }
+
+    #[test]
+    fn prepared_site_is_a_copy_with_the_host_page() {
+        let dist = TempDir::new("share-dist").unwrap();
+        std::fs::create_dir_all(dist.path().join("assets")).unwrap();
+        std::fs::write(dist.path().join("index.html"), "<p>app</p>").unwrap();
+        std::fs::write(dist.path().join("assets").join("a.js"), "x").unwrap();
+        let site = prepare_site(dist.path()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(site.path().join("index.html")).unwrap(),
+            "<p>app</p>"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.path().join("assets/a.js")).unwrap(),
+            "x"
+        );
+        let host = std::fs::read_to_string(site.path().join(HOST_PAGE)).unwrap();
+        assert!(host.contains("embed=dashboard") && host.contains("driftline:height"));
+        assert!(
+            !dist.path().join(HOST_PAGE).exists(),
+            "dist itself is untouched"
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! Embed mode (`?embed=<widget>`) and the snippet generator (`#/embed`).
+//!
+//! - [`view`]: the embedded page: one widget, no page chrome, an "Open the full explainer"
+//!   link, `hide=` / `lock=` applied through the [`remote::LabLink`] context;
+//! - [`remote`]: the context through which a page drives the lab below it (also used by
+//!   presenter mode);
+//! - [`bridge`] (browser only): the `postMessage` listener and the height reports;
+//! - [`solo`]: a single chart or pie with its own clock;
+//! - [`link`]: pure helpers (full-page link, iframe snippet, widget menu);
+//! - [`builder`]: the snippet generator page.
+//!
+//! The message schema and the link format are in [`crate::share::message`] and
+//! [`crate::share::embed`].
+
+#[cfg(target_arch = "wasm32")]
+pub mod bridge;
+pub mod builder;
+pub mod link;
+pub mod remote;
+pub mod solo;
+pub mod view;
+
+pub use view::{from_location, EmbedRequest, EmbedView};

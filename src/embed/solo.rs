@@ -1,0 +1,154 @@
+//! A single chart or pie with its own clock: what `embed=chart:<metric>` and
+//! `embed=pie:<name>` show. Like a lab, it owns its reducer and attaches to the page's
+//! [`LabLink`] remote, so the parent's `postMessage` commands drive it.
+
+use std::rc::Rc;
+
+use driftline_sim::scenario::Scenario;
+use gloo::timers::callback::Interval;
+use yew::prelude::*;
+
+use super::remote::{LabLink, LabStatus};
+use crate::components::controls::Controls;
+use crate::components::editable_pie::EditablePie;
+use crate::components::lab::BEAT_MS;
+use crate::components::line_chart::LineChart;
+use crate::components::pie_chart::{PieChart, PieEntry};
+use crate::share::Control;
+use crate::state::{Action, AppState};
+use crate::view_model::{self, series};
+
+/// What a solo widget shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SoloKind {
+    /// A dashboard chart id (`psi`) or a `TickMetrics` field (`model_recall`).
+    Chart(String),
+    /// A pie name (`decisions`, `deciders`, `traffic`, `errors`, `editable`).
+    Pie(&'static str),
+}
+
+/// Props of [`Solo`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct SoloProps {
+    /// The chart or pie.
+    pub kind: SoloKind,
+    /// The scenario to run (Reset returns to it).
+    pub scenario: Rc<Scenario>,
+}
+
+fn chart_html(state: &AppState, id: &str) -> Html {
+    let world = state.world();
+    let x_range = view_model::x_range(&world);
+    let spec = view_model::metrics::all().into_iter().find(|m| m.id == id);
+    match spec {
+        Some(spec) => {
+            let threshold = state.thresholds.get(spec.id).unwrap_or(spec.threshold);
+            let c = view_model::chart(&world, spec, threshold);
+            html! {
+                <div class="card chart-card">
+                    <LineChart id={c.spec.id} caption={c.spec.caption} points={Rc::clone(&c.points)}
+                        threshold={Some(c.threshold)} {x_range} y_range={c.y_range}
+                        alarms={Rc::clone(&c.spans)} version={state.version} unit={c.spec.unit} />
+                </div>
+            }
+        }
+        None => {
+            // A raw TickMetrics field: no threshold, no smoothing.
+            let points: Rc<[(f64, f64)]> =
+                series::present(&series::raw(world.history(), id)).into();
+            let top = series::ceiling(&points, 0.0, 1.0);
+            let field = id.to_owned();
+            html! {
+                <div class="card chart-card">
+                    <LineChart id={AttrValue::from(field.clone())} caption={AttrValue::from(field.replace('_', " "))}
+                        {points} threshold={None::<f64>} {x_range} y_range={(0.0, top)} version={state.version} />
+                </div>
+            }
+        }
+    }
+}
+
+fn pie_html(state: &AppState, name: &'static str) -> Html {
+    if name == "editable" {
+        return html! { <div class="card"><EditablePie /></div> };
+    }
+    let world = state.world();
+    let Some(pie) = view_model::pies::all(&world)
+        .into_iter()
+        .find(|p| p.id == name)
+    else {
+        return html! { <p class="notice" role="status">{ format!("There is no pie called {name}.") }</p> };
+    };
+    let entries: Vec<PieEntry> = pie
+        .wedges
+        .iter()
+        .map(|w| PieEntry {
+            label: w.label.clone().into(),
+            value: w.value,
+            colour: w.colour.clone().into(),
+        })
+        .collect();
+    let marks: Vec<AttrValue> = pie.wedges.iter().map(|w| AttrValue::from(w.mark)).collect();
+    html! { <div class="card"><PieChart id={pie.id} title={pie.title.clone()} {entries} {marks} /></div> }
+}
+
+/// One chart or pie with play / pause / step / reset.
+#[function_component(Solo)]
+pub fn solo(props: &SoloProps) -> Html {
+    let state = {
+        let scenario = Rc::clone(&props.scenario);
+        use_reducer(move || AppState::new((*scenario).clone()))
+    };
+    let link = use_context::<LabLink>().unwrap_or_default();
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.playing, move |&playing| {
+            let interval =
+                playing.then(|| Interval::new(BEAT_MS, move || dispatcher.dispatch(Action::Tick)));
+            move || drop(interval)
+        });
+    }
+    let (tick, automation) = {
+        let world = state.world();
+        (world.tick(), world.automation())
+    };
+    {
+        // Attach after every render so the remote always knows the current tick.
+        let remote = link.remote.clone();
+        let dispatcher = state.dispatcher();
+        let status = LabStatus {
+            tick,
+            playing: state.playing,
+            automation,
+        };
+        use_effect(move || {
+            remote.attach(Callback::from(move |a| dispatcher.dispatch(a)), status);
+            move || remote.detach()
+        });
+    }
+    let send = |action: Action| {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(action.clone()))
+    };
+    let body = match &props.kind {
+        SoloKind::Chart(id) => chart_html(&state, id),
+        SoloKind::Pie(name) => pie_html(&state, name),
+    };
+    html! {
+        <section class="solo" aria-label="Simulation" data-testid="solo">
+            <div class="lab-top">
+                if !link.hidden.contains(&Control::Clock) {
+                    <fieldset class="embed-lock" disabled={link.locked.contains(&Control::Clock)}>
+                        <legend class="sr-only">{ "Simulation clock" }</legend>
+                        <Controls playing={state.playing} on_toggle_play={send(Action::TogglePlay)}
+                            on_step={send(Action::Step)} on_reset={send(Action::Reset)} />
+                    </fieldset>
+                }
+                <div class="stat-row">
+                    <span>{ "Tick " }<strong class="tick" data-testid="tick">{ tick }</strong></span>
+                </div>
+            </div>
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,185 @@
+//! The embedded page: one widget, no page chrome, and a link to the full explainer.
+
+use std::rc::Rc;
+
+use driftline_sim::scenario::Scenario;
+use yew::prelude::*;
+
+use super::link::{chapter_of, full_link, widget_title};
+use super::remote::{Command, LabLink};
+use super::solo::{Solo, SoloKind};
+use crate::chapters::page::panels_for;
+use crate::chapters::runs::lesson_for_number;
+use crate::components::lab::{Lab, LabPanels};
+use crate::share::{Notice, ShareState, Widget};
+use crate::state::Action;
+
+/// A link that asks for embed mode: the parsed setup and what parsing changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedRequest {
+    /// The whole setup (its `embed.widget` is the widget to show).
+    pub share: ShareState,
+    /// The widget.
+    pub widget: Widget,
+    /// What reading the link changed (shown under the widget).
+    pub notices: Vec<Notice>,
+}
+
+impl EmbedRequest {
+    /// Reads a query string (`?v=1&embed=dashboard...`); `None` when it asks for no widget.
+    #[must_use]
+    pub fn from_query(query: &str) -> Option<Self> {
+        let (share, notices) = ShareState::parse(query);
+        let widget = share.embed.widget.clone()?;
+        Some(Self {
+            share,
+            widget,
+            notices,
+        })
+    }
+
+    /// The scenario the widget starts from. A chapter widget without `lesson=` starts from
+    /// the chapter's first lesson preset (the link's overrides still apply).
+    #[must_use]
+    pub fn scenario(&self) -> Scenario {
+        match (&self.widget, self.share.lesson) {
+            (Widget::Chapter(id), None) => {
+                let lesson = crate::content::chapter_by_id(*id)
+                    .and_then(|c| c.lessons.first().copied())
+                    .and_then(lesson_for_number);
+                let base = lesson.map_or_else(Scenario::default, driftline_sim::lessons::Lesson::preset);
+                self.share.setup.apply(&base)
+            }
+            _ => self.share.scenario(),
+        }
+    }
+
+    /// The lab panels for a lab-based widget.
+    #[must_use]
+    pub fn panels(&self) -> LabPanels {
+        match &self.widget {
+            Widget::Chapter(id) => crate::content::chapter_by_id(*id)
+                .and_then(|c| c.lessons.first().copied())
+                .and_then(lesson_for_number)
+                .map_or_else(LabPanels::all, panels_for),
+            Widget::Dashboard => LabPanels {
+                automation: true,
+                drift: true,
+                thresholds: true,
+                software_charts: true,
+                input_charts: true,
+                output_charts: true,
+                performance_charts: true,
+                alarm_log: true,
+                ..LabPanels::none()
+            },
+            _ => LabPanels::all(),
+        }
+    }
+}
+
+/// The embed request of the page's own address, if it asks for embed mode.
+#[must_use]
+pub fn from_location() -> Option<Rc<EmbedRequest>> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let search = gloo::utils::window().location().search().unwrap_or_default();
+        EmbedRequest::from_query(&search).map(Rc::new)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
+/// Props of [`EmbedView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct EmbedViewProps {
+    /// What to show.
+    pub config: Rc<EmbedRequest>,
+}
+
+/// The lab-side commands that apply the link's `speed`, `thr` and `t`.
+fn initial_commands(share: &ShareState) -> Vec<Command> {
+    let mut out = Vec::new();
+    if let Some(s) = share.speed {
+        out.push(Command::Action(Action::SetSpeed(s)));
+    }
+    for (id, value) in &share.thresholds {
+        out.push(Command::Action(Action::SetThreshold {
+            id,
+            text: value.to_string(),
+        }));
+    }
+    if share.tick > 0 {
+        out.push(Command::Action(Action::FastForward(share.tick)));
+    }
+    out
+}
+
+/// One widget, sized to its frame, with an "Open the full explainer" link.
+#[function_component(EmbedView)]
+pub fn embed_view(props: &EmbedViewProps) -> Html {
+    let req = &props.config;
+    let link = use_memo(Rc::clone(req), |req| {
+        LabLink::new(req.share.embed.hide.clone(), req.share.embed.lock.clone())
+    });
+    let scenario = use_memo(Rc::clone(req), |req| Rc::new(req.scenario()));
+    let root = use_node_ref();
+    {
+        let remote = link.remote.clone();
+        let share = req.share.clone();
+        use_effect_with(remote, move |remote| {
+            for c in initial_commands(&share) {
+                remote.send(c);
+            }
+        });
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let remote = link.remote.clone();
+        let root = root.clone();
+        use_effect_with(remote, move |remote| {
+            let listener = super::bridge::listen(remote.clone());
+            let reporter = root
+                .cast::<web_sys::Element>()
+                .and_then(|r| super::bridge::HeightReporter::start(&r));
+            super::bridge::post(crate::share::ChildMessage::Ready);
+            move || {
+                drop(listener);
+                drop(reporter);
+            }
+        });
+    }
+    let widget = &req.widget;
+    let chapter = chapter_of(widget, &req.share);
+    let scenario = Rc::clone(&*scenario);
+    let body = match widget {
+        Widget::Chart(id) => html! { <Solo kind={SoloKind::Chart(id.clone())} {scenario} /> },
+        Widget::Pie(name) => html! { <Solo kind={SoloKind::Pie(name)} {scenario} /> },
+        Widget::Chapter(_) | Widget::Dashboard | Widget::Lab => html! {
+            <Lab id={AttrValue::from(chapter.slug)} {scenario} panels={req.panels()} primary=true />
+        },
+    };
+    let title = widget_title(widget);
+    html! {
+        <div class="embed" ref={root} data-testid="embed" data-widget={widget.name()}>
+            <h1 class="embed-title">{ title.trim_start_matches("Driftline: ").to_owned() }</h1>
+            <ContextProvider<LabLink> context={(*link).clone()}>
+                { body }
+            </ContextProvider<LabLink>>
+            if !req.notices.is_empty() {
+                <details class="embed-notices" data-testid="embed-notices">
+                    <summary>{ format!("The link had {} problem(s); the page used safe values", req.notices.len()) }</summary>
+                    <ul>{ for req.notices.iter().map(|n| html! { <li>{ n.display() }</li> }) }</ul>
+                </details>
+            }
+            <p class="embed-foot">
+                <a href={full_link(&req.share, widget)} target="_blank" rel="noopener" data-testid="embed-open-full">
+                    { "Open the full explainer" }<span class="sr-only">{ " (opens in a new tab)" }</span>
+                </a>
+                <span class="muted">{ " Driftline: machine learning in production, simulated." }</span>
+            </p>
+        </div>
+    }
+}

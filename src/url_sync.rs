@@ -1,0 +1,111 @@
+//! The page's address: the link's query read on load, the chapter kept in the `#/slug`
+//! hash, and the link "Copy link" hands out.
+//!
+//! Only [`build_link`] and [`split_link`] hold logic (tested natively); the rest reads or
+//! writes `window.location` and does nothing outside a browser.
+
+/// `base?query#/slug` (the `?` part left out when `query` is empty).
+#[must_use]
+pub fn build_link(base: &str, query: &str, slug: &str) -> String {
+    let mut out = base.to_owned();
+    if !query.is_empty() {
+        out.push('?');
+        out.push_str(query);
+    }
+    if !slug.is_empty() {
+        out.push_str("#/");
+        out.push_str(slug);
+    }
+    out
+}
+
+/// The query (without `?`) and the hash (with `#`) of a full link.
+#[must_use]
+pub fn split_link(link: &str) -> (&str, &str) {
+    let (before, hash) = match link.find('#') {
+        Some(i) => (&link[..i], &link[i..]),
+        None => (link, ""),
+    };
+    let query = before.find('?').map_or("", |i| &before[i + 1..]);
+    (query, hash)
+}
+
+/// The current query without the leading `?` (empty outside a browser).
+#[must_use]
+pub fn current_search() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let s = gloo::utils::window().location().search().unwrap_or_default();
+        s.strip_prefix('?').unwrap_or(&s).to_owned()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        String::new()
+    }
+}
+
+/// The current hash, e.g. `#/drift` (empty outside a browser).
+#[must_use]
+pub fn current_hash() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        gloo::utils::window().location().hash().unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        String::new()
+    }
+}
+
+/// The page address without query and hash, e.g. `https://example.org/driftline/`.
+#[must_use]
+pub fn page_base() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let location = gloo::utils::window().location();
+        let origin = location.origin().unwrap_or_default();
+        let path = location.pathname().unwrap_or_default();
+        format!("{origin}{path}")
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        String::new()
+    }
+}
+
+/// Puts `#/slug` in the address without a history entry and without a `hashchange` event
+/// (used when the link's `ch=` chose the chapter and the hash was empty).
+pub fn replace_hash(slug: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let window = gloo::utils::window();
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("#/{slug}")),
+            );
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = slug;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_built_and_split_back() {
+        let link = build_link("https://x.org/dl/", "v=1&seed=7", "drift");
+        assert_eq!(link, "https://x.org/dl/?v=1&seed=7#/drift");
+        assert_eq!(split_link(&link), ("v=1&seed=7", "#/drift"));
+        assert_eq!(build_link("https://x.org/", "", "drift"), "https://x.org/#/drift");
+        assert_eq!(split_link("https://x.org/#/drift"), ("", "#/drift"));
+        assert_eq!(split_link("https://x.org/?a=1"), ("a=1", ""));
+        // A `?` after the hash belongs to the hash.
+        assert_eq!(split_link("https://x.org/#/a?b"), ("", "#/a?b"));
+    }
+}
