@@ -35,6 +35,11 @@ fn main() {
     let ticks: u64 = args.get(2).and_then(|t| t.parse().ok()).unwrap_or(20_000);
     let s = match name {
         "heavy" => heavy(),
+        // Fixed per-tick work only (almost no phones).
+        "idle" => Scenario {
+            phones_per_tick: 0.0001,
+            ..Scenario::default()
+        },
         "dense" => Scenario {
             phones_per_tick: 1000.0,
             ..Scenario::default()
