@@ -83,3 +83,28 @@ fn empty_and_degenerate_input_still_draws() {
     });
     assert!(svg.starts_with("<svg"), "no SVG produced: {svg:.80}");
 }
+
+#[test]
+fn the_last_x_tick_label_fits_inside_the_chart() {
+    let points: Vec<(f64, f64)> = (0..=100).map(|i| (f64::from(i) * 100.0, 0.5)).collect();
+    let svg = render(&LineChartSpec {
+        x_range: 0.0..10_000.0,
+        ..spec(&points, None, &[])
+    });
+    // The label of the right-most tick, centred on its x: `<text x=".." ..>10000</text>`.
+    eprintln!("{}", svg.split("<text").skip(1).map(|t| t.split("</text>").next().unwrap_or("")).collect::<Vec<_>>().join("\n"));
+    let end = svg.find(">10000</text>").expect("tick label 10000 drawn");
+    let start = svg[..end].rfind("<text").expect("label element");
+    let element = &svg[start..end];
+    let x: f64 = element
+        .split("x=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("label has an x")
+        .parse()
+        .expect("x is a number");
+    let anchored_middle = element.contains("text-anchor=\"middle\"");
+    // Five digits at 12 px are at most 7 px each; centred, half sticks out to the right.
+    let right_px = if anchored_middle { x + 2.5 * 7.0 } else { x + 5.0 * 7.0 };
+    assert!(right_px <= 400.0, "label ends at {right_px} px: {element}");
+}

@@ -26,15 +26,42 @@ async fn settle() {
     yew::scheduler::flush().await;
 }
 
-async fn mount_at(hash: &str) -> Element {
+/// A mounted app; dropping it unmounts the app and removes its host, so the apps of earlier
+/// tests do not stay on the page answering every later test's hash changes (each one a
+/// full lab re-render, which made the file outlast the runner's time budget).
+struct Mounted {
+    host: Element,
+    app: Option<yew::AppHandle<App>>,
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = Element;
+    fn deref(&self) -> &Element {
+        &self.host
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        self.host.remove();
+    }
+}
+
+async fn mount_at(hash: &str) -> Mounted {
     set_hash(hash);
     settle().await;
     let document = gloo::utils::document();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    yew::Renderer::<App>::with_root(host.clone()).render();
+    let app = yew::Renderer::<App>::with_root(host.clone()).render();
     settle().await;
-    host
+    Mounted {
+        host,
+        app: Some(app),
+    }
 }
 
 fn find(host: &Element, selector: &str) -> Option<HtmlElement> {

@@ -30,11 +30,9 @@ fn host() -> Element {
 fn mount(query: &str) -> (Element, AppHandle<EmbedView>) {
     let host = host();
     let config = Rc::new(EmbedRequest::from_query(query).expect("an embed query"));
-    let handle = yew::Renderer::<EmbedView>::with_root_and_props(
-        host.clone(),
-        EmbedViewProps { config },
-    )
-    .render();
+    let handle =
+        yew::Renderer::<EmbedView>::with_root_and_props(host.clone(), EmbedViewProps { config })
+            .render();
     (host, handle)
 }
 
@@ -57,7 +55,10 @@ fn tick(host: &Element) -> u64 {
 }
 
 fn checked(host: &Element, id: &str) -> bool {
-    get(host, id).dyn_into::<HtmlInputElement>().unwrap().checked()
+    get(host, id)
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .checked()
 }
 
 /// Sends `data` as a message whose source is `source` (the window, i.e. the parent here).
@@ -155,7 +156,10 @@ async fn hide_flags_hide_control_groups_and_lock_flags_disable_them() {
 async fn parent_messages_play_pause_inject_and_set_automation() {
     let (host, handle) = mount("?v=1&embed=dashboard");
     settle().await;
-    assert!(checked(&host, "automation-0"), "default scenario: human only");
+    assert!(
+        checked(&host, "automation-3"),
+        "default scenario: partial automation"
+    );
     post_from_parent(r#"{"type":"driftline:play"}"#);
     settle().await;
     TimeoutFuture::new(400).await;
@@ -204,7 +208,7 @@ async fn malformed_or_foreign_messages_are_ignored() {
     TimeoutFuture::new(300).await;
     settle().await;
     assert_eq!(tick(&host), 0, "nothing may start the clock");
-    assert!(checked(&host, "automation-0"), "automation unchanged");
+    assert!(checked(&host, "automation-3"), "automation unchanged");
     let pause: HtmlElement = get(&host, "pause").dyn_into().unwrap();
     assert!(pause.matches(":disabled").unwrap(), "not playing");
     handle.destroy();

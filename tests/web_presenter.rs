@@ -52,7 +52,10 @@ fn tick(host: &Element) -> u64 {
 }
 
 fn checked(host: &Element, id: &str) -> bool {
-    get(host, id).dyn_into::<HtmlInputElement>().unwrap().checked()
+    get(host, id)
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .checked()
 }
 
 fn press_on(target: &web_sys::EventTarget, key: &str) -> bool {
@@ -104,7 +107,10 @@ async fn presenter_mode_scales_the_page_and_shows_the_script() {
 async fn shortcuts_play_pause_step_reset_and_set_automation() {
     let (host, handle) = mount_presenting().await;
     assert_eq!(tick(&host), 0);
-    assert!(press("ArrowRight"), "handled keys prevent the default action");
+    assert!(
+        press("ArrowRight"),
+        "handled keys prevent the default action"
+    );
     settle().await;
     assert_eq!(tick(&host), 1);
     press(" ");
@@ -121,9 +127,13 @@ async fn shortcuts_play_pause_step_reset_and_set_automation() {
     press("r");
     settle().await;
     assert_eq!(tick(&host), 0, "R resets");
+    press("1");
+    settle().await;
+    assert!(checked(&host, "automation-0"), "1 selects human only");
     press("3");
     settle().await;
     assert!(checked(&host, "automation-2"), "3 selects the third level");
+    assert!(!checked(&host, "automation-0"));
     press("d");
     settle().await;
     let last = get(&host, "presenter-last").text_content().unwrap();
@@ -138,7 +148,10 @@ async fn shortcuts_are_ignored_in_text_fields_and_outside_presenter_mode() {
     settle().await;
     assert_eq!(tick(&host), 1);
     let seed = get(&host, "seed");
-    assert!(!press_on(seed.as_ref(), "r"), "typing in a field is left alone");
+    assert!(
+        !press_on(seed.as_ref(), "r"),
+        "typing in a field is left alone"
+    );
     settle().await;
     assert_eq!(tick(&host), 1);
     button(&host, "presenter-toggle").click();

@@ -200,10 +200,11 @@ fn run(args: &Args) -> Result<Report> {
         )));
     }
     std::fs::create_dir_all(&args.out)?;
-    // A copy of the site with the iframe host page beside it; kept alive while served.
+    // A copy of the site with the iframe host page beside it (also for screenshots, so
+    // `--screenshot-only host.html:embed:1366x768` works); kept alive while served.
     let full_run = !args.self_test && args.screenshots.is_empty();
     let _site_copy;
-    let dist = if full_run && args.share {
+    let dist = if !args.self_test {
         let copy = share_checks::prepare_site(&dist)?;
         let path = copy.path().to_owned();
         _site_copy = Some(copy);

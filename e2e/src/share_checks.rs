@@ -4,7 +4,8 @@
 //! never as a pass.
 //!
 //! - a shared link (`?v=1&seed=7&t=300#/sandbox`) shows the same numbers at tick 300 as a
-//!   fresh page set to seed 7 and fast-forwarded 300 ticks through the controls;
+//!   fresh page set to seed 7 and fast-forwarded 300 ticks through the controls, and so
+//!   does the link the "Copy link" button hands out on that page;
 //! - `host.html` (written next to the served copy of `dist`, see [`prepare_site`]) embeds
 //!   `index.html?embed=dashboard`, must receive a `driftline:height` message, and a
 //!   `driftline:play` message must start the embedded clock;
@@ -36,8 +37,13 @@ pub const SHARED_TICK: u64 = 300;
 /// Test ids whose presence means the page has a share UI.
 pub const SHARE_UI: &str =
     r#"[data-testid="share-bar"], [data-testid="copy-link"], [data-testid^="share-"]"#;
+/// The primary lab's "Copy link" button.
+pub const COPY_LINK: &str = r#"[data-testid="copy-link"]"#;
+/// The field showing the copied link.
+pub const SHARE_LINK_FIELD: &str = r#"[data-testid="share-link"]"#;
 /// Test ids whose presence (inside the frame) means embed mode is on.
-pub const EMBED_UI: &str = r#"[data-testid^="embed"], [data-embed]"#;
+/// (Exact: the normal page carries an `embed-builder-link`.)
+pub const EMBED_UI: &str = r#"[data-testid="embed"], [data-embed]"#;
 /// Test ids whose presence means presenter mode is on.
 pub const PRESENTER_UI: &str = r#"[data-testid^="presenter"], [data-testid^="present-"]"#;
 /// The presenter's keyboard help.
@@ -47,10 +53,15 @@ pub const PRESENTER_HELP: &str = r#"[data-testid="presenter-help"], [data-testid
 pub mod names {
     /// A shared link replays the same run.
     pub const SHARE_REPRODUCES: &str = "share: link reproduces the run";
+    /// The link from "Copy link" replays the same run.
+    pub const SHARE_COPIED: &str = "share: copied link reproduces the run";
     /// The embedded page reports its height.
     pub const EMBED_HEIGHT: &str = "embed: height message";
     /// `driftline:play` starts the embedded clock.
     pub const EMBED_PLAY: &str = "embed: play message runs the clock";
+    /// The reported height covers the embedded document (warning only: the iframe would
+    /// keep a scrollbar of its own).
+    pub const EMBED_HEIGHT_FITS: &str = "embed: reported height fits the content";
     /// The single-file build runs from `file://` without network.
     pub const SINGLE_FILE: &str = "single-file: runs offline";
     /// Space starts and stops the clock in presenter mode.
@@ -104,6 +115,8 @@ pub struct ShareOptions {
     pub tick_timeout: Duration,
     /// How long the embedded page may take to send its first message.
     pub message_timeout: Duration,
+    /// Viewport the checks run at (the walk may have left a phone-sized window).
+    pub viewport: (u32, u32),
 }
 
 impl Default for ShareOptions {
@@ -113,6 +126,7 @@ impl Default for ShareOptions {
             ready_timeout: Duration::from_secs(20),
             tick_timeout: Duration::from_secs(60),
             message_timeout: Duration::from_secs(10),
+            viewport: (1366, 768),
         }
     }
 }
@@ -144,7 +158,21 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 /// Runs the four feature checks in order.
 pub fn run_share_checks(page: &mut Page, opts: &ShareOptions) -> Report {
     let mut report = Report::new();
-    check_shared_link(&mut report, page, opts);
+    let (width, height) = opts.viewport;
+    if let Err(e) = page.session().set_window_size(width, height) {
+        report.warn(
+            "share: viewport",
+            format!("could not resize to {width}x{height}: {e}"),
+        );
+    }
+    match check_shared_link(&mut report, page, opts) {
+        Some(fresh) => check_copied_link(&mut report, page, &fresh, opts),
+        None => skip(
+            &mut report,
+            names::SHARE_COPIED,
+            "the shared-link check did not get as far as setting up the run through the controls",
+        ),
+    }
     check_embed(&mut report, page, opts);
     check_single_file(&mut report, page, opts);
     check_presenter(&mut report, page, opts);
@@ -305,18 +333,23 @@ fn set_input(page: &Page, css: &str, value: &str) -> Result<()> {
     }
 }
 
-fn check_shared_link(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
+/// Returns the run set up through the controls, for the copied-link check.
+fn check_shared_link(
+    report: &mut Report,
+    page: &mut Page,
+    opts: &ShareOptions,
+) -> Option<Snapshot> {
     let name = names::SHARE_REPRODUCES;
     if let Err(e) = page
         .goto("about:blank")
         .and_then(|()| page.goto(SHARED_LINK))
     {
         report.fail(name, e.to_string());
-        return;
+        return None;
     }
     if let Err(e) = page.wait_for(PLAY, opts.ready_timeout) {
         report.fail(name, format!("{SHARED_LINK}: {e}"));
-        return;
+        return None;
     }
     let has_share_ui = page.exists(SHARE_UI).unwrap_or(false);
     // Without a share UI the link may still be read; give it a moment to start moving.
@@ -336,11 +369,11 @@ fn check_shared_link(report: &mut Report, page: &mut Page, opts: &ShareOptions) 
                      the page: the app does not read links yet"
                 ),
             );
-            return;
+            return None;
         }
         Err(e) => {
             report.fail(name, format!("{SHARED_LINK}: {e}"));
-            return;
+            return None;
         }
     };
     let fresh = match run_through_controls(page, opts) {
@@ -350,7 +383,7 @@ fn check_shared_link(report: &mut Report, page: &mut Page, opts: &ShareOptions) 
                 name,
                 format!("seed {SHARED_SEED} + fast-forward {SHARED_TICK} via the controls: {e}"),
             );
-            return;
+            return None;
         }
     };
     let differences = snapshot_differences(&shared, &fresh);
@@ -372,6 +405,51 @@ fn check_shared_link(report: &mut Report, page: &mut Page, opts: &ShareOptions) 
                 shared.values.get("escaped").map_or("?", String::as_str)
             ),
         );
+    }
+    Some(fresh)
+}
+
+/// On the page set up through the controls: "Copy link", load the link it shows, compare.
+fn check_copied_link(report: &mut Report, page: &mut Page, fresh: &Snapshot, opts: &ShareOptions) {
+    let name = names::SHARE_COPIED;
+    if !page.exists(COPY_LINK).unwrap_or(false) {
+        skip(report, name, format!("no {COPY_LINK} button on #/sandbox"));
+        return;
+    }
+    let link = page.click(COPY_LINK).and_then(|()| {
+        page.wait_until("the copied link to show", opts.ready_timeout, |p| {
+            let v = p.eval(
+                "const e = document.querySelector(arguments[0]); return e ? e.value : null;",
+                &[json!(SHARE_LINK_FIELD)],
+            )?;
+            Ok(v.as_str().filter(|s| !s.is_empty()).map(str::to_owned))
+        })
+    });
+    let link = match link {
+        Ok(l) => l,
+        Err(e) => {
+            report.fail(name, e.to_string());
+            return;
+        }
+    };
+    let replay = page
+        .goto("about:blank")
+        .and_then(|()| page.goto(&link))
+        .and_then(|()| page.wait_for(PLAY, opts.ready_timeout).map(|_| ()))
+        .and_then(|()| settled_at(page, SHARED_TICK, opts.tick_timeout));
+    match replay {
+        Err(e) => report.fail(name, format!("{link}: {e}")),
+        Ok(copied) => {
+            let differences = snapshot_differences(&copied, fresh);
+            if differences.is_empty() {
+                report.pass(
+                    name,
+                    format!("{link} agrees on {} readouts", copied.values.len()),
+                );
+            } else {
+                report.fail(name, format!("{link}: {}", differences.join("; ")));
+            }
+        }
     }
 }
 
@@ -511,6 +589,10 @@ fn embed_steps(report: &mut Report, page: &mut Page, opts: &ShareOptions) -> Res
         ),
     }
 
+    if let Some(&latest) = heights.last() {
+        check_height_fits(report, page, latest)?;
+    }
+
     let before = frame_tick(page)?;
     let Some(before) = before else {
         report.fail(
@@ -540,6 +622,39 @@ fn embed_steps(report: &mut Report, page: &mut Page, opts: &ShareOptions) -> Res
         "window.__post({ type: 'driftline:pause' }); return true;",
         &[],
     )?;
+    Ok(())
+}
+
+/// Compares the latest reported height with the embedded document's `scrollHeight`.
+fn check_height_fits(report: &mut Report, page: &Page, latest: f64) -> Result<()> {
+    // Height messages follow layout changes; let a late one arrive before measuring.
+    std::thread::sleep(Duration::from_millis(500));
+    let (heights, _) = host_messages(page)?;
+    let latest = heights.last().copied().unwrap_or(latest);
+    enter_frame(page, "#dl")?;
+    let measured = page.eval(
+        "return [document.documentElement.scrollHeight, document.documentElement.clientHeight];",
+        &[],
+    );
+    leave_frames(page)?;
+    let measured = measured?;
+    let dim = |i: usize| measured.get(i).and_then(Value::as_f64).unwrap_or(0.0);
+    let (scroll, client) = (dim(0), dim(1));
+    if latest + 1.0 >= scroll {
+        report.pass(
+            names::EMBED_HEIGHT_FITS,
+            format!("reported {latest} px, document scrollHeight {scroll} px"),
+        );
+    } else {
+        report.warn(
+            names::EMBED_HEIGHT_FITS,
+            format!(
+                "reported {latest} px but the embedded document is {scroll} px tall (frame \
+                 viewport {client} px): the iframe keeps a {:.0} px scrollbar",
+                scroll - latest
+            ),
+        );
+    }
     Ok(())
 }
 
@@ -702,10 +817,7 @@ fn check_presenter(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
         })
     });
     match help {
-        Ok(()) => report.pass(
-            names::PRESENTER_HELP,
-            format!("{PRESENTER_HELP} visible after ?"),
-        ),
+        Ok(()) => report.pass(names::PRESENTER_HELP, "the help overlay is visible after ?"),
         Err(e) => report.fail(names::PRESENTER_HELP, e.to_string()),
     }
 }

@@ -128,11 +128,20 @@ impl LabelTick {
 }
 
 /// The delay line plus the rolling window of labels that have arrived.
+///
+/// One ring keeps the decisions of the last `delay + window + 1` ticks: the labels arriving
+/// now are the decisions `delay` ticks back, and the ones leaving the window are
+/// `delay + window` ticks back, so both are read in place and nothing is copied around.
 #[derive(Debug, Clone)]
 pub struct LabelPipeline {
     delay_ticks: u64,
-    pending: RingBuffer<LabelTick>,
-    window: RingBuffer<LabelTick>,
+    window_ticks: usize,
+    decided: RingBuffer<LabelTick>,
+    /// Ticks pushed since the start.
+    pushed: u64,
+    /// Ticks of arrivals currently summed in the window (at most `window_ticks`; a reset
+    /// empties it).
+    in_window: usize,
     sums: LabelTick,
     /// Labels that arrived this tick (for the canary check window and detectors).
     pub arrived_now: LabelTick,
@@ -143,11 +152,13 @@ pub struct LabelPipeline {
 impl LabelPipeline {
     /// A pipeline delaying labels by `delay_ticks` and averaging over `window_ticks`.
     pub fn new(delay_ticks: u64, window_ticks: u64) -> Self {
+        let window_ticks = window_ticks.max(1) as usize;
         Self {
             delay_ticks,
-            // Holds the last `delay_ticks` ticks' decisions (a zero delay needs none).
-            pending: RingBuffer::new(delay_ticks as usize),
-            window: RingBuffer::new(window_ticks.max(1) as usize),
+            window_ticks,
+            decided: RingBuffer::new(delay_ticks as usize + window_ticks + 1),
+            pushed: 0,
+            in_window: 0,
             sums: LabelTick::default(),
             arrived_now: LabelTick::default(),
             arrived_total: LabelTick::default(),
@@ -156,19 +167,35 @@ impl LabelPipeline {
 
     /// Pushes this tick's decisions; the labels of decisions made `delay_ticks` ago arrive.
     pub fn push(&mut self, decided_now: LabelTick) {
-        let arrived = if self.delay_ticks == 0 {
-            decided_now
-        } else {
-            // Full after `delay_ticks` pushes: the tick pushed out is the one decided
-            // `delay_ticks` ago, whose labels arrive now.
-            self.pending.push_evict(decided_now).unwrap_or_default()
-        };
-        if let Some(old) = self.window.push_evict(arrived) {
-            self.sums.minus(&old);
+        self.decided.push(decided_now);
+        self.pushed += 1;
+        let newest = self.decided.len() - 1;
+        let delay = self.delay_ticks;
+        // Every tick adds one tick of arrivals to the window (empty before the first labels
+        // arrive); past the window's length the oldest leaves, if it held anything.
+        self.in_window += 1;
+        if self.in_window > self.window_ticks {
+            self.in_window = self.window_ticks;
+            let back = delay + self.window_ticks as u64;
+            if self.pushed > back {
+                if let Some(old) = self.decided.get_ref(newest - back as usize) {
+                    self.sums.minus(old);
+                }
+            }
         }
-        self.sums.plus(&arrived);
-        self.arrived_now = arrived;
-        self.arrived_total.plus(&arrived);
+        let arrived = if self.pushed > delay {
+            self.decided.get_ref(newest - delay as usize)
+        } else {
+            None
+        };
+        match arrived {
+            Some(a) => {
+                self.sums.plus(a);
+                self.arrived_total.plus(a);
+                self.arrived_now = *a;
+            }
+            None => self.arrived_now = LabelTick::default(),
+        }
     }
 
     /// Sums over the rolling window of arrived labels.
@@ -178,7 +205,7 @@ impl LabelPipeline {
 
     /// Forgets the rolling window (e.g. after a retrain, so old-model errors do not linger).
     pub fn reset_window(&mut self) {
-        self.window.clear();
+        self.in_window = 0;
         self.sums = LabelTick::default();
     }
 }
@@ -200,6 +227,44 @@ mod tests {
         p.push(LabelTick::default());
         assert_eq!(p.window().final_.fn_, 1);
         assert_eq!(p.window().final_.recall(), Some(0.0));
+    }
+
+    /// The pipeline against a plain model: arrivals = decisions `delay` ticks back; the
+    /// window sums the last `window` arrivals since the last reset.
+    #[test]
+    fn matches_a_plain_delay_line_and_window_with_resets() {
+        for (delay, window) in [(0u64, 1u64), (0, 3), (2, 1), (3, 4), (5, 2)] {
+            let mut p = LabelPipeline::new(delay, window);
+            let mut decided: Vec<LabelTick> = Vec::new();
+            let mut arrivals: Vec<LabelTick> = Vec::new();
+            let mut reset_at = 0usize;
+            for t in 0..40usize {
+                let mut d = LabelTick::default();
+                for k in 0..(t % 4) {
+                    d.final_.add(k % 2 == 0, t % 3 == 0);
+                    d.model_by_type[k].add(true, k == 1);
+                }
+                decided.push(d);
+                p.push(d);
+                let arrived = if t as u64 >= delay {
+                    decided[t - delay as usize]
+                } else {
+                    LabelTick::default()
+                };
+                arrivals.push(arrived);
+                assert_eq!(p.arrived_now, arrived, "delay {delay} tick {t}");
+                let from = (t + 1).saturating_sub(window as usize).max(reset_at);
+                let mut want = LabelTick::default();
+                for a in &arrivals[from..=t] {
+                    want.plus(a);
+                }
+                assert_eq!(*p.window(), want, "delay {delay} window {window} tick {t}");
+                if t % 11 == 10 {
+                    p.reset_window();
+                    reset_at = t + 1;
+                }
+            }
+        }
     }
 
     #[test]

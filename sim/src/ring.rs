@@ -103,6 +103,17 @@ impl<T: Copy + Default> RingBuffer<T> {
         }
     }
 
+    /// A reference to the item `i` places after the oldest (0 = oldest), if any: no copy,
+    /// for large items.
+    #[inline]
+    pub fn get_ref(&self, i: usize) -> Option<&T> {
+        if i < self.len {
+            Some(&self.items[self.wrap(i)])
+        } else {
+            None
+        }
+    }
+
     /// The oldest item, if any.
     #[inline]
     pub fn front(&self) -> Option<T> {

@@ -205,7 +205,8 @@ impl Watch {
         if tick % self.every == self.every - 1 && self.recent.is_full() {
             self.evaluate_drift();
         }
-        if let Some(mut det) = self.detector.take() {
+        // Borrowed in place (the detector state is large; moving it out and back costs copies).
+        if let Some(det) = self.detector.as_mut() {
             let total = arrived.model.total();
             let errors = arrived.model.errors();
             let mut drift = false;
@@ -227,12 +228,12 @@ impl Watch {
                 // the error rate of the labels that arrived (ten times fewer updates).
                 note(det.update(errors as f64 / total as f64));
             }
+            let name = det.name();
             if drift {
-                self.fire(tick, det.name());
+                self.fire(tick, name);
             }
             self.out.detector_drift = drift;
             self.out.detector_warning = warning;
-            self.detector = Some(det);
         }
         self.out
     }

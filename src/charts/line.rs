@@ -41,6 +41,9 @@ pub struct LineChartSpec<'a> {
 pub const MARGIN_PX: u32 = 6;
 /// Width of the y label area, pixels (hover maps the mouse with it).
 pub const Y_LABEL_AREA_PX: u32 = 44;
+/// Right margin, pixels: the last x tick label is centred on the plot's right edge, so half
+/// of its width (up to five digits at 12 px, about 36 px) must fit beyond the edge.
+pub const RIGHT_MARGIN_PX: u32 = 20;
 
 /// Draws the chart filling `root`.
 ///
@@ -65,6 +68,7 @@ where
             ("sans-serif", 15).into_font().color(&palette::INK),
         )
         .margin(MARGIN_PX)
+        .margin_right(RIGHT_MARGIN_PX)
         .x_label_area_size(22)
         .y_label_area_size(Y_LABEL_AREA_PX)
         .build_cartesian_2d(x_range.clone(), y_range.clone())?;

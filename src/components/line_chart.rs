@@ -56,8 +56,8 @@ impl PartialEq for LineChartProps {
 
 /// Left edge of the plotting area in the canvas: margin plus y label area (see `charts::line`).
 const PLOT_LEFT_PX: f64 = (line::MARGIN_PX + line::Y_LABEL_AREA_PX) as f64;
-/// Right margin of the plotting area.
-const PLOT_RIGHT_MARGIN_PX: f64 = line::MARGIN_PX as f64;
+/// Right margin of the plotting area (room for the last x tick label).
+const PLOT_RIGHT_MARGIN_PX: f64 = line::RIGHT_MARGIN_PX as f64;
 
 /// Draws on every data change (not on every parent render) after the DOM is in place.
 #[function_component(LineChart)]

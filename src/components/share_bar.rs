@@ -291,7 +291,8 @@ mod tests {
         assert_eq!(speed, Some(5));
         assert!(matches!(&actions[0], Action::Load(s) if **s == link.scenario()));
         assert_eq!(actions[1], Action::SetSpeed(5));
-        assert!(actions.contains(&Action::SetThreshold { id: "psi", text: "0.3".into() }) || !notes.is_empty());
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(actions.contains(&Action::SetThreshold { id: "psi", text: "0.3".into() }));
         assert_eq!(actions.last(), Some(&Action::FastForward(40)));
     }
 

@@ -104,11 +104,13 @@ fn copy_text(text: &str, status: UseStateHandle<String>) {
             .and_then(|f| f.call1(c, &JsValue::from_str(text)).ok())
             .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
     });
-    let failed = "Copying was refused by the browser: select the snippet and press Ctrl+C (Cmd+C on a Mac).";
+    let failed =
+        "Copying was refused by the browser: select the snippet and press Ctrl+C (Cmd+C on a Mac).";
     match write {
         Some(promise) => {
             let ok = status.clone();
-            let on_ok = Closure::once(move |_: JsValue| ok.set("Copied to the clipboard.".to_owned()));
+            let on_ok =
+                Closure::once(move |_: JsValue| ok.set("Copied to the clipboard.".to_owned()));
             let on_err = Closure::once(move |_: JsValue| status.set(failed.to_owned()));
             let _ = promise.then2(&on_ok, &on_err);
             on_ok.forget();
@@ -138,25 +140,37 @@ pub fn embed_builder() -> Html {
         let iframe = iframe.clone();
         let preview_height = preview_height.clone();
         use_effect_with((), move |()| {
-            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "message", move |e| {
-                use wasm_bindgen::JsCast;
-                let Some(event) = e.dyn_ref::<web_sys::MessageEvent>() else { return };
-                let Some(frame) = iframe.cast::<web_sys::HtmlIFrameElement>() else { return };
-                let from_preview = match (event.source(), frame.content_window()) {
-                    (Some(s), Some(w)) => js_sys::Object::is(&s, &w),
-                    _ => false,
-                };
-                if !from_preview {
-                    return;
-                }
-                let data = event.data();
-                let is_height = js_sys::Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some("driftline:height");
-                let height = js_sys::Reflect::get(&data, &"height".into()).ok().and_then(|h| h.as_f64());
-                if let (true, Some(h)) = (is_height, height) {
-                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Clamped to a page-sized range first.
-                    preview_height.set(h.clamp(100.0, 5000.0) as u32);
-                }
-            });
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "message", move |e| {
+                    use wasm_bindgen::JsCast;
+                    let Some(event) = e.dyn_ref::<web_sys::MessageEvent>() else {
+                        return;
+                    };
+                    let Some(frame) = iframe.cast::<web_sys::HtmlIFrameElement>() else {
+                        return;
+                    };
+                    let from_preview = match (event.source(), frame.content_window()) {
+                        (Some(s), Some(w)) => js_sys::Object::is(&s, &w),
+                        _ => false,
+                    };
+                    if !from_preview {
+                        return;
+                    }
+                    let data = event.data();
+                    let is_height = js_sys::Reflect::get(&data, &"type".into())
+                        .ok()
+                        .and_then(|t| t.as_string())
+                        .as_deref()
+                        == Some("driftline:height");
+                    let height = js_sys::Reflect::get(&data, &"height".into())
+                        .ok()
+                        .and_then(|h| h.as_f64());
+                    if let (true, Some(h)) = (is_height, height) {
+                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                        // Clamped to a page-sized range first.
+                        preview_height.set(h.clamp(100.0, 5000.0) as u32);
+                    }
+                });
             move || drop(listener)
         });
     }
@@ -182,7 +196,10 @@ pub fn embed_builder() -> Html {
             let i: usize = target_value(&e).parse().unwrap_or(0);
             if let Some((w, _)) = list.get(i) {
                 preview_height.set(default_height_px(w));
-                choice.set(Choice { widget: w.clone(), ..(*choice).clone() });
+                choice.set(Choice {
+                    widget: w.clone(),
+                    ..(*choice).clone()
+                });
             }
         })
     };
@@ -195,10 +212,16 @@ pub fn embed_builder() -> Html {
             let t = text.trim();
             if t.is_empty() {
                 seed_error.set(None);
-                choice.set(Choice { seed: None, ..(*choice).clone() });
+                choice.set(Choice {
+                    seed: None,
+                    ..(*choice).clone()
+                });
             } else if let Ok(seed) = t.parse::<u64>() {
                 seed_error.set(None);
-                choice.set(Choice { seed: Some(seed), ..(*choice).clone() });
+                choice.set(Choice {
+                    seed: Some(seed),
+                    ..(*choice).clone()
+                });
             } else {
                 seed_error.set(Some(format!("\u{201c}{}\u{201d} is not a whole number from 0 up; the previous seed is kept.", crate::share::notice::sanitize(t, 30))));
             }
@@ -206,7 +229,11 @@ pub fn embed_builder() -> Html {
     };
     let flag_box = |control: Control, lock: bool| {
         let choice = choice.clone();
-        let id = format!("embed-{}-{}", if lock { "lock" } else { "hide" }, control.name());
+        let id = format!(
+            "embed-{}-{}",
+            if lock { "lock" } else { "hide" },
+            control.name()
+        );
         let set = if lock { &choice.lock } else { &choice.hide };
         let checked = set.contains(&control);
         let onchange = {
@@ -234,7 +261,10 @@ pub fn embed_builder() -> Html {
         let copy_status = copy_status.clone();
         Callback::from(move |_: MouseEvent| copy_text(&snippet, copy_status.clone()))
     };
-    let selected = choices.iter().position(|(w, _)| *w == choice.widget).unwrap_or(0);
+    let selected = choices
+        .iter()
+        .position(|(w, _)| *w == choice.widget)
+        .unwrap_or(0);
 
     html! {
         <div class="app embed-builder" data-testid="embed-builder">

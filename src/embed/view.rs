@@ -47,7 +47,8 @@ impl EmbedRequest {
                 let lesson = crate::content::chapter_by_id(*id)
                     .and_then(|c| c.lessons.first().copied())
                     .and_then(lesson_for_number);
-                let base = lesson.map_or_else(Scenario::default, driftline_sim::lessons::Lesson::preset);
+                let base =
+                    lesson.map_or_else(Scenario::default, driftline_sim::lessons::Lesson::preset);
                 self.share.setup.apply(&base)
             }
             _ => self.share.scenario(),
@@ -83,7 +84,10 @@ impl EmbedRequest {
 pub fn from_location() -> Option<Rc<EmbedRequest>> {
     #[cfg(target_arch = "wasm32")]
     {
-        let search = gloo::utils::window().location().search().unwrap_or_default();
+        let search = gloo::utils::window()
+            .location()
+            .search()
+            .unwrap_or_default();
         EmbedRequest::from_query(&search).map(Rc::new)
     }
     #[cfg(not(target_arch = "wasm32"))]
@@ -115,6 +119,15 @@ fn initial_commands(share: &ShareState) -> Vec<Command> {
         out.push(Command::Action(Action::FastForward(share.tick)));
     }
     out
+}
+
+/// The widget title without the "Driftline: " prefix, starting with a capital.
+fn heading(title: &str) -> String {
+    let t = title.trim_start_matches("Driftline: ");
+    let mut chars = t.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// One widget, sized to its frame, with an "Open the full explainer" link.
@@ -164,7 +177,10 @@ pub fn embed_view(props: &EmbedViewProps) -> Html {
     let title = widget_title(widget);
     html! {
         <div class="embed" ref={root} data-testid="embed" data-widget={widget.name()}>
-            <h1 class="embed-title">{ title.trim_start_matches("Driftline: ").to_owned() }</h1>
+            // A chart or pie carries its own caption; bigger widgets get a heading.
+            if !matches!(widget, Widget::Chart(_) | Widget::Pie(_)) {
+                <h1 class="embed-title">{ heading(&title) }</h1>
+            }
             <ContextProvider<LabLink> context={(*link).clone()}>
                 { body }
             </ContextProvider<LabLink>>

@@ -42,9 +42,15 @@ pub const HELP: [(&str, &str); 8] = [
     ("Space", "Play or pause"),
     ("\u{2192} (right arrow)", "Step one tick"),
     ("R", "Reset to tick 0"),
-    ("1 \u{2013} 5", "Degree of automation: 1 human only \u{2026} 5 full automation"),
+    (
+        "1 \u{2013} 5",
+        "Degree of automation: 1 human only \u{2026} 5 full automation",
+    ),
     ("D", "Inject drift now (lighting dims, sudden)"),
-    ("Page Down / Page Up", "Next / previous step of the lesson script"),
+    (
+        "Page Down / Page Up",
+        "Next / previous step of the lesson script",
+    ),
     ("?", "Show or hide this help"),
     ("Esc", "Close this help"),
 ];
@@ -88,7 +94,15 @@ pub fn is_text_field(tag: &str, input_type: &str, editable: bool) -> bool {
         "textarea" | "select" => true,
         "input" => !matches!(
             input_type.to_ascii_lowercase().as_str(),
-            "button" | "checkbox" | "radio" | "range" | "reset" | "submit" | "image" | "color" | "file"
+            "button"
+                | "checkbox"
+                | "radio"
+                | "range"
+                | "reset"
+                | "submit"
+                | "image"
+                | "color"
+                | "file"
         ),
         _ => false,
     }
@@ -101,7 +115,10 @@ mod tests {
     #[test]
     fn clock_keys_map_to_lab_commands() {
         assert_eq!(action_for(" "), Some(KeyAction::Lab(Command::TogglePlay)));
-        assert_eq!(action_for("ArrowRight"), Some(KeyAction::Lab(Command::Step)));
+        assert_eq!(
+            action_for("ArrowRight"),
+            Some(KeyAction::Lab(Command::Step))
+        );
         assert_eq!(action_for("R"), action_for("r"));
         assert_eq!(action_for("r"), Some(KeyAction::Lab(Command::Reset)));
         assert_eq!(action_for("ArrowLeft"), None);
@@ -123,7 +140,12 @@ mod tests {
     #[test]
     fn d_injects_a_sudden_lighting_drift_and_help_keys_work() {
         match action_for("d") {
-            Some(KeyAction::Lab(Command::InjectDriftNow { kind, shape, magnitude, .. })) => {
+            Some(KeyAction::Lab(Command::InjectDriftNow {
+                kind,
+                shape,
+                magnitude,
+                ..
+            })) => {
                 assert_eq!(kind, DriftKind::LightingDim);
                 assert_eq!(shape, DriftShape::Sudden);
                 assert!((0.0..=1.0).contains(&magnitude));

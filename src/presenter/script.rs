@@ -39,11 +39,7 @@ pub fn script(chapter: &Chapter) -> Vec<Step> {
         steps.push(Step {
             title: format!("Lesson {}: {name} \u{2014} predict", t.lesson),
             todo: t.setup.to_owned(),
-            watch: format!(
-                "Ask: {} Take a vote: {}",
-                t.question,
-                options.join("  ")
-            ),
+            watch: format!("Ask: {} Take a vote: {}", t.question, options.join("  ")),
         });
         steps.push(Step {
             title: format!("Lesson {}: {name} \u{2014} run and compare", t.lesson),

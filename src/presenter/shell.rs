@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::keys::HELP;
 #[cfg(target_arch = "wasm32")]
 use super::keys::{self, KeyAction};
-use super::keys::HELP;
 use super::script::{script, Step};
 use crate::app::App;
 use crate::chapters::route::route;
@@ -25,7 +25,11 @@ pub struct InShell;
 pub fn present_requested(query: &str) -> bool {
     let q = query.trim_start_matches(['?', '#']);
     q.split('&').any(|pair| {
-        pair == "present" || matches!(pair.split_once('='), Some(("present", "1" | "true" | "yes")))
+        pair == "present"
+            || matches!(
+                pair.split_once('='),
+                Some(("present", "1" | "true" | "yes"))
+            )
     })
 }
 
@@ -43,7 +47,10 @@ fn current_hash() -> String {
 fn current_query() -> String {
     #[cfg(target_arch = "wasm32")]
     {
-        gloo::utils::window().location().search().unwrap_or_default()
+        gloo::utils::window()
+            .location()
+            .search()
+            .unwrap_or_default()
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -135,7 +142,8 @@ fn toggle_fullscreen(message: UseStateHandle<Option<String>>) {
         message.set(None);
         return;
     }
-    let refused = "Full screen was refused by the browser. Try F11 (or the browser's View menu) instead.";
+    let refused =
+        "Full screen was refused by the browser. Try F11 (or the browser's View menu) instead.";
     let Some(root) = document.document_element() else {
         message.set(Some(refused.to_owned()));
         return;
@@ -199,11 +207,10 @@ pub fn presenter_shell() -> Html {
         let hash = hash.clone();
         use_effect_with((), move |()| {
             #[cfg(target_arch = "wasm32")]
-            let listener = gloo::events::EventListener::new(
-                &gloo::utils::window(),
-                "hashchange",
-                move |_| hash.set(current_hash()),
-            );
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    hash.set(current_hash())
+                });
             #[cfg(not(target_arch = "wasm32"))]
             let listener = hash;
             move || drop(listener)
@@ -240,41 +247,44 @@ pub fn presenter_shell() -> Html {
         let remote = link.remote.clone();
         let dispatcher = ui.dispatcher();
         let total = steps.len();
-        use_effect_with((ui.presenting, total, remote), move |(on, total, remote)| {
-            use wasm_bindgen::JsCast;
-            let total = *total;
-            let remote = remote.clone();
-            let listener = on.then(|| {
-                gloo::events::EventListener::new_with_options(
-                    &gloo::utils::document(),
-                    "keydown",
-                    gloo::events::EventListenerOptions::enable_prevent_default(),
-                    move |e| {
-                        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                            return;
-                        };
-                        if k.ctrl_key() || k.alt_key() || k.meta_key() || in_text_field(k) {
-                            return;
-                        }
-                        let Some(action) = keys::action_for(&k.key()) else {
-                            return;
-                        };
-                        e.prevent_default();
-                        match action {
-                            KeyAction::Lab(c) => {
-                                dispatcher.dispatch(UiAction::Did(describe(&c)));
-                                remote.send(c);
+        use_effect_with(
+            (ui.presenting, total, remote),
+            move |(on, total, remote)| {
+                use wasm_bindgen::JsCast;
+                let total = *total;
+                let remote = remote.clone();
+                let listener = on.then(|| {
+                    gloo::events::EventListener::new_with_options(
+                        &gloo::utils::document(),
+                        "keydown",
+                        gloo::events::EventListenerOptions::enable_prevent_default(),
+                        move |e| {
+                            let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                                return;
+                            };
+                            if k.ctrl_key() || k.alt_key() || k.meta_key() || in_text_field(k) {
+                                return;
                             }
-                            KeyAction::ToggleHelp => dispatcher.dispatch(UiAction::ToggleHelp),
-                            KeyAction::CloseHelp => dispatcher.dispatch(UiAction::CloseHelp),
-                            KeyAction::NextStep => dispatcher.dispatch(UiAction::Next(total)),
-                            KeyAction::PrevStep => dispatcher.dispatch(UiAction::Prev),
-                        }
-                    },
-                )
-            });
-            move || drop(listener)
-        });
+                            let Some(action) = keys::action_for(&k.key()) else {
+                                return;
+                            };
+                            e.prevent_default();
+                            match action {
+                                KeyAction::Lab(c) => {
+                                    dispatcher.dispatch(UiAction::Did(describe(&c)));
+                                    remote.send(c);
+                                }
+                                KeyAction::ToggleHelp => dispatcher.dispatch(UiAction::ToggleHelp),
+                                KeyAction::CloseHelp => dispatcher.dispatch(UiAction::CloseHelp),
+                                KeyAction::NextStep => dispatcher.dispatch(UiAction::Next(total)),
+                                KeyAction::PrevStep => dispatcher.dispatch(UiAction::Prev),
+                            }
+                        },
+                    )
+                });
+                move || drop(listener)
+            },
+        );
     }
 
     if is_builder_hash(&hash) {

@@ -67,6 +67,8 @@ pub struct RankedWindow {
     bin_counts: Vec<u64>,
     window: RingBuffer<Entry>,
     finite: usize,
+    /// Window values equal to some reference value (the sum of `ties`).
+    tied: usize,
 }
 
 impl RankedWindow {
@@ -137,6 +139,7 @@ impl RankedWindow {
             bin_counts,
             window,
             finite: 0,
+            tied: 0,
         }
     }
 
@@ -172,6 +175,7 @@ impl RankedWindow {
         self.ties.iter_mut().for_each(|c| *c = 0);
         self.bin_counts.iter_mut().for_each(|c| *c = 0);
         self.finite = 0;
+        self.tied = 0;
     }
 
     /// Reference values at or below `x` (finite `x`).
@@ -244,6 +248,7 @@ impl RankedWindow {
                 *c += 1;
             }
             self.finite += 1;
+            self.tied += tie as usize;
         } else {
             self.counts[k] -= 1;
             self.ties[k] -= tie;
@@ -251,6 +256,7 @@ impl RankedWindow {
                 *c -= 1;
             }
             self.finite -= 1;
+            self.tied -= tie as usize;
         }
     }
 
@@ -292,6 +298,9 @@ impl RankedWindow {
     /// and key 0 only adds |0 - j/m| at its top, so one branch-free pass over the keys with
     /// the CDF values from tables gives the same maximum.
     fn ks_statistic_full_distinct(&self) -> f64 {
+        if self.tied == 0 {
+            return self.ks_statistic_full_distinct_untied();
+        }
         // Two running maxima (steps and tops) halve the dependency chain; the maximum of
         // non-negative, non-NaN values is the same whichever order it is taken in.
         let (mut d_step, mut d_top) = (0.0f64, 0.0f64);
@@ -315,6 +324,32 @@ impl RankedWindow {
             if at_top > d_top {
                 d_top = at_top;
             }
+        }
+        if d_top > d_step {
+            d_top
+        } else {
+            d_step
+        }
+    }
+
+    /// The common case of the common case: no window value equals a reference value, so
+    /// the window's CDF at each reference step is the previous key's top.
+    fn ks_statistic_full_distinct_untied(&self) -> f64 {
+        let (mut d_step, mut d_top) = (0.0f64, 0.0f64);
+        let mut at_or_below = 0usize;
+        let mut prev_top = 0.0;
+        for (&count, &fr) in self.counts.iter().zip(&self.ref_cdf) {
+            at_or_below += count as usize;
+            let top = self.full_cdf[at_or_below];
+            let at_step = (fr - prev_top).abs();
+            let at_top = (fr - top).abs();
+            if at_step > d_step {
+                d_step = at_step;
+            }
+            if at_top > d_top {
+                d_top = at_top;
+            }
+            prev_top = top;
         }
         if d_top > d_step {
             d_top
