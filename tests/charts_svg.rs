@@ -91,11 +91,16 @@ fn the_last_x_tick_label_fits_inside_the_chart() {
         x_range: 0.0..10_000.0,
         ..spec(&points, None, &[])
     });
-    // The label of the right-most tick, centred on its x: `<text x=".." ..>10000</text>`.
-    eprintln!("{}", svg.split("<text").skip(1).map(|t| t.split("</text>").next().unwrap_or("")).collect::<Vec<_>>().join("\n"));
-    let end = svg.find(">10000</text>").expect("tick label 10000 drawn");
-    let start = svg[..end].rfind("<text").expect("label element");
-    let element = &svg[start..end];
+    // `<text x=".." .. text-anchor="middle" ..>10000</text>`: the right-most tick's label.
+    let element = svg
+        .split("<text")
+        .skip(1)
+        .find(|e| {
+            e.split_once('>')
+                .map(|(_, body)| body.split("</text>").next().unwrap_or("").trim())
+                == Some("10000")
+        })
+        .unwrap_or_else(|| panic!("no whole-number label 10000 in {svg}"));
     let x: f64 = element
         .split("x=\"")
         .nth(1)
@@ -103,8 +108,12 @@ fn the_last_x_tick_label_fits_inside_the_chart() {
         .expect("label has an x")
         .parse()
         .expect("x is a number");
-    let anchored_middle = element.contains("text-anchor=\"middle\"");
-    // Five digits at 12 px are at most 7 px each; centred, half sticks out to the right.
-    let right_px = if anchored_middle { x + 2.5 * 7.0 } else { x + 5.0 * 7.0 };
-    assert!(right_px <= 400.0, "label ends at {right_px} px: {element}");
+    assert!(element.contains("text-anchor=\"middle\""), "{element}");
+    // The canvas draws 12 px labels; a DejaVu Sans digit is 0.64 em (about 7.7 px) wide, and
+    // half of the centred five-digit label lies right of its x.
+    let right_px = x + 2.5 * 0.64 * 12.0;
+    assert!(
+        right_px <= 400.0,
+        "label ends at {right_px:.1} px: {element}"
+    );
 }

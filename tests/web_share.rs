@@ -212,7 +212,7 @@ fn choose_file(host: &Element, name: &str, text: &str) {
     let transfer = web_sys::DataTransfer::new().unwrap();
     transfer.items().add_with_file(&file).unwrap();
     let input: HtmlInputElement = el(host, "import-json").dyn_into().unwrap();
-    input.set_files(Some(&transfer.files()));
+    input.set_files(transfer.files().as_ref());
     input
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();

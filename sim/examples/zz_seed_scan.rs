@@ -7,12 +7,16 @@ fn mean(ms: &[driftline_sim::TickMetrics], f: &str, a: u64, b: u64) -> f64 {
 }
 fn main() {
     let mag: f64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(0.6);
+    let off: u64 = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(600);
+    let cap: usize = std::env::args().nth(3).and_then(|a| a.parse().ok()).unwrap_or(4000);
     let mut fails = 0;
     let mut drops = Vec::new();
-    for seed in (1..=24u64).chain([42]) {
+    for seed in (1..=48u64).chain([42]) {
         let mut s = Lesson::Lifecycle.preset();
         s.seed = seed;
         s.events[0].magnitude = mag;
+        s.actions[0].tick = s.events[0].start_tick + off;
+        s.monitoring.log_capacity = cap;
         let drift = s.events[0].start_tick;
         let retrain = s.actions[0].tick;
         let mut w = World::new(s).unwrap();
@@ -29,5 +33,5 @@ fn main() {
         drops.push(before - hurt);
     }
     let m = drops.iter().sum::<f64>() / drops.len() as f64;
-    println!("mag {mag}: mean drop {m:.4}, failing seeds {fails}/25");
+    println!("mag {mag}: mean drop {m:.4}, failing seeds {fails}/49 (off {off} cap {cap})");
 }

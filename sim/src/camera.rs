@@ -185,20 +185,28 @@ impl LineState {
     pub fn draw(&self, tick: u64, rng: &mut SimRng) -> Phone {
         // Both tables are cumulative (non-decreasing), so the first entry above u is at the
         // count of entries at or below u: counted without branches, which a random u would
-        // mispredict.
+        // mispredict. (Same choices as scanning for the first entry above u.)
         let u = rng.uniform();
         let at_or_below = self.slice_cdf[..self.slices]
             .iter()
             .map(|c| usize::from(*c <= u))
             .sum::<usize>();
         let slice = at_or_below.min(self.slices - 1);
+        // The defect table stops short of 1: past its last entry the phone has no defect.
+        const DEFECT_AFTER: [DefectType; DEFECT_TYPES] = [
+            DefectType::Scratch,
+            DefectType::Dent,
+            DefectType::Pit,
+            DefectType::Discoloration,
+            DefectType::None,
+        ];
         let u = rng.uniform();
-        let d = self
+        let passed = self
             .defect_cdf
             .iter()
             .map(|c| usize::from(*c <= u))
             .sum::<usize>();
-        let defect = DefectType::ALL[d];
+        let defect = DEFECT_AFTER[passed];
         let d = defect.index();
         let size_mm = if d == 0 {
             0.0
@@ -236,6 +244,56 @@ impl LineState {
             size_mm,
             image,
             truth_reject: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_follow_the_slice_shares_and_defect_rates() {
+        let slices: Vec<SliceSpec> = [(0.6, 0.45), (0.35, 0.6), (0.05, 0.8)]
+            .iter()
+            .map(|&(share, b)| SliceSpec {
+                name: String::new(),
+                share,
+                brightness_mean: b,
+                contrast_factor: 1.0,
+            })
+            .collect();
+        let rates = DefectRates::default();
+        let line = LineState::new(
+            &slices,
+            &rates,
+            &CameraConfig::default(),
+            &DriftParams::default(),
+        );
+        let mut rng = SimRng::new(4);
+        let n = 200_000;
+        let mut by_slice = [0usize; MAX_SLICES];
+        let mut by_type = [0usize; DEFECT_TYPES];
+        for _ in 0..n {
+            let p = line.draw(0, &mut rng);
+            by_slice[p.slice as usize] += 1;
+            by_type[p.defect.index()] += 1;
+        }
+        let share = |k: usize| k as f64 / n as f64;
+        for (i, want) in [0.6, 0.35, 0.05].iter().enumerate() {
+            assert!((share(by_slice[i]) - want).abs() < 0.005, "slice {i}");
+        }
+        assert_eq!(by_slice[3], 0);
+        let want = [
+            1.0 - rates.total(),
+            rates.scratch,
+            rates.dent,
+            rates.pit,
+            rates.discoloration,
+        ];
+        for (t, w) in want.iter().enumerate() {
+            // Binomial sd at 1.6% of 200k is 0.03 points; allow about 4 sd.
+            assert!((share(by_type[t]) - w).abs() < 0.0015, "type {t}: {}", share(by_type[t]));
         }
     }
 }

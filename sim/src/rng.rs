@@ -1,6 +1,6 @@
 //! Seeded random numbers that give the same bits natively and in wasm32.
 
-use crate::ziggurat::{self, Ziggurat};
+use crate::ziggurat;
 use rand::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
@@ -12,8 +12,8 @@ const TWO_POW_MINUS_53: f64 = 1.0 / (1u64 << 53) as f64;
 #[derive(Debug, Clone)]
 pub struct SimRng {
     inner: Pcg64Mcg,
-    /// The normal sampler's tables (built once per process, shared by every generator).
-    zig: &'static Ziggurat,
+    /// The second normal of the last Box-Muller pair, not yet used.
+    spare: Option<f64>,
 }
 
 impl SimRng {
@@ -21,7 +21,7 @@ impl SimRng {
     pub fn new(seed: u64) -> Self {
         Self {
             inner: Pcg64Mcg::seed_from_u64(seed),
-            zig: ziggurat::tables(),
+            spare: None,
         }
     }
 
@@ -39,19 +39,38 @@ impl SimRng {
         self.inner.next_u64()
     }
 
-    /// Normal draw by the ziggurat method (see [`crate::ziggurat`]): about 99% of draws
-    /// cost one 64-bit draw, a table lookup and a multiply; the rest take an exact
-    /// rejection step with `libm::exp` (or `libm::log` in the far tail), deterministically.
+    /// Normal draw via the Marsaglia polar form of Box-Muller: a point uniform in the unit
+    /// disc gives two standard normals with one `log` and one `sqrt` (no trigonometry); the
+    /// second is kept for the next call. About 21% of points fall outside the disc and are
+    /// redrawn, deterministically.
+    ///
+    /// This is the world's sampler: its stream fixes every seeded run (lesson presets, the
+    /// golden trace). [`SimRng::normal_ziggurat`] draws the same law at a fraction of the
+    /// cost, but as a different stream.
     #[inline]
     pub fn normal(&mut self, mean: f64, sd: f64) -> f64 {
-        mean + sd * self.standard_normal()
+        if let Some(z) = self.spare.take() {
+            return mean + sd * z;
+        }
+        loop {
+            let x = 2.0 * self.uniform() - 1.0;
+            let y = 2.0 * self.uniform() - 1.0;
+            let s = x * x + y * y;
+            if s > 0.0 && s < 1.0 {
+                let f = libm::sqrt(-2.0 * libm::log(s) / s);
+                self.spare = Some(y * f);
+                return mean + sd * x * f;
+            }
+        }
     }
 
-    /// A standard normal draw (mean 0, sd 1).
+    /// Normal draw by the ziggurat method (see [`crate::ziggurat`]): about 99% of draws
+    /// cost one 64-bit draw, a table lookup and a multiply; the rest take an exact
+    /// rejection step with `libm::exp` (or `libm::log` in the far tail). Deterministic and
+    /// identical across platforms, but not the same stream as [`SimRng::normal`].
     #[inline]
-    pub fn standard_normal(&mut self) -> f64 {
-        let zig = self.zig;
-        zig.sample(self)
+    pub fn normal_ziggurat(&mut self, mean: f64, sd: f64) -> f64 {
+        mean + sd * ziggurat::tables().sample(self)
     }
 
     /// True with probability `p` (p outside [0,1] is clamped; NaN counts as 0).

@@ -42,8 +42,8 @@ pub const MARGIN_PX: u32 = 6;
 /// Width of the y label area, pixels (hover maps the mouse with it).
 pub const Y_LABEL_AREA_PX: u32 = 44;
 /// Right margin, pixels: the last x tick label is centred on the plot's right edge, so half
-/// of its width (up to five digits at 12 px, about 36 px) must fit beyond the edge.
-pub const RIGHT_MARGIN_PX: u32 = 20;
+/// of its width (five digits at 12 px are about 38 px wide) must fit beyond the edge.
+pub const RIGHT_MARGIN_PX: u32 = 24;
 
 /// Draws the chart filling `root`.
 ///
@@ -77,6 +77,7 @@ where
         .light_line_style(RGBColor(0xEE, 0xEE, 0xEE))
         .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
         .x_labels(5)
+        .x_label_formatter(&tick_label)
         .y_labels(4)
         .label_style(("sans-serif", 12).into_font().color(&palette::INK))
         .draw()?;
@@ -120,6 +121,17 @@ where
     Ok(())
 }
 
+/// Ticks are whole numbers: `1000`, not `1000.0` (a fractional tick keeps one decimal).
+fn tick_label(tick: &f64) -> String {
+    // Adding 0.0 turns -0.0 into 0.0, so no "-0" label.
+    let tick = *tick + 0.0;
+    if (tick - tick.round()).abs() < 1e-9 {
+        format!("{tick:.0}")
+    } else {
+        format!("{tick:.1}")
+    }
+}
+
 /// Widens a range by 5% on each side, and gives a flat range some height.
 fn padded(range: Range<f64>) -> Range<f64> {
     let span = range.end - range.start;
@@ -143,5 +155,12 @@ mod tests {
         assert_eq!(padded(f64::NAN..f64::NAN), 0.0..1.0);
         let wide = padded(0.0..10.0);
         assert!(wide.start < 0.0 && wide.end > 10.0);
+    }
+
+    #[test]
+    fn whole_ticks_have_no_decimals_and_fractions_keep_one() {
+        assert_eq!(tick_label(&1000.0), "1000");
+        assert_eq!(tick_label(&-0.0), "0");
+        assert_eq!(tick_label(&2.5), "2.5");
     }
 }

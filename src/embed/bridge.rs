@@ -72,7 +72,6 @@ pub fn read_event(event: &MessageEvent) -> Option<ParentMessage> {
 }
 
 /// Listens for parent messages and sends them to `remote`; drop the listener to stop.
-#[must_use]
 pub fn listen(remote: Remote) -> EventListener {
     EventListener::new(&gloo::utils::window(), "message", move |e| {
         if let Some(event) = e.dyn_ref::<MessageEvent>() {
