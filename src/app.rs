@@ -58,7 +58,11 @@ impl Start {
         let mut hash = url_sync::current_hash();
         let mut resume = None;
         if slug_of(&hash).is_empty() {
-            if let Some(c) = link.as_ref().and_then(|l| l.chapter).and_then(chapter_by_id) {
+            if let Some(c) = link
+                .as_ref()
+                .and_then(|l| l.chapter)
+                .and_then(chapter_by_id)
+            {
                 url_sync::replace_hash(c.slug);
                 hash = hash_for(c);
             } else {

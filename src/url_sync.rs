@@ -35,7 +35,10 @@ pub fn split_link(link: &str) -> (&str, &str) {
 pub fn current_search() -> String {
     #[cfg(target_arch = "wasm32")]
     {
-        let s = gloo::utils::window().location().search().unwrap_or_default();
+        let s = gloo::utils::window()
+            .location()
+            .search()
+            .unwrap_or_default();
         s.strip_prefix('?').unwrap_or(&s).to_owned()
     }
     #[cfg(not(target_arch = "wasm32"))]
@@ -102,7 +105,10 @@ mod tests {
         let link = build_link("https://x.org/dl/", "v=1&seed=7", "drift");
         assert_eq!(link, "https://x.org/dl/?v=1&seed=7#/drift");
         assert_eq!(split_link(&link), ("v=1&seed=7", "#/drift"));
-        assert_eq!(build_link("https://x.org/", "", "drift"), "https://x.org/#/drift");
+        assert_eq!(
+            build_link("https://x.org/", "", "drift"),
+            "https://x.org/#/drift"
+        );
         assert_eq!(split_link("https://x.org/#/drift"), ("", "#/drift"));
         assert_eq!(split_link("https://x.org/?a=1"), ("a=1", ""));
         // A `?` after the hash belongs to the hash.

@@ -130,7 +130,10 @@ async fn a_link_applied_on_mount_replays_the_same_run_tick_for_tick() {
     let query = "v=1&lesson=data-drift&seed=7&thr=psi:0.3&t=120";
     let app = mount_at(&format!("?{query}#/drift")).await;
     until("the link's tick", || tick(&app) == 120).await;
-    assert!(find(&app, "notices-link").is_none(), "a good link raises no notice");
+    assert!(
+        find(&app, "notices-link").is_none(),
+        "a good link raises no notice"
+    );
     let (link, _) = ShareState::parse(query);
     let expected = fresh_run(link.scenario(), 120);
     // Every tick's metrics, not just the last, match a fresh run of the same setup.
@@ -242,7 +245,10 @@ async fn importing_json_names_the_bad_field_and_a_good_file_restarts_the_lab() {
         ..Scenario::default()
     };
     choose_file(&app, "good.json", &scenario_json(&good).unwrap());
-    until("the import status", || find(&app, "import-status").is_some()).await;
+    until("the import status", || {
+        find(&app, "import-status").is_some()
+    })
+    .await;
     assert!(find(&app, "import-error").is_none());
     assert_eq!(tick(&app), 0, "the lab restarted");
     let seed: HtmlInputElement = el(&app, "seed").dyn_into().unwrap();
@@ -257,7 +263,10 @@ async fn corrupt_stored_prefs_fall_back_with_a_notice_and_changes_are_stored() {
     assert!(notice.contains("(prefs)"), "{notice}");
     let theme: HtmlElement = el(&app, "theme");
     assert_eq!(
-        js_sys::Reflect::get(&theme, &"value".into()).unwrap().as_string().unwrap(),
+        js_sys::Reflect::get(&theme, &"value".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
         "light"
     );
     assert!(find(&app, "play").is_some(), "the page still works");
@@ -270,7 +279,10 @@ async fn corrupt_stored_prefs_fall_back_with_a_notice_and_changes_are_stored() {
     assert!(notice.contains("theme"), "{notice}");
     let speed = el(&app, "speed");
     assert_eq!(
-        js_sys::Reflect::get(&speed, &"value".into()).unwrap().as_string().unwrap(),
+        js_sys::Reflect::get(&speed, &"value".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
         "20",
         "the good speed was kept and applied"
     );
@@ -297,19 +309,31 @@ fn theme_of(host: &Element) -> HtmlElement {
 async fn compare_runs_two_setups_on_the_same_phones() {
     let app = mount_at("#/compare").await;
     el(&app, "compare-run").click();
-    until("the comparison table", || find(&app, "compare-table").is_some()).await;
+    until("the comparison table", || {
+        find(&app, "compare-table").is_some()
+    })
+    .await;
     let table = text(&app, "compare-table");
-    for row in ["Escaped defects", "False rejects", "Inspector hours", "Time to detect drift"] {
+    for row in [
+        "Escaped defects",
+        "False rejects",
+        "Inspector hours",
+        "Time to detect drift",
+    ] {
         assert!(table.contains(row), "{row} missing in {table}");
     }
     // The same setup on both sides differs by nothing.
     let b = el(&app, "compare-b-preset");
     js_sys::Reflect::set(&b, &"value".into(), &"8".into()).unwrap();
-    b.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    b.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     settle().await;
     el(&app, "compare-run").click();
     settle().await;
-    until("the second run", || !text(&app, "compare-run").contains("Running")).await;
+    until("the second run", || {
+        !text(&app, "compare-run").contains("Running")
+    })
+    .await;
     let rows = app
         .query_selector_all("[data-testid=\"compare-table\"] tbody tr td:last-child")
         .unwrap();

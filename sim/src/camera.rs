@@ -293,7 +293,11 @@ mod tests {
         ];
         for (t, w) in want.iter().enumerate() {
             // Binomial sd at 1.6% of 200k is 0.03 points; allow about 4 sd.
-            assert!((share(by_type[t]) - w).abs() < 0.0015, "type {t}: {}", share(by_type[t]));
+            assert!(
+                (share(by_type[t]) - w).abs() < 0.0015,
+                "type {t}: {}",
+                share(by_type[t])
+            );
         }
     }
 }

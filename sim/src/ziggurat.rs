@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 pub const LAYERS: usize = 256;
 
 /// Right edge of the base layer for 256 layers (Marsaglia & Tsang 2000, `r = 3.6541528853610088`).
-pub const BASE_EDGE: f64 = 3.654_152_885_361_008_8;
+pub const BASE_EDGE: f64 = 3.654_152_885_361_009;
 
 /// `2^-52`: turns the top 53 bits of a draw into a uniform on [-1, 1).
 const TWO_POW_MINUS_52: f64 = 1.0 / (1u64 << 52) as f64;
@@ -39,7 +39,10 @@ pub struct Ziggurat {
 
 impl std::fmt::Debug for Ziggurat {
     fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(out, "Ziggurat {{ layers: {LAYERS}, base_edge: {BASE_EDGE} }}")
+        write!(
+            out,
+            "Ziggurat {{ layers: {LAYERS}, base_edge: {BASE_EDGE} }}"
+        )
     }
 }
 

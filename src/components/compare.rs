@@ -276,7 +276,12 @@ pub fn compare_page() -> Html {
         let drift = drift.clone();
         Callback::from(move |e: Event| {
             let i: usize = select_value(&e).parse().unwrap_or(0);
-            drift.set(SharedDrift::ALL.get(i).copied().unwrap_or(SharedDrift::None));
+            drift.set(
+                SharedDrift::ALL
+                    .get(i)
+                    .copied()
+                    .unwrap_or(SharedDrift::None),
+            );
         })
     };
     let on_run = {
@@ -296,27 +301,40 @@ pub fn compare_page() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut errs = Vec::new();
-            let threshold = |f: &SideForm, key: &'static str, errs: &mut Vec<(&'static str, String)>| {
-                if f.threshold_text.trim().is_empty() {
-                    return None;
-                }
-                match input::parse_threshold(&f.threshold_text, 0.01, 0.99) {
-                    Ok(v) => Some(v),
-                    Err(m) => {
-                        errs.push((key, m));
-                        None
+            let threshold =
+                |f: &SideForm, key: &'static str, errs: &mut Vec<(&'static str, String)>| {
+                    if f.threshold_text.trim().is_empty() {
+                        return None;
                     }
-                }
+                    match input::parse_threshold(&f.threshold_text, 0.01, 0.99) {
+                        Ok(v) => Some(v),
+                        Err(m) => {
+                            errs.push((key, m));
+                            None
+                        }
+                    }
+                };
+            let side_a = Side {
+                lesson: a.lesson,
+                threshold: threshold(&a, "a", &mut errs),
             };
-            let side_a = Side { lesson: a.lesson, threshold: threshold(&a, "a", &mut errs) };
-            let side_b = Side { lesson: b.lesson, threshold: threshold(&b, "b", &mut errs) };
+            let side_b = Side {
+                lesson: b.lesson,
+                threshold: threshold(&b, "b", &mut errs),
+            };
             let seed = seed_text.trim().parse::<u64>().map_err(|_| {
-                errs.push(("seed", "The seed must be a whole number from 0 to 18446744073709551615.".to_owned()));
+                errs.push((
+                    "seed",
+                    "The seed must be a whole number from 0 to 18446744073709551615.".to_owned(),
+                ));
             });
             let ticks = match ticks_text.trim().parse::<u64>() {
                 Ok(t) if (1..=MAX_COMPARE_TICKS).contains(&t) => Some(t),
                 _ => {
-                    errs.push(("ticks", format!("Ticks must be a whole number from 1 to {MAX_COMPARE_TICKS}.")));
+                    errs.push((
+                        "ticks",
+                        format!("Ticks must be a whole number from 1 to {MAX_COMPARE_TICKS}."),
+                    ));
                     None
                 }
             };
@@ -337,7 +355,12 @@ pub fn compare_page() -> Html {
             }));
         })
     };
-    let err_for = |key: &str| errors.iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone());
+    let err_for = |key: &str| {
+        errors
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, m)| m.clone())
+    };
 
     let table = outcome.as_ref().map(|o| {
         let (ra, rb, ticks) = &**o;
@@ -428,12 +451,21 @@ mod tests {
 
     #[test]
     fn same_seed_same_setup_gives_identical_results_and_thresholds_matter() {
-        let side = Side { lesson: None, threshold: None };
+        let side = Side {
+            lesson: None,
+            threshold: None,
+        };
         let a = run_side(side_scenario(side, 5, SharedDrift::SuddenLight), 300);
         let b = run_side(side_scenario(side, 5, SharedDrift::SuddenLight), 300);
         assert_eq!(a, b);
-        let eager = Side { lesson: None, threshold: Some(0.1) };
-        let cautious = Side { lesson: None, threshold: Some(0.9) };
+        let eager = Side {
+            lesson: None,
+            threshold: Some(0.1),
+        };
+        let cautious = Side {
+            lesson: None,
+            threshold: Some(0.9),
+        };
         let e = run_side(side_scenario(eager, 5, SharedDrift::None), 300).unwrap();
         let c = run_side(side_scenario(cautious, 5, SharedDrift::None), 300).unwrap();
         // A low threshold rejects more good phones and lets fewer defects through.
@@ -443,7 +475,10 @@ mod tests {
 
     #[test]
     fn shared_drift_sets_the_first_drift_tick() {
-        let side = Side { lesson: None, threshold: None };
+        let side = Side {
+            lesson: None,
+            threshold: None,
+        };
         let r = run_side(side_scenario(side, 1, SharedDrift::SuddenLight), 200).unwrap();
         assert_eq!(r.first_drift, Some(150));
         if let Some(t) = r.first_alarm_after {

@@ -38,7 +38,9 @@ fn start_download(url: &str, filename: &str) {
         use wasm_bindgen::JsCast;
         let document = gloo::utils::document();
         let Some(body) = document.body() else { return };
-        let Ok(a) = document.create_element("a") else { return };
+        let Ok(a) = document.create_element("a") else {
+            return;
+        };
         let _ = a.set_attribute("href", url);
         let _ = a.set_attribute("download", filename);
         let _ = a.set_attribute("hidden", "");

@@ -285,14 +285,18 @@ mod tests {
 
     #[test]
     fn a_link_with_a_setup_loads_it_then_sets_speed_thresholds_and_tick() {
-        let (link, notices) = ShareState::parse("v=1&lesson=data-drift&seed=9&thr=psi:0.3&speed=5&t=40");
+        let (link, notices) =
+            ShareState::parse("v=1&lesson=data-drift&seed=9&thr=psi:0.3&speed=5&t=40");
         assert!(notices.is_empty(), "{notices:?}");
         let (actions, notes, speed) = start_actions(Some(&link), &Scenario::default(), 1);
         assert_eq!(speed, Some(5));
         assert!(matches!(&actions[0], Action::Load(s) if **s == link.scenario()));
         assert_eq!(actions[1], Action::SetSpeed(5));
         assert!(notes.is_empty(), "{notes:?}");
-        assert!(actions.contains(&Action::SetThreshold { id: "psi", text: "0.3".into() }));
+        assert!(actions.contains(&Action::SetThreshold {
+            id: "psi",
+            text: "0.3".into()
+        }));
         assert_eq!(actions.last(), Some(&Action::FastForward(40)));
     }
 
@@ -308,7 +312,10 @@ mod tests {
     #[test]
     fn a_lab_state_round_trips_through_its_link() {
         let scenario = Lesson::Canary.preset();
-        let mut state = AppState::new(Scenario { seed: 77, ..scenario.clone() });
+        let mut state = AppState::new(Scenario {
+            seed: 77,
+            ..scenario.clone()
+        });
         state.ticks_per_beat = 20;
         let (share, lost) = share_state_for(ChapterId::Deployment, &state);
         assert!(lost.is_empty(), "{lost:?}");
@@ -319,6 +326,12 @@ mod tests {
         assert_eq!(back.chapter, Some(ChapterId::Deployment));
         // The closest preset is the canary lesson, so only the seed is an override.
         assert_eq!(back.lesson, Some(Lesson::Canary));
-        assert_eq!(back.setup, Setup { seed: Some(77), ..Setup::default() });
+        assert_eq!(
+            back.setup,
+            Setup {
+                seed: Some(77),
+                ..Setup::default()
+            }
+        );
     }
 }
