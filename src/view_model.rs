@@ -266,7 +266,14 @@ pub fn deployment_status(world: &World) -> String {
             CanaryPhase::Aborted => " Rolled back: all traffic is on the stable model.",
             _ => "",
         };
-        return format!("Canary. {}{note}", canary.status_text());
+        // The status text is the controller's own message, with or without a final stop.
+        let text = canary.status_text();
+        let stop = if text.ends_with('.') || text.is_empty() {
+            ""
+        } else {
+            "."
+        };
+        return format!("Canary. {text}{stop}{note}");
     }
     if let Some(bg) = deployment.blue_green() {
         let tick = world.tick();

@@ -117,3 +117,12 @@ fn the_last_x_tick_label_fits_inside_the_chart() {
         "label ends at {right_px:.1} px: {element}"
     );
 }
+
+#[test]
+fn an_empty_chart_says_so_and_a_drawn_one_does_not() {
+    let empty = render(&spec(&[], Some(0.5), &[]));
+    assert!(empty.contains(line::NO_DATA), "empty chart has no note");
+    let points = [(10.0, 0.2), (20.0, 0.3)];
+    let drawn = render(&spec(&points, Some(0.5), &[]));
+    assert!(!drawn.contains(line::NO_DATA), "note drawn over data");
+}

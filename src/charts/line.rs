@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{decimate, palette, DrawResult};
 
@@ -44,6 +45,9 @@ pub const Y_LABEL_AREA_PX: u32 = 44;
 /// Right margin, pixels: the last x tick label is centred on the plot's right edge, so half
 /// of its width (five digits at 12 px are about 38 px wide) must fit beyond the edge.
 pub const RIGHT_MARGIN_PX: u32 = 24;
+
+/// Drawn across a chart with no point in view.
+pub const NO_DATA: &str = "no data yet";
 
 /// Draws the chart filling `root`.
 ///
@@ -117,6 +121,18 @@ where
     }
     let reduced = decimate::min_max(spec.points, usize::try_from(width_px).unwrap_or(usize::MAX));
     chart.draw_series(LineSeries::new(reduced, palette::SERIES.stroke_width(2)))?;
+    // An empty grid looks broken; say why it is empty (a shadow chart with no shadow ...).
+    if !spec.points.iter().any(|p| x_range.contains(&p.0)) {
+        let at = (
+            (x_range.start + x_range.end) / 2.0,
+            y_range.start + 0.25 * (y_range.end - y_range.start),
+        );
+        let style = ("sans-serif", 13)
+            .into_font()
+            .color(&palette::INK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        chart.plotting_area().draw(&Text::new(NO_DATA, at, style))?;
+    }
     root.present()?;
     Ok(())
 }

@@ -56,6 +56,13 @@ pub struct ControlPanelProps {
     /// Control groups shown but disabled (embed `lock=`).
     #[prop_or_default]
     pub locked: BTreeSet<Control>,
+    /// The rollout the lab's scenario starts with: the deployment form follows it whenever
+    /// the lab loads another scenario (a chapter preset, a shared link, an import, a seed).
+    #[prop_or_default]
+    pub start_pattern: Pattern,
+    /// The candidate model the lab's scenario starts with (`None`: the trained model).
+    #[prop_or_default]
+    pub start_candidate: Option<ModelPreset>,
 }
 
 /// A `<select>`'s value, read by property name (web-sys' select type is not enabled here).
@@ -215,6 +222,18 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
     let pattern_kind = use_state(|| props.pattern);
     let canary = use_state(CanaryConfig::default);
     let candidate = use_state(|| ModelPreset::Trained);
+    {
+        // Without this the form kept its first values, so a lab that loaded a canary preset
+        // after mounting showed "Pattern: None" next to a running canary.
+        let (pattern_kind, canary, candidate) = (pattern_kind.clone(), canary.clone(), candidate.clone());
+        use_effect_with((props.start_pattern.clone(), props.start_candidate), move |(pattern, preset)| {
+            pattern_kind.set(pattern.kind());
+            if let Pattern::Canary(config) = pattern {
+                canary.set(config.clone());
+            }
+            candidate.set(preset.unwrap_or(ModelPreset::Trained));
+        });
+    }
     let deployment_group = props.panels.deployment.then(|| {
         let on_kind = {
             let pattern_kind = pattern_kind.clone();

@@ -25,6 +25,15 @@ pub struct DashboardProps {
     pub test_prefix: AttrValue,
 }
 
+/// "alarm when above 0.25 for 10 ticks"; a rule without a `for` fires at once.
+fn alarm_rule(direction: &str, threshold: &str, for_ticks: u64) -> String {
+    match for_ticks {
+        0 => format!("alarm as soon as {direction} {threshold}"),
+        1 => format!("alarm when {direction} {threshold} for 1 tick"),
+        n => format!("alarm when {direction} {threshold} for {n} ticks"),
+    }
+}
+
 /// Dashboard.
 #[function_component(Dashboard)]
 pub fn dashboard(props: &DashboardProps) -> Html {
@@ -53,7 +62,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                 <div class="card chart-card">
                     <div class="chart-head">
                         <span class={badge_class} data-testid={format!("{}alarm-{}", props.test_prefix, c.spec.id)}>{ badge }</span>
-                        <span class="muted">{ format!("alarm when {direction} {}{} for {} ticks", format_value(c.threshold), c.spec.unit, c.spec.for_ticks) }</span>
+                        <span class="muted">{ alarm_rule(direction, &format!("{}{}", format_value(c.threshold), c.spec.unit), c.spec.for_ticks) }</span>
                     </div>
                     <LineChart
                         id={c.spec.id}
@@ -83,5 +92,26 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             <p class="muted chart-key">{ "Dashed red line: alarm threshold. Shaded: pale = pending, darker = firing. Pink vertical lines: injected drift, deployment steps, retrains. Hover a chart to read a value." }</p>
             { for groups }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alarm_rule;
+
+    #[test]
+    fn alarm_rule_reads_naturally_for_zero_one_and_many_ticks() {
+        assert_eq!(
+            alarm_rule("above", "0.250", 0),
+            "alarm as soon as above 0.250"
+        );
+        assert_eq!(
+            alarm_rule("below", "0.9", 1),
+            "alarm when below 0.9 for 1 tick"
+        );
+        assert_eq!(
+            alarm_rule("above", "500 ms", 3),
+            "alarm when above 500 ms for 3 ticks"
+        );
     }
 }

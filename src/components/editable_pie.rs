@@ -17,6 +17,8 @@ pub struct EditablePieProps {
 const RADIUS: f64 = 80.0;
 /// Step of the -/+ buttons.
 const STEP: f64 = 1.0;
+/// Wedges narrower than this share carry no number on the pie (the legend still has it).
+const MARK_MIN_SHARE: f64 = 0.07;
 
 /// Editable pie.
 #[function_component(EditablePie)]
@@ -61,9 +63,16 @@ pub fn editable_pie(props: &EditablePieProps) -> Html {
             let hovered = hovered.clone();
             Callback::from(move |_: MouseEvent| hovered.set(None))
         };
+        // The legend's number on the wedge too, so colour is never the only cue; it ignores
+        // the pointer so hovering over it still counts as hovering the wedge.
         html! {
-            <path d={s.path.clone()} fill={colour(i)} onmouseenter={enter} onmouseleave={leave}
-                class={classes!((*hovered == Some(i)).then_some("hovered"))} data-testid={format!("{p}pie-editable-wedge-{i}")} />
+            <g>
+                <path d={s.path.clone()} fill={colour(i)} onmouseenter={enter} onmouseleave={leave}
+                    class={classes!((*hovered == Some(i)).then_some("hovered"))} data-testid={format!("{p}pie-editable-wedge-{i}")} />
+                if s.share >= MARK_MIN_SHARE {
+                    <text class="pie-mark" x={format!("{:.1}", s.label_at.0)} y={format!("{:.1}", s.label_at.1)} text-anchor="middle" dominant-baseline="central" pointer-events="none">{ i + 1 }</text>
+                }
+            </g>
         }
     });
     let hover_legend = (*hovered).and_then(|i| {

@@ -443,6 +443,8 @@ pub fn lab(props: &LabProps) -> Html {
                         {serving}
                         thresholds={state.thresholds.clone()}
                         field_errors={state.field_errors.clone()}
+                        start_pattern={state.scenario().pattern.clone()}
+                        start_candidate={state.scenario().candidate.map(|c| c.preset)}
                     />
                 </aside>
                 <div class="lab-main">

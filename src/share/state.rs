@@ -105,6 +105,9 @@ fn chart_spec(name: &str) -> Option<MetricSpec> {
     charts::all().into_iter().find(|m| m.id == id)
 }
 
+/// Query keys that switch how the page is shown rather than what it simulates.
+const PAGE_MODE_KEYS: &[&str] = &["present"];
+
 impl ShareState {
     /// The scenario the link's overrides start from.
     pub fn base_scenario(&self) -> Scenario {
@@ -163,7 +166,10 @@ impl ShareState {
             }
         }
         let mut state = ShareState::default();
+        // `?present=1` alone is a page mode, not a shared setup: no version needed.
+        let only_page_modes = !last.is_empty() && last.keys().all(|k| PAGE_MODE_KEYS.contains(k));
         match last.get("v").map(|&i| pairs[i].1.trim()) {
+            None if only_page_modes => {}
             None => log.push(
                 "v",
                 NoticeKind::Version,
@@ -199,6 +205,8 @@ impl ShareState {
     fn read(&mut self, log: &mut NoticeLog, key: &str, value: &str) {
         match key {
             "v" => {}
+            // Read by the presenter module (`presenter::shell::present_requested`).
+            "present" => {}
             "ch" => match chapter_by_slug(value.trim()) {
                 Some(c) => self.chapter = Some(c.id),
                 None => log.push(

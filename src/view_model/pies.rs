@@ -140,6 +140,14 @@ pub fn traffic(history: &History) -> PieData {
     }
 }
 
+/// "scratch" -> "Scratch", so the legend reads like the other pies' legends.
+fn capitalised(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// Final-decision errors by true defect type, from the labels that have arrived.
 #[must_use]
 pub fn errors_by_type(world: &World) -> PieData {
@@ -156,7 +164,7 @@ pub fn errors_by_type(world: &World) -> PieData {
                 label: if s.label == "none" {
                     "No defect (false reject)".to_owned()
                 } else {
-                    s.label.clone()
+                    capitalised(&s.label)
                 },
                 mark: marks.get(i).copied().unwrap_or("?"),
                 value: s.value,
@@ -179,4 +187,16 @@ pub fn all(world: &World) -> Vec<PieData> {
         traffic(world.history()),
         errors_by_type(world),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capitalised;
+
+    #[test]
+    fn labels_get_a_capital_first_letter_only() {
+        assert_eq!(capitalised("scratch"), "Scratch");
+        assert_eq!(capitalised("dark spot"), "Dark spot");
+        assert_eq!(capitalised(""), "");
+    }
 }
