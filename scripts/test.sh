@@ -8,6 +8,8 @@ cd "$root"
 "$root/scripts/setup.sh" --browser
 export PATH="$HOME/.cargo/bin:$root/tools/node_modules/.bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
+# wasm-bindgen-test gives a whole test file 20 s by default; a busy 2-core CI box needs more.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
 
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 start_s=$SECONDS

@@ -225,14 +225,18 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
     {
         // Without this the form kept its first values, so a lab that loaded a canary preset
         // after mounting showed "Pattern: None" next to a running canary.
-        let (pattern_kind, canary, candidate) = (pattern_kind.clone(), canary.clone(), candidate.clone());
-        use_effect_with((props.start_pattern.clone(), props.start_candidate), move |(pattern, preset)| {
-            pattern_kind.set(pattern.kind());
-            if let Pattern::Canary(config) = pattern {
-                canary.set(config.clone());
-            }
-            candidate.set(preset.unwrap_or(ModelPreset::Trained));
-        });
+        let (pattern_kind, canary, candidate) =
+            (pattern_kind.clone(), canary.clone(), candidate.clone());
+        use_effect_with(
+            (props.start_pattern.clone(), props.start_candidate),
+            move |(pattern, preset)| {
+                pattern_kind.set(pattern.kind());
+                if let Pattern::Canary(config) = pattern {
+                    canary.set(config.clone());
+                }
+                candidate.set(preset.unwrap_or(ModelPreset::Trained));
+            },
+        );
     }
     let deployment_group = props.panels.deployment.then(|| {
         let on_kind = {
