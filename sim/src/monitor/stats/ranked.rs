@@ -421,6 +421,13 @@ mod tests {
             .map(|i| r.normal(0.4 + i as f64 * 0.0005, 0.12))
             .collect();
         check_against_sort(&reference, &stream, 120);
+        // Distinct reference, some window values exactly on reference values (ties).
+        let tied: Vec<f64> = stream
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| if i % 7 == 0 { reference[i % 300] } else { x })
+            .collect();
+        check_against_sort(&reference, &tied, 120);
     }
 
     #[test]
