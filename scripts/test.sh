@@ -38,6 +38,9 @@ trunk build --release
 step "size guard"
 "$root/scripts/size-report.sh" --check
 
+step "offline single-file build"
+cargo run -q -p driftline-xtask -- single-file --dist dist --out dist-single/driftline.html
+
 step "end-to-end test in headless Chromium"
 cargo run -q -p driftline-e2e --bin driftline-e2e -- --dist dist --out target/e2e
 

@@ -273,8 +273,13 @@ pub fn lab(props: &LabProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with(state.playing, move |&playing| {
-            let interval =
-                playing.then(|| Interval::new(BEAT_MS, move || dispatcher.dispatch(Action::Tick)));
+            let interval = playing.then(|| {
+                Interval::new(BEAT_MS, move || {
+                    #[cfg(target_arch = "wasm32")]
+                    crate::bench_hooks::beat_start();
+                    dispatcher.dispatch(Action::Tick);
+                })
+            });
             move || drop(interval)
         });
     }

@@ -72,6 +72,9 @@ pub fn line_chart(props: &LineChartProps) -> Html {
                 if let Err(error) = paint(&canvas, &props) {
                     web_sys::console::error_1(&format!("chart {}: {error}", props.id).into());
                 }
+                // Performance marks for the browser benchmark harness (BENCHMARKS.md).
+                #[cfg(target_arch = "wasm32")]
+                crate::bench_hooks::chart_drawn(props.points.len());
             }
         });
     }
