@@ -4,19 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-// See tests/share_url.rs: the module is compiled here until src/lib.rs declares it.
-mod content {
-    pub use driftline::content::*;
-}
-mod view_model {
-    pub use driftline::view_model::*;
-}
-#[path = "../src"]
-#[allow(dead_code, unused_imports)]
-mod src_dir {
-    pub mod share;
-}
-use src_dir::share;
+use driftline::{content, share, view_model};
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};

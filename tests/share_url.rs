@@ -3,20 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-// Until src/lib.rs declares `pub mod share;`, the module is compiled into this test crate;
-// these two shims give it the `crate::content` and `crate::view_model` it uses.
-mod content {
-    pub use driftline::content::*;
-}
-mod view_model {
-    pub use driftline::view_model::*;
-}
-#[path = "../src"]
-#[allow(dead_code, unused_imports)]
-mod src_dir {
-    pub mod share;
-}
-use src_dir::share;
+use driftline::{content, share, view_model};
 
 use content::ChapterId;
 use driftline_sim::automation::AutomationLevel;
