@@ -18,8 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 // Shared with the native side of the benchmark so both simulate the same scenario.
-#[path = "../e2e/src/bench/heavy.rs"]
-mod heavy;
+use driftline_sim::bench_scenarios as heavy;
 
 /// Version of the `bench_*` interface; the harness refuses builds with a different one.
 pub const BENCH_HOOKS_VERSION: u32 = 1;

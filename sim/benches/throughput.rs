@@ -4,33 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use driftline_sim::deploy::Pattern;
-use driftline_sim::model::ModelSpec;
-use driftline_sim::monitor::alert::AlertRule;
-use driftline_sim::{AutomationLevel, Scenario, World};
+use driftline_sim::bench_scenarios::heavy_monitoring;
+use driftline_sim::{Scenario, World};
 use std::hint::black_box;
 
 const TICKS: u64 = 20_000;
-
-fn heavy() -> Scenario {
-    let mut s = Scenario {
-        automation: AutomationLevel::PartialAutomation,
-        candidate: Some(ModelSpec::default()),
-        pattern: Pattern::Shadow,
-        ..Scenario::default()
-    };
-    s.monitoring.drift_eval_every_ticks = 10;
-    s.monitoring
-        .alerts
-        .push(AlertRule::above("overrides", "human_override_rate", 0.8).with_for_ticks(20));
-    s.monitoring
-        .alerts
-        .push(AlertRule::above("escapes", "escape_cost", 100.0));
-    s.monitoring
-        .alerts
-        .push(AlertRule::below("accuracy", "model_accuracy", 0.95));
-    s
-}
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("world");
@@ -42,7 +20,7 @@ fn bench(c: &mut Criterion) {
     };
     for (name, s, ticks) in [
         ("default", Scenario::default(), TICKS),
-        ("heavy_all_monitors", heavy(), TICKS),
+        ("heavy_all_monitors", heavy_monitoring(), TICKS),
         ("dense_1000_per_tick", dense, TICKS / 100),
     ] {
         // Phones per run are fixed by the seed, so throughput is exact.

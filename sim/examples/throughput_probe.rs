@@ -4,37 +4,15 @@
 //! `cargo run --release -p driftline-sim --example throughput_probe -- default 20000`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use driftline_sim::deploy::Pattern;
-use driftline_sim::model::ModelSpec;
-use driftline_sim::monitor::alert::AlertRule;
-use driftline_sim::{AutomationLevel, Scenario, World};
-
-fn heavy() -> Scenario {
-    let mut s = Scenario {
-        automation: AutomationLevel::PartialAutomation,
-        candidate: Some(ModelSpec::default()),
-        pattern: Pattern::Shadow,
-        ..Scenario::default()
-    };
-    s.monitoring.drift_eval_every_ticks = 10;
-    s.monitoring
-        .alerts
-        .push(AlertRule::above("overrides", "human_override_rate", 0.8).with_for_ticks(20));
-    s.monitoring
-        .alerts
-        .push(AlertRule::above("escapes", "escape_cost", 100.0));
-    s.monitoring
-        .alerts
-        .push(AlertRule::below("accuracy", "model_accuracy", 0.95));
-    s
-}
+use driftline_sim::bench_scenarios::heavy_monitoring;
+use driftline_sim::{Scenario, World};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let name = args.get(1).map_or("default", String::as_str);
     let ticks: u64 = args.get(2).and_then(|t| t.parse().ok()).unwrap_or(20_000);
     let s = match name {
-        "heavy" => heavy(),
+        "heavy" => heavy_monitoring(),
         // Fixed per-tick work only (almost no phones).
         "idle" => Scenario {
             phones_per_tick: 0.0001,

@@ -4,6 +4,7 @@
 //! Pure and deterministic: the same seed and scenario give the same per-tick numbers,
 //! bit for bit, natively and in wasm32 (all transcendental maths goes through `libm`).
 
+pub mod bench_scenarios;
 pub mod deploy;
 pub mod monitor;
 pub mod serving;

@@ -65,14 +65,7 @@ impl EmbedRequest {
                 .map_or_else(LabPanels::all, panels_for),
             Widget::Dashboard => LabPanels {
                 automation: true,
-                drift: true,
-                thresholds: true,
-                software_charts: true,
-                input_charts: true,
-                output_charts: true,
-                performance_charts: true,
-                alarm_log: true,
-                ..LabPanels::none()
+                ..LabPanels::monitoring()
             },
             _ => LabPanels::all(),
         }
