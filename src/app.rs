@@ -238,6 +238,13 @@ pub fn app() -> Html {
     }
 
     let is_compare = slug_of(&hash) == COMPARE_SLUG;
+    // Only while the link waits for its lab: once applied, the chapter's own default returns.
+    let link_lesson = pending
+        .0
+        .borrow()
+        .as_ref()
+        .and_then(|l| l.lesson)
+        .and_then(|l| u8::try_from(l.number()).ok());
     let Route { chapter, unknown } = if is_compare {
         Route {
             chapter: first_chapter(),
@@ -339,7 +346,7 @@ pub fn app() -> Html {
                 </p>
             }
             <div class="layout">
-                <ChapterNav current={if is_compare { ChapterId::Sandbox } else { chapter.id }} />
+                <ChapterNav current={(!is_compare).then_some(chapter.id)} />
                 <main id="main-content" class="app" tabindex="-1">
                     if is_compare {
                         <ComparePage />
@@ -350,7 +357,7 @@ pub fn app() -> Html {
                             </p>
                         }
                         <ContextProvider<LabToolbar> context={(*toolbar).clone()}>
-                            <ChapterPage key={chapter.slug} {chapter} />
+                            <ChapterPage key={chapter.slug} {chapter} link_lesson={link_lesson} />
                         </ContextProvider<LabToolbar>>
                         <nav class="prev-next" aria-label="Previous and next chapter">
                             if let Some(p) = prev {

@@ -13,8 +13,8 @@ use driftline_sim::automation::AutomationLevel;
 use driftline_sim::deploy::{Pattern, Rollback};
 use driftline_sim::drift::DriftEvent;
 use driftline_sim::metrics::TickMetrics;
-use driftline_sim::model::{ModelPreset, ModelSpec};
-use driftline_sim::scenario::Scenario;
+use driftline_sim::model::ModelPreset;
+use driftline_sim::scenario::{Action as SimAction, Scenario, ScheduledAction};
 use driftline_sim::serving::ServingConfig;
 use driftline_sim::world::World;
 use yew::prelude::*;
@@ -59,6 +59,11 @@ impl FastForward {
 pub struct AppState {
     world: Rc<RefCell<World>>,
     scenario: Rc<Scenario>,
+    /// The scenario's scripted actions with the reader's hand actions inserted in the order
+    /// the world applied them, each at the tick it happened: the run a link reproduces.
+    run_actions: Rc<Vec<ScheduledAction>>,
+    /// How many entries of `run_actions` were done by hand.
+    hand_actions: usize,
     /// Whether the clock runs.
     pub playing: bool,
     /// Ticks simulated per clock beat.
@@ -117,11 +122,7 @@ pub enum Action {
     CancelFastForward,
     /// Change who decides.
     SetAutomation(AutomationLevel),
-    /// Start a deployment pattern now (a candidate model is built if there is none).
-    SetPattern(Pattern),
-    /// Replace the candidate model.
-    SetCandidate(ModelPreset),
-    /// Build a candidate from `candidate`, then start `pattern` with it.
+    /// Build a candidate from `candidate` (unless `pattern` is none), then start `pattern`.
     SetPatternWith {
         /// The candidate model to roll out.
         candidate: ModelPreset,
@@ -167,6 +168,8 @@ impl AppState {
         let thresholds = Thresholds::for_scenario(&scenario);
         Self {
             world: Rc::new(RefCell::new(world)),
+            run_actions: Rc::new(scenario.actions.clone()),
+            hand_actions: 0,
             scenario: Rc::new(scenario),
             playing: false,
             ticks_per_beat: DEFAULT_TICKS_PER_BEAT,
@@ -191,6 +194,23 @@ impl AppState {
         &self.scenario
     }
 
+    /// The scenario that replays this run from tick 0: the starting scenario with the
+    /// reader's hand actions (drift, deployments, retrains, rollbacks, automation changes)
+    /// added as scripted actions at the ticks they happened.
+    #[must_use]
+    pub fn run_scenario(&self) -> Scenario {
+        Scenario {
+            actions: (*self.run_actions).clone(),
+            ..(*self.scenario).clone()
+        }
+    }
+
+    /// How many actions the reader took by hand since the run started.
+    #[must_use]
+    pub fn hand_action_count(&self) -> usize {
+        self.hand_actions
+    }
+
     /// The latest tick's metrics, if any tick has run.
     #[must_use]
     pub fn latest(&self) -> Option<TickMetrics> {
@@ -202,11 +222,28 @@ impl AppState {
         for _ in 0..ticks {
             world.step();
         }
+        // Scripted actions due now show at once (a lesson's retrain, a link's hand actions),
+        // and a hand action taken now lands after them, as it would on replay.
+        world.apply_due_actions();
+    }
+
+    /// Notes a hand action the world has just applied at its current tick. It goes after
+    /// everything applied so far and before the scripted actions still due, which is where
+    /// the world will apply it when the recorded scenario is replayed.
+    fn record(&mut self, action: SimAction) {
+        let world = self.world.borrow();
+        let at = (world.actions_applied() + self.hand_actions).min(self.run_actions.len());
+        let tick = world.tick();
+        drop(world);
+        Rc::make_mut(&mut self.run_actions).insert(at, ScheduledAction { tick, action });
+        self.hand_actions += 1;
     }
 
     fn restart(&mut self, scenario: Scenario) {
         let (world, scenario, error) = build(scenario);
         self.world = Rc::new(RefCell::new(world));
+        self.run_actions = Rc::new(scenario.actions.clone());
+        self.hand_actions = 0;
         self.scenario = Rc::new(scenario);
         self.error = error;
         self.playing = false;
@@ -309,16 +346,8 @@ impl Reducible for AppState {
             Action::CancelFastForward => next.fast_forward = None,
             Action::SetAutomation(level) => {
                 next.world.borrow_mut().set_automation(level);
+                next.record(SimAction::SetAutomation { level });
                 next.version += 1;
-            }
-            Action::SetPatternWith { candidate, pattern } => {
-                if pattern != Pattern::None {
-                    next.world.borrow_mut().set_candidate(ModelSpec {
-                        preset: candidate,
-                        ..ModelSpec::default()
-                    });
-                }
-                return Rc::new(next).reduce(Action::SetPattern(pattern));
             }
             Action::Load(scenario) => {
                 next.thresholds = Thresholds::for_scenario(&scenario);
@@ -326,15 +355,14 @@ impl Reducible for AppState {
                 next.notice = None;
                 next.field_errors.clear();
             }
-            Action::SetPattern(pattern) => {
-                let mut world = next.world.borrow_mut();
-                if pattern != Pattern::None && world.candidate_model().is_none() {
-                    world.set_candidate(ModelSpec::default());
-                }
-                let result = world.set_pattern(&pattern);
-                drop(world);
+            Action::SetPatternWith { candidate, pattern } => {
+                let result = next.world.borrow_mut().deploy(candidate, &pattern);
                 match result {
                     Ok(()) => {
+                        next.record(SimAction::Deploy {
+                            candidate,
+                            pattern: pattern.clone(),
+                        });
                         next.field_errors.remove("pattern");
                         next.notice = Some(format!(
                             "Deployment pattern set to {}.",
@@ -350,18 +378,9 @@ impl Reducible for AppState {
                 }
                 next.version += 1;
             }
-            Action::SetCandidate(preset) => {
-                next.world.borrow_mut().set_candidate(ModelSpec {
-                    preset,
-                    ..ModelSpec::default()
-                });
-                next.notice = Some(format!(
-                    "New candidate model: {preset:?}. Start a pattern to roll it out."
-                ));
-                next.version += 1;
-            }
             Action::InjectDrift(event) => {
                 next.world.borrow_mut().inject_drift(event);
+                next.record(SimAction::InjectDrift { event });
                 next.notice = Some(format!(
                     "Injected {:?} drift ({:?}, magnitude {:.2}) starting at tick {}.",
                     event.kind, event.shape, event.magnitude, event.start_tick
@@ -370,6 +389,8 @@ impl Reducible for AppState {
             }
             Action::Retrain => {
                 let result = next.world.borrow_mut().retrain();
+                // Recorded even when it fails: the replay fails the same way at the same tick.
+                next.record(SimAction::Retrain);
                 next.notice = Some(match result {
                     Ok(report) => format!(
                         "Retrained at tick {}: model version {} is now stable (test accuracy {:.3}).",
@@ -385,6 +406,7 @@ impl Reducible for AppState {
             }
             Action::Promote => {
                 let changed = next.world.borrow_mut().promote();
+                next.record(SimAction::Promote);
                 next.notice = Some(if changed {
                     "Promoted: the candidate (green) model now serves all traffic.".to_owned()
                 } else {
@@ -394,6 +416,7 @@ impl Reducible for AppState {
             }
             Action::Rollback => {
                 let outcome = next.world.borrow_mut().rollback();
+                next.record(SimAction::Rollback);
                 next.notice = Some(rollback_notice(outcome));
                 next.version += 1;
             }

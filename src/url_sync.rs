@@ -96,6 +96,37 @@ pub fn replace_hash(slug: &str) {
     }
 }
 
+/// `query` with presenter mode marked (`present=1`) or unmarked; other pairs keep their order.
+#[must_use]
+pub fn with_present_flag(query: &str, on: bool) -> String {
+    let mut pairs: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && *p != "present" && !p.starts_with("present="))
+        .collect();
+    if on {
+        pairs.push("present=1");
+    }
+    pairs.join("&")
+}
+
+/// Replaces the address's query (keeping path and hash) without a history entry or reload,
+/// so "copy the address" and a reload keep what the reader switched on.
+pub fn replace_query(query: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let window = gloo::utils::window();
+        let link = format!("{}{}", build_link(&page_base(), query, ""), current_hash());
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = query;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +144,24 @@ mod tests {
         assert_eq!(split_link("https://x.org/?a=1"), ("a=1", ""));
         // A `?` after the hash belongs to the hash.
         assert_eq!(split_link("https://x.org/#/a?b"), ("", "#/a?b"));
+    }
+
+    #[test]
+    fn the_present_flag_is_added_once_and_removed_without_touching_the_rest() {
+        assert_eq!(with_present_flag("", true), "present=1");
+        assert_eq!(
+            with_present_flag("?v=1&seed=7", true),
+            "v=1&seed=7&present=1"
+        );
+        assert_eq!(
+            with_present_flag("v=1&present=true&seed=7", true),
+            "v=1&seed=7&present=1"
+        );
+        assert_eq!(
+            with_present_flag("v=1&present&seed=7&present=1", false),
+            "v=1&seed=7"
+        );
+        // A key that only starts like it is someone else's.
+        assert_eq!(with_present_flag("presenter=2", false), "presenter=2");
     }
 }

@@ -82,9 +82,21 @@ fn script_step(host: &Element) -> String {
     get(host, "script-step").get_attribute("data-step").unwrap()
 }
 
+fn search() -> String {
+    gloo::utils::window().location().search().unwrap()
+}
+
 fn finish(handle: AppHandle<App>) {
     handle.destroy();
-    gloo::utils::window().location().set_hash("").unwrap();
+    let window = gloo::utils::window();
+    window.location().set_hash("").unwrap();
+    // Presenter mode writes `present=1` into the query; the next test starts without it.
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -93,6 +105,8 @@ async fn presenter_mode_scales_the_page_and_shows_the_script() {
     let root = gloo::utils::document().document_element().unwrap();
     assert!(root.class_list().contains("presenting"));
     assert!(find(&host, "presenter-script").is_some());
+    // The address remembers it, so a reload or a copied address stays in presenter mode.
+    assert!(search().contains("present=1"), "{}", search());
     let title = get(&host, "script-title").text_content().unwrap();
     assert!(title.starts_with("Introduce"), "{title}");
     // Leaving presenter mode removes the class and the script.
@@ -100,6 +114,7 @@ async fn presenter_mode_scales_the_page_and_shows_the_script() {
     settle().await;
     assert!(!root.class_list().contains("presenting"));
     assert!(find(&host, "presenter-script").is_none());
+    assert!(!search().contains("present"), "{}", search());
     finish(handle);
 }
 

@@ -148,6 +148,19 @@ async fn a_link_applied_on_mount_replays_the_same_run_tick_for_tick() {
 }
 
 #[wasm_bindgen_test]
+async fn the_lab_picker_shows_the_lesson_a_link_starts_from() {
+    let app = mount_at("?v=1&lesson=concept-drift&seed=5&t=30#/drift").await;
+    until("the link's tick", || tick(&app) == 30).await;
+    let picker = el(&app, "lab-preset");
+    let value = js_sys::Reflect::get(&picker, &"value".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    // The drift chapter's picker starts at lesson 3; the link starts from lesson 4.
+    assert_eq!(value, "4");
+}
+
+#[wasm_bindgen_test]
 async fn a_bad_link_shows_notices_as_text_and_the_page_still_works() {
     let app = mount_at("?v=9&seed=banana&speed=99999&zzz=%3Cb%3Ebold%3C%2Fb%3E#/drift").await;
     let box_el = el(&app, "notices-link");

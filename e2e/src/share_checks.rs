@@ -55,6 +55,8 @@ pub mod names {
     pub const SHARE_REPRODUCES: &str = "share: link reproduces the run";
     /// The link from "Copy link" replays the same run.
     pub const SHARE_COPIED: &str = "share: copied link reproduces the run";
+    /// A copied link also replays what was done by hand during the run.
+    pub const SHARE_HAND_ACTIONS: &str = "share: copied link replays hand actions";
     /// The embedded page reports its height.
     pub const EMBED_HEIGHT: &str = "embed: height message";
     /// `driftline:play` starts the embedded clock.
@@ -173,6 +175,7 @@ pub fn run_share_checks(page: &mut Page, opts: &ShareOptions) -> Report {
             "the shared-link check did not get as far as setting up the run through the controls",
         ),
     }
+    check_hand_actions(&mut report, page, opts);
     check_embed(&mut report, page, opts);
     check_single_file(&mut report, page, opts);
     check_presenter(&mut report, page, opts);
@@ -416,28 +419,14 @@ fn check_copied_link(report: &mut Report, page: &mut Page, fresh: &Snapshot, opt
         skip(report, name, format!("no {COPY_LINK} button on #/sandbox"));
         return;
     }
-    let link = page.click(COPY_LINK).and_then(|()| {
-        page.wait_until("the copied link to show", opts.ready_timeout, |p| {
-            let v = p.eval(
-                "const e = document.querySelector(arguments[0]); return e ? e.value : null;",
-                &[json!(SHARE_LINK_FIELD)],
-            )?;
-            Ok(v.as_str().filter(|s| !s.is_empty()).map(str::to_owned))
-        })
-    });
-    let link = match link {
+    let link = match copy_link(page, opts) {
         Ok(l) => l,
         Err(e) => {
             report.fail(name, e.to_string());
             return;
         }
     };
-    let replay = page
-        .goto("about:blank")
-        .and_then(|()| page.goto(&link))
-        .and_then(|()| page.wait_for(PLAY, opts.ready_timeout).map(|_| ()))
-        .and_then(|()| settled_at(page, SHARED_TICK, opts.tick_timeout));
-    match replay {
+    match replay_link(page, &link, SHARED_TICK, opts) {
         Err(e) => report.fail(name, format!("{link}: {e}")),
         Ok(copied) => {
             let differences = snapshot_differences(&copied, fresh);
@@ -451,6 +440,92 @@ fn check_copied_link(report: &mut Report, page: &mut Page, fresh: &Snapshot, opt
             }
         }
     }
+}
+
+/// Clicks "Copy link" and returns the link the field shows.
+fn copy_link(page: &mut Page, opts: &ShareOptions) -> Result<String> {
+    page.click(COPY_LINK)?;
+    page.wait_until("the copied link to show", opts.ready_timeout, |p| {
+        let v = p.eval(
+            "const e = document.querySelector(arguments[0]); return e ? e.value : null;",
+            &[json!(SHARE_LINK_FIELD)],
+        )?;
+        Ok(v.as_str().filter(|s| !s.is_empty()).map(str::to_owned))
+    })
+}
+
+/// Opens `link` on a fresh page and waits for its lab to settle at `tick`.
+fn replay_link(page: &mut Page, link: &str, tick: u64, opts: &ShareOptions) -> Result<Snapshot> {
+    page.goto("about:blank")?;
+    page.goto(link)?;
+    page.wait_for(PLAY, opts.ready_timeout)?;
+    settled_at(page, tick, opts.tick_timeout)
+}
+
+/// Ticks of the hand-action run: the actions happen at the first, the link is copied at
+/// the second.
+const HAND_ACTION_TICKS: (u64, u64) = (150, 320);
+
+/// Fast-forwards the sandbox lab by `ticks` through its controls and waits for `until`.
+fn fast_forward_to(
+    page: &mut Page,
+    ticks: u64,
+    until: u64,
+    opts: &ShareOptions,
+) -> Result<Snapshot> {
+    set_input(page, r#"[data-testid="ff-ticks"]"#, &ticks.to_string())?;
+    // Let the panel re-render so the button reads the new tick count.
+    std::thread::sleep(Duration::from_millis(200));
+    page.click(r#"[data-testid="fast-forward"]"#)?;
+    settled_at(page, until, opts.tick_timeout)
+}
+
+/// On `#/sandbox`: start a canary, inject drift and retrain by hand at one tick, run on,
+/// copy the link, open it and compare the readouts.
+fn check_hand_actions(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
+    let name = names::SHARE_HAND_ACTIONS;
+    match hand_action_steps(page, opts) {
+        Ok((link, differences, readouts)) if differences.is_empty() => report.pass(
+            name,
+            format!(
+                "{link} agrees on {readouts} readouts at tick {}",
+                HAND_ACTION_TICKS.1
+            ),
+        ),
+        Ok((link, differences, _)) => {
+            report.fail(name, format!("{link}: {}", differences.join("; ")))
+        }
+        Err(e) => report.fail(name, e.to_string()),
+    }
+}
+
+fn hand_action_steps(page: &mut Page, opts: &ShareOptions) -> Result<(String, Vec<String>, usize)> {
+    let (act_at, copy_at) = HAND_ACTION_TICKS;
+    page.goto("about:blank")?;
+    page.goto("#/sandbox")?;
+    page.wait_for(
+        r#"[data-testid="chapter-sandbox"] [data-testid="play"]"#,
+        opts.ready_timeout,
+    )?;
+    fast_forward_to(page, act_at, act_at, opts)?;
+    set_input(page, r#"[data-testid="pattern"]"#, "canary")?;
+    std::thread::sleep(Duration::from_millis(200));
+    page.click(r#"[data-testid="start-pattern"]"#)?;
+    page.click(r#"[data-testid="inject-drift"]"#)?;
+    page.click(r#"[data-testid="retrain"]"#)?;
+    let original = fast_forward_to(page, copy_at - act_at, copy_at, opts)?;
+    let link = copy_link(page, opts)?;
+    for expected in ["act=", "deploy", "drift", &format!("retrain@{act_at}")] {
+        if !link.contains(expected) {
+            return Err(Error::new(format!("{link} does not mention {expected}")));
+        }
+    }
+    let replayed = replay_link(page, &link, copy_at, opts)?;
+    Ok((
+        link,
+        snapshot_differences(&replayed, &original),
+        original.values.len(),
+    ))
 }
 
 fn read_tick(page: &Page) -> Option<u64> {

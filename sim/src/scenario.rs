@@ -38,7 +38,7 @@ use crate::concept::Concept;
 use crate::deploy::Pattern;
 use crate::drift::DriftEvent;
 use crate::human::HumanConfig;
-use crate::model::ModelSpec;
+use crate::model::{ModelPreset, ModelSpec};
 use crate::monitor::alert::AlertRule;
 use crate::monitor::detectors::{AdwinParams, DetectorKind};
 use crate::serving::ServingConfig;
@@ -153,7 +153,7 @@ impl Default for MonitoringConfig {
 }
 
 /// An action at a tick (part of the scenario data).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduledAction {
     /// Tick at which it happens (before that tick's phones).
@@ -163,7 +163,7 @@ pub struct ScheduledAction {
 }
 
 /// Something the reader (or the script) does.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "do")]
 pub enum Action {
     /// Retrain on logged labelled phones and deploy the new model as stable.
@@ -186,6 +186,14 @@ pub enum Action {
     InjectDrift {
         /// The event (its start tick is used as given).
         event: DriftEvent,
+    },
+    /// Build a candidate from `candidate` (unless `pattern` is none) and start `pattern`
+    /// with it: the page's "Start" button in the deployment controls.
+    Deploy {
+        /// The candidate model to roll out.
+        candidate: ModelPreset,
+        /// How it is rolled out.
+        pattern: Pattern,
     },
 }
 
@@ -677,10 +685,10 @@ impl Scenario {
             );
         }
         for (i, a) in s.actions.iter().enumerate() {
-            match a.action {
+            match &a.action {
                 Action::SetThreshold { threshold } => {
                     let f = format!("actions[{i}].action.threshold");
-                    let t = c.finite(&f, threshold)?;
+                    let t = c.finite(&f, *threshold)?;
                     if t <= 0.0 || t >= 1.0 {
                         return Err(ScenarioError::OutOfRange {
                             field: f,
@@ -692,6 +700,12 @@ impl Scenario {
                 Action::InjectDrift { event } => {
                     let f = format!("actions[{i}].action.event.magnitude");
                     c.nonneg(&f, event.magnitude)?;
+                }
+                Action::Deploy { pattern, .. } => {
+                    pattern.validate().map_err(|e| ScenarioError::Invalid {
+                        field: format!("actions[{i}].action.pattern.{}", e.field),
+                        reason: e.reason,
+                    })?;
                 }
                 _ => {}
             }

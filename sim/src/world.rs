@@ -408,6 +408,25 @@ impl World {
         })?;
         self.rollout.set_pattern(pattern, self.tick)
     }
+    /// Builds a candidate from `candidate` (unless `pattern` is none) and starts `pattern`
+    /// at the next tick. A pattern that fails validation is refused before anything changes.
+    pub fn deploy(
+        &mut self,
+        candidate: ModelPreset,
+        pattern: &Pattern,
+    ) -> Result<(), ScenarioError> {
+        pattern.validate().map_err(|e| ScenarioError::Invalid {
+            field: format!("pattern.{}", e.field),
+            reason: e.reason,
+        })?;
+        if *pattern != Pattern::None {
+            self.set_candidate(ModelSpec {
+                preset: candidate,
+                ..ModelSpec::default()
+            });
+        }
+        self.set_pattern(pattern)
+    }
     /// Mutable deployment state (canary `resume` / `abort` from the page).
     pub fn rollout_mut(&mut self) -> &mut Rollout {
         &mut self.rollout
@@ -496,8 +515,13 @@ impl World {
         h.finish()
     }
 
-    fn apply_actions(&mut self) {
-        while let Some(a) = self.scenario.actions.get(self.action_cursor).copied() {
+    /// Applies the scripted actions due at the current tick (those not applied yet).
+    ///
+    /// `step` does this first; calling it between steps only applies them earlier, before
+    /// the same tick's phones, so the run is the same either way. The page calls it after
+    /// each advance so a scripted action shows as soon as its tick is reached.
+    pub fn apply_due_actions(&mut self) {
+        while let Some(a) = self.scenario.actions.get(self.action_cursor).cloned() {
             if a.tick > self.tick {
                 break;
             }
@@ -518,8 +542,18 @@ impl World {
                     self.set_threshold(threshold);
                 }
                 Action::InjectDrift { event } => self.inject_drift(event),
+                Action::Deploy { candidate, pattern } => {
+                    // A refused pattern changes nothing (checked first); validation of the
+                    // scenario already refuses one, so this is only defence in depth.
+                    let _ = self.deploy(candidate, &pattern);
+                }
             }
         }
+    }
+
+    /// How many of the scenario's scripted actions have been applied so far.
+    pub fn actions_applied(&self) -> usize {
+        self.action_cursor
     }
 
     /// Fixed drift parameters at this tick plus the gradual events mixed per phone.
@@ -549,7 +583,7 @@ impl World {
 
     /// Advances one tick and returns its metrics.
     pub fn step(&mut self) -> &TickMetrics {
-        self.apply_actions();
+        self.apply_due_actions();
         let tick = self.tick;
         self.counts = TickCounts::default();
         self.label_now = LabelTick::default();

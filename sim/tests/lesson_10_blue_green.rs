@@ -10,7 +10,11 @@ use driftline_sim::World;
 #[test]
 fn flip_is_total_warm_rollback_is_instant_cold_rollback_waits() {
     let s = Lesson::BlueGreen.preset();
-    let ticks: Vec<(u64, Action)> = s.actions.iter().map(|a| (a.tick, a.action)).collect();
+    let ticks: Vec<(u64, Action)> = s
+        .actions
+        .iter()
+        .map(|a| (a.tick, a.action.clone()))
+        .collect();
     let (promote1, rollback1, promote2, rollback2) =
         (ticks[0].0, ticks[1].0, ticks[2].0, ticks[3].0);
     let (_, ms) = run(s.clone(), rollback2 + 50);

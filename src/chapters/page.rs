@@ -72,6 +72,10 @@ impl Reducible for Runs {
 pub struct ChapterPageProps {
     /// The chapter to show.
     pub chapter: &'static Chapter,
+    /// The lesson number of a link that is about to load into this chapter's lab, so the
+    /// "start the lab from lesson" picker shows the lesson the link starts from.
+    #[prop_or_default]
+    pub link_lesson: Option<u8>,
 }
 
 /// The chapter-specific interactive for a lesson, fed by that lesson's run when there is one.
@@ -162,7 +166,12 @@ fn lesson_extra(lesson: u8, run: Option<&SharedRun>) -> Html {
 pub fn chapter_page(props: &ChapterPageProps) -> Html {
     let c = props.chapter;
     let runs = use_reducer(Runs::default);
-    let lab_lesson = use_state(|| c.lessons.first().copied());
+    let lab_lesson = use_state(|| {
+        props
+            .link_lesson
+            .filter(|n| c.lessons.contains(n))
+            .or_else(|| c.lessons.first().copied())
+    });
     let scenario = {
         let l = *lab_lesson;
         use_memo(l, |l| {

@@ -12,8 +12,9 @@ pub const WIDE_PX: f64 = 860.0;
 /// Props of [`ChapterNav`].
 #[derive(Properties, PartialEq)]
 pub struct ChapterNavProps {
-    /// The chapter on screen.
-    pub current: ChapterId,
+    /// The chapter on screen; `None` on a page that is not a chapter (`#/compare`), so no
+    /// entry is marked as the current page.
+    pub current: Option<ChapterId>,
 }
 
 fn wide_screen() -> bool {
@@ -55,7 +56,7 @@ pub fn chapter_nav(props: &ChapterNavProps) -> Html {
             move || drop(listener)
         });
     }
-    let position = CHAPTERS.iter().position(|c| c.id == props.current);
+    let position = CHAPTERS.iter().position(|c| Some(c.id) == props.current);
     let on_toggle = {
         let open = open.clone();
         Callback::from(move |e: Event| {
@@ -80,7 +81,7 @@ pub fn chapter_nav(props: &ChapterNavProps) -> Html {
                 </summary>
                 <ol>
                     { for CHAPTERS.iter().enumerate().map(|(i, c)| {
-                        let current = c.id == props.current;
+                        let current = Some(c.id) == props.current;
                         html! {
                             <li>
                                 <a href={hash_for(c)}

@@ -1,9 +1,10 @@
 //! "Copy link" for the primary lab, and applying a link's setup to the first lab that mounts.
 //!
 //! The link carries the lab's starting scenario (as overrides on the closest lesson preset),
-//! the changed alarm thresholds, the speed and the current tick; opening it fast-forwards
-//! to that tick, so the same run shows tick for tick. What a link cannot carry (pattern
-//! changes or drift injected by hand during the run) is named next to the link.
+//! what the reader did by hand during the run (as scripted actions at their ticks), the
+//! changed alarm thresholds, the speed and the current tick; opening it fast-forwards to
+//! that tick, so the same run shows tick for tick. Anything a link cannot carry (more hand
+//! actions than a link holds, say) is named next to the link.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -31,12 +32,14 @@ impl PartialEq for PendingLink {
     }
 }
 
-/// The link state for a lab in `chapter`: the scenario as overrides on the lesson preset
-/// that needs the fewest of them, thresholds that differ from the defaults, the speed and
-/// the tick. The second value names the scenario fields a link cannot carry.
+/// The link state for a lab in `chapter`: the run's scenario (its start plus the hand
+/// actions so far) as overrides on the lesson preset that needs the fewest of them,
+/// thresholds that differ from the defaults, the speed and the tick. The second value names
+/// the scenario fields a link cannot carry.
 #[must_use]
 pub fn share_state_for(chapter: ChapterId, state: &AppState) -> (ShareState, Vec<&'static str>) {
-    let scenario = state.scenario();
+    let run = state.run_scenario();
+    let scenario = &run;
     let mut best: Option<((usize, usize), ShareState, Vec<&'static str>)> = None;
     for lesson in std::iter::once(None).chain(Lesson::ALL.iter().copied().map(Some)) {
         let base = ShareState {
@@ -229,9 +232,14 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
             let slug = chapter_by_id(chapter).map_or("", |c| c.slug);
             let link = url_sync::build_link(&url_sync::page_base(), &share.to_query(), slug);
             let mut note = String::new();
+            let by_hand = state.hand_action_count();
+            if by_hand > 0 {
+                let plural = if by_hand == 1 { "" } else { "s" };
+                note = format!(" It replays the {by_hand} action{plural} you took during the run.");
+            }
             if !lost.is_empty() {
-                note = format!(
-                    " The link cannot carry these settings, which the lab's starting setup changed: {}.",
+                note += &format!(
+                    " The link cannot carry these settings of the run: {}.",
                     lost.join(", ")
                 );
             }
@@ -282,6 +290,85 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use driftline_sim::automation::AutomationLevel;
+    use driftline_sim::deploy::{CanaryConfig, Pattern};
+    use driftline_sim::drift::{DriftEvent, DriftKind, DriftShape};
+    use driftline_sim::model::ModelPreset;
+
+    fn finish_fast_forward(mut state: Rc<AppState>) -> Rc<AppState> {
+        while state.fast_forward.is_some() {
+            state = state.reduce(Action::RunFastForwardSlice);
+        }
+        state
+    }
+
+    fn run_for(state: Rc<AppState>, ticks: u64) -> Rc<AppState> {
+        finish_fast_forward(state.reduce(Action::FastForward(ticks)))
+    }
+
+    fn history(state: &AppState) -> Vec<driftline_sim::metrics::TickMetrics> {
+        state.world().history().iter().collect()
+    }
+
+    #[test]
+    fn a_link_replays_what_the_reader_did_by_hand() {
+        let preset = Lesson::Lifecycle.preset();
+        let scripted_retrain = preset.actions[0].tick;
+        let mut state = Rc::new(AppState::new(preset));
+        state = run_for(state, 120);
+        state = state.reduce(Action::SetPatternWith {
+            candidate: ModelPreset::WrongLabels,
+            pattern: Pattern::Canary(CanaryConfig {
+                step_weight_pct: 10,
+                ..CanaryConfig::default()
+            }),
+        });
+        state = run_for(state, 200);
+        state = state.reduce(Action::InjectDrift(DriftEvent {
+            kind: DriftKind::CameraBlur,
+            shape: DriftShape::Sudden,
+            start_tick: 400,
+            width_ticks: 0,
+            magnitude: 0.7,
+        }));
+        state = state.reduce(Action::SetAutomation(AutomationLevel::FullAutomation));
+        // A hand action at the very tick of the preset's scripted retrain goes after it.
+        state = run_for(state, scripted_retrain - 320);
+        state = state.reduce(Action::Rollback);
+        state = state.reduce(Action::Retrain);
+        state = run_for(state, 150);
+        assert_eq!(state.hand_action_count(), 5);
+
+        let (share, lost) = share_state_for(ChapterId::Lifecycle, &state);
+        assert!(lost.is_empty(), "{lost:?}");
+        let query = share.to_query();
+        assert!(
+            query.contains("deploy:wrong-labels:canary:10/30/50/0/argo@120"),
+            "{query}"
+        );
+        assert!(
+            query.contains(&format!("rollback@{scripted_retrain}")),
+            "{query}"
+        );
+
+        let (back, notices) = ShareState::parse(&query);
+        assert!(notices.is_empty(), "{notices:?}");
+        let (actions, _, _) = start_actions(Some(&back), &Scenario::default(), 1);
+        let mut replay = Rc::new(AppState::default());
+        for action in actions {
+            replay = replay.reduce(action);
+        }
+        replay = finish_fast_forward(replay);
+        assert_eq!(replay.world().tick(), state.world().tick());
+        assert_eq!(history(&replay), history(&state));
+        assert_eq!(replay.world().automation(), AutomationLevel::FullAutomation);
+        // Without the hand actions the same start gives another run.
+        let plain = run_for(
+            Rc::new(AppState::new(Lesson::Lifecycle.preset())),
+            state.world().tick(),
+        );
+        assert_ne!(history(&plain), history(&state));
+    }
 
     #[test]
     fn a_link_with_a_setup_loads_it_then_sets_speed_thresholds_and_tick() {

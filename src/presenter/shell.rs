@@ -242,6 +242,14 @@ pub fn presenter_shell() -> Html {
             }
         });
     }
+    // The address says whether presenter mode is on, so a reload or a copied address keeps it.
+    use_effect_with(ui.presenting, |&on| {
+        let query = current_query();
+        let wanted = crate::url_sync::with_present_flag(&query, on);
+        if wanted != query.trim_start_matches('?') {
+            crate::url_sync::replace_query(&wanted);
+        }
+    });
     #[cfg(target_arch = "wasm32")]
     {
         let remote = link.remote.clone();

@@ -15,7 +15,7 @@
 //! | `serve` | `serving` | `SITE,SERVERS,rt\|batch:N,log\|nolog,QUEUE`, e.g. `edge,1,rt,log,1000` | servers `1..=`site max |
 //! | `det` | `monitoring.detector` | `off`, `adwin`, `page-hinkley`, `ddm`, `kswin` (River defaults) | |
 //! | `drift` | `events` | `none` or `KIND:SHAPE:START:WIDTH:MAGNITUDE,...` | at most 16 |
-//! | `act` | `actions` | `none` or `WHAT@TICK,...`; WHAT is `retrain`, `promote`, `rollback`, `auto:LEVEL`, `model:THRESHOLD`, `drift:KIND:SHAPE:START:WIDTH:MAGNITUDE` | at most 64, sorted by tick |
+//! | `act` | `actions` | `none` or `WHAT@TICK,...`; WHAT is `retrain`, `promote`, `rollback`, `auto:LEVEL`, `model:THRESHOLD`, `drift:KIND:SHAPE:START:WIDTH:MAGNITUDE`, `deploy:PRESET:PATTERN` (a `pat` value with `/` for its commas, e.g. `deploy:trained:canary:5/30/50/0/argo`) | at most 64, sorted by tick (stable: same-tick actions keep their order) |
 //!
 //! Drift kinds: `light`, `blur`, `slice`, `missing`, `spec`, `new-defect`; shapes: `sudden`,
 //! `gradual`, `incremental`, `recurring`. Model presets: `trained`, `wrong-labels`,

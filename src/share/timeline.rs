@@ -2,6 +2,7 @@
 //! (`KIND:SHAPE:START:WIDTH:MAGNITUDE`), scheduled actions (`WHAT@TICK`) and comma lists.
 //! The formats and ranges are listed in [`crate::share::setup`].
 
+use super::deploy::{fmt_pattern, read_pattern};
 use super::notice::{NoticeKind, NoticeLog};
 use super::setup::{
     ModelKnob, MAX_ACTIONS, MAX_DRIFT_EVENTS, MAX_EVENT_TICK, MAX_WIDTH_TICKS,
@@ -14,6 +15,9 @@ use super::values::{
 use driftline_sim::drift::DriftEvent;
 use driftline_sim::model::ModelSpec;
 use driftline_sim::scenario::{Action, ScheduledAction};
+
+/// Stands for the commas inside a pattern written in an `act=` entry (`canary:5/30/50/0/argo`).
+const PATTERN_FIELD_SEPARATOR: &str = "/";
 
 pub(super) fn is_none_word(text: &str) -> bool {
     let t = text.trim();
@@ -134,13 +138,19 @@ pub(super) fn read_events(log: &mut NoticeLog, key: &str, text: &str) -> Option<
 }
 
 pub(super) fn fmt_action(a: &ScheduledAction) -> String {
-    let what = match a.action {
+    let what = match &a.action {
         Action::Retrain => "retrain".to_string(),
         Action::Promote => "promote".to_string(),
         Action::Rollback => "rollback".to_string(),
-        Action::SetAutomation { level } => format!("auto:{}", name_of(AUTOMATION, &level)),
-        Action::SetThreshold { threshold } => format!("model:{}", fmt_f64(threshold)),
-        Action::InjectDrift { event } => format!("drift:{}", fmt_event(&event)),
+        Action::SetAutomation { level } => format!("auto:{}", name_of(AUTOMATION, level)),
+        Action::SetThreshold { threshold } => format!("model:{}", fmt_f64(*threshold)),
+        Action::InjectDrift { event } => format!("drift:{}", fmt_event(event)),
+        // The pattern's own commas would split the action list, so they become `/` here.
+        Action::Deploy { candidate, pattern } => format!(
+            "deploy:{}:{}",
+            name_of(MODEL_PRESET, candidate),
+            fmt_pattern(pattern).replace(',', PATTERN_FIELD_SEPARATOR)
+        ),
     };
     format!("{what}@{}", a.tick)
 }
@@ -172,11 +182,19 @@ pub(super) fn read_action(log: &mut NoticeLog, key: &str, text: &str) -> Option<
         ("drift", Some(a)) => Action::InjectDrift {
             event: read_event(log, key, a)?,
         },
+        ("deploy", Some(a)) => {
+            let (candidate, pattern) = a.split_once(':').unwrap_or((a, "none"));
+            let pattern = pattern.replace(PATTERN_FIELD_SEPARATOR, ",");
+            Action::Deploy {
+                candidate: read_name(log, key, MODEL_PRESET, candidate)?,
+                pattern: read_pattern(log, key, &pattern)?,
+            }
+        }
         _ => {
             log.push(
                 key,
                 NoticeKind::Dropped,
-                "unknown action (retrain, promote, rollback, auto:LEVEL, model:THRESHOLD, drift:EVENT); dropped",
+                "unknown action (retrain, promote, rollback, auto:LEVEL, model:THRESHOLD, drift:EVENT, deploy:MODEL:PATTERN); dropped",
                 text,
             );
             return None;
