@@ -12,6 +12,7 @@ pub mod export_buttons;
 pub mod factory_view;
 pub mod lab;
 pub mod lifecycle_strip;
+pub mod measured_canvas;
 pub mod line_chart;
 pub mod metrics_table;
 pub mod notices;

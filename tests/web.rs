@@ -83,6 +83,36 @@ async fn chart_canvas_and_decision_pie_are_present_and_sized() {
 }
 
 #[wasm_bindgen_test]
+async fn a_chart_follows_its_container_size_without_new_data() {
+    let host = mount();
+    yew::scheduler::flush().await;
+    by_test_id(&host, "step").click();
+    yew::scheduler::flush().await;
+    let canvas: HtmlCanvasElement = by_test_id(&host, "chart-reject-rate")
+        .dyn_into()
+        .expect("a canvas");
+    let before = canvas.width();
+    // Narrow the laid-out canvas (the test page has no stylesheet, so it is sized by its
+    // own style here); no tick runs, so only the resize report can repaint it.
+    canvas.set_attribute("style", "width: 240px").unwrap();
+    let mut after = before;
+    for _ in 0..50 {
+        gloo::timers::future::TimeoutFuture::new(20).await;
+        yew::scheduler::flush().await;
+        after = canvas.width();
+        if after != before {
+            break;
+        }
+    }
+    assert_eq!(
+        after,
+        u32::try_from(canvas.client_width()).unwrap(),
+        "the drawing buffer should match the new laid-out width (was {before})"
+    );
+    assert!(after < before, "{after} should be narrower than {before}");
+}
+
+#[wasm_bindgen_test]
 async fn play_disables_step_and_pause_restores_it() {
     let host = mount();
     yew::scheduler::flush().await;

@@ -9,7 +9,7 @@ use driftline_sim::lessons::Lesson;
 use driftline_sim::scenario::Scenario;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -91,18 +91,24 @@ async fn bad_canary_ends_all_stable_and_the_rollback_is_noted() {
     assert!(status.contains("Rolled back"), "{status}");
 }
 
+/// A chart's text alternative: its figure's caption (summary plus recent values).
+fn chart_summary(host: &Element, id: &str) -> String {
+    el(host, id)
+        .closest("figure")
+        .unwrap()
+        .and_then(|f| f.query_selector("figcaption").unwrap())
+        .and_then(|c| c.text_content())
+        .unwrap_or_else(|| panic!("chart {id} has no figcaption"))
+}
+
 #[wasm_bindgen_test]
 async fn always_pass_model_is_accurate_with_zero_recall() {
     let host = mount("rare", Lesson::RareClass.preset(), LabPanels::all());
     yew::scheduler::flush().await;
     fast_forward(&host, "rare", 300).await;
-    let recall = el(&host, "rare-chart-recall")
-        .get_attribute("aria-label")
-        .unwrap();
+    let recall = chart_summary(&host, "rare-chart-recall");
     assert!(recall.contains("Latest value 0.000"), "{recall}");
-    let accuracy = el(&host, "rare-chart-accuracy")
-        .get_attribute("aria-label")
-        .unwrap();
+    let accuracy = chart_summary(&host, "rare-chart-accuracy");
     let value: f64 = accuracy
         .split("Latest value ")
         .nth(1)
@@ -138,9 +144,7 @@ async fn concept_drift_keeps_inputs_quiet_while_a_label_alarm_fires() {
     }
     for id in ["brightness", "psi", "missing"] {
         assert!(!text(&host, &format!("concept-alarm-{id}")).contains("FIRING"));
-        let label = el(&host, &format!("concept-chart-{id}"))
-            .get_attribute("aria-label")
-            .unwrap();
+        let label = chart_summary(&host, &format!("concept-chart-{id}"));
         assert!(!label.contains("Alarm fired"), "{label}");
     }
     let fired = [
@@ -152,9 +156,7 @@ async fn concept_drift_keeps_inputs_quiet_while_a_label_alarm_fires() {
     ]
     .iter()
     .any(|id| {
-        el(&host, &format!("concept-chart-{id}"))
-            .get_attribute("aria-label")
-            .unwrap()
+        chart_summary(&host, &format!("concept-chart-{id}"))
             .contains("Alarm fired")
     });
     assert!(fired, "no output or performance alarm: {log}");

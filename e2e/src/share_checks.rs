@@ -189,7 +189,8 @@ fn skip(report: &mut Report, name: &str, why: impl std::fmt::Display) {
 // ---------------------------------------------------------------------------------------
 // Shared link
 
-/// What the primary lab shows: counters and every chart's accessible summary.
+/// What the primary lab shows: counters and every chart's text alternative (its summary
+/// and table of recent values, from the figure's caption).
 const SNAPSHOT_JS: &str = r#"
 const root = document.querySelector('[data-testid="lab"]') || document;
 const values = {};
@@ -200,8 +201,9 @@ for (const id of ['tick', 'escaped', 'firing']) {
 root.querySelectorAll('.stat-row > span').forEach((s, i) => {
   values['stat ' + i] = s.textContent.trim().replace(/\s+/g, ' ');
 });
-for (const c of root.querySelectorAll('[data-testid^="chart-"][aria-label]')) {
-  values[c.dataset.testid] = c.getAttribute('aria-label');
+for (const c of root.querySelectorAll('canvas[data-testid^="chart-"]')) {
+  const caption = c.closest('figure') && c.closest('figure').querySelector('figcaption');
+  values[c.dataset.testid] = caption ? caption.textContent : c.getAttribute('aria-label');
 }
 const busy = !!root.querySelector('[data-testid="ff-progress"]');
 const pause = root.querySelector('[data-testid="pause"]');

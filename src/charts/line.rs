@@ -46,6 +46,11 @@ pub const Y_LABEL_AREA_PX: u32 = 44;
 /// of its width (five digits at 12 px are about 38 px wide) must fit beyond the edge.
 pub const RIGHT_MARGIN_PX: u32 = 24;
 
+/// Size of every text on the chart, caption included, in pixels. One font for all text:
+/// a canvas parses its font string whenever it changes, and in the browser that costs more
+/// than drawing the labels (see `components::measured_canvas`).
+pub const TEXT_PX: u32 = 13;
+
 /// Drawn across a chart with no point in view.
 pub const NO_DATA: &str = "no data yet";
 
@@ -69,7 +74,7 @@ where
     let mut chart = ChartBuilder::on(root)
         .caption(
             spec.caption,
-            ("sans-serif", 15).into_font().color(&palette::INK),
+            ("sans-serif", TEXT_PX).into_font().color(&palette::INK),
         )
         .margin(MARGIN_PX)
         .margin_right(RIGHT_MARGIN_PX)
@@ -78,12 +83,15 @@ where
         .build_cartesian_2d(x_range.clone(), y_range.clone())?;
     chart
         .configure_mesh()
-        .light_line_style(RGBColor(0xEE, 0xEE, 0xEE))
+        // Grid lines at the labels only: plotters' minor grid strokes about 90 more lines
+        // per chart, which on a canvas is one stroke call each, every beat.
+        .max_light_lines(0)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
         .x_labels(5)
         .x_label_formatter(&tick_label)
         .y_labels(4)
-        .label_style(("sans-serif", 12).into_font().color(&palette::INK))
+        .label_style(("sans-serif", TEXT_PX).into_font().color(&palette::INK))
         .draw()?;
 
     for span in spec.alarms {
@@ -127,7 +135,7 @@ where
             (x_range.start + x_range.end) / 2.0,
             y_range.start + 0.25 * (y_range.end - y_range.start),
         );
-        let style = ("sans-serif", 13)
+        let style = ("sans-serif", TEXT_PX)
             .into_font()
             .color(&palette::INK)
             .pos(Pos::new(HPos::Center, VPos::Center));
