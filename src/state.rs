@@ -194,6 +194,18 @@ impl AppState {
         &self.scenario
     }
 
+    /// This state after `ticks` ticks (at most [`MAX_FAST_FORWARD_TICKS`]), run at once:
+    /// a lab that opens with some factory time already on its charts.
+    #[must_use]
+    pub fn warmed_up(mut self, ticks: u64) -> Self {
+        let ticks = ticks.min(MAX_FAST_FORWARD_TICKS);
+        if ticks > 0 {
+            self.advance(ticks);
+            self.version += 1;
+        }
+        self
+    }
+
     /// The scenario that replays this run from tick 0: the starting scenario with the
     /// reader's hand actions (drift, deployments, retrains, rollbacks, automation changes)
     /// added as scripted actions at the ticks they happened.

@@ -22,6 +22,7 @@ fn mount(id: &str, scenario: Scenario, panels: LabPanels) -> web_sys::Element {
         scenario: Rc::new(scenario),
         panels,
         primary: false,
+        warm_up_ticks: 0,
     };
     yew::Renderer::<Lab>::with_root_and_props(host.clone(), props).render();
     host
@@ -155,10 +156,7 @@ async fn concept_drift_keeps_inputs_quiet_while_a_label_alarm_fires() {
         "reject-rate",
     ]
     .iter()
-    .any(|id| {
-        chart_summary(&host, &format!("concept-chart-{id}"))
-            .contains("Alarm fired")
-    });
+    .any(|id| chart_summary(&host, &format!("concept-chart-{id}")).contains("Alarm fired"));
     assert!(fired, "no output or performance alarm: {log}");
 }
 

@@ -509,6 +509,9 @@ fn hand_action_steps(page: &mut Page, opts: &ShareOptions) -> Result<(String, Ve
         r#"[data-testid="chapter-sandbox"] [data-testid="play"]"#,
         opts.ready_timeout,
     )?;
+    // The lab opens a little way into its run; start from tick 0.
+    page.click(r#"[data-testid="reset"]"#)?;
+    settled_at(page, 0, opts.ready_timeout)?;
     fast_forward_to(page, act_at, act_at, opts)?;
     set_input(page, r#"[data-testid="pattern"]"#, "canary")?;
     std::thread::sleep(Duration::from_millis(200));

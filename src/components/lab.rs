@@ -179,6 +179,10 @@ pub struct LabProps {
     /// The page's main lab keeps the unprefixed foundation test ids (`play`, `tick` ...).
     #[prop_or_default]
     pub primary: bool,
+    /// Ticks simulated before the first paint, so the charts open with data (Reset still
+    /// returns to tick 0). Zero for embeds, whose author drives the clock.
+    #[prop_or_default]
+    pub warm_up_ticks: u64,
 }
 
 /// `panels` without the control groups in `hidden` (charts and pies are kept).
@@ -244,7 +248,8 @@ fn chart_wanted(panels: &LabPanels, family: Family) -> bool {
 pub fn lab(props: &LabProps) -> Html {
     let state = {
         let scenario = Rc::clone(&props.scenario);
-        use_reducer(move || AppState::new((*scenario).clone()))
+        let warm_up = props.warm_up_ticks;
+        use_reducer(move || AppState::new((*scenario).clone()).warmed_up(warm_up))
     };
     let prefix = if props.primary {
         String::new()
