@@ -179,11 +179,7 @@ impl DrawingBackend for MeasuredCanvas {
         self.inner.present().map_err(from_inner)
     }
 
-    fn draw_pixel(
-        &mut self,
-        point: BackendCoord,
-        color: BackendColor,
-    ) -> DrawResult {
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> DrawResult {
         self.inner.draw_pixel(point, color).map_err(from_inner)
     }
 
@@ -203,7 +199,9 @@ impl DrawingBackend for MeasuredCanvas {
         style: &S,
         fill: bool,
     ) -> DrawResult {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill).map_err(from_inner)
+        self.inner
+            .draw_rect(upper_left, bottom_right, style, fill)
+            .map_err(from_inner)
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -221,7 +219,9 @@ impl DrawingBackend for MeasuredCanvas {
         style: &S,
         fill: bool,
     ) -> DrawResult {
-        self.inner.draw_circle(center, radius, style, fill).map_err(from_inner)
+        self.inner
+            .draw_circle(center, radius, style, fill)
+            .map_err(from_inner)
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
