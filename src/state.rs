@@ -23,9 +23,33 @@ use crate::view_model::Thresholds;
 
 /// Ticks per clock beat at normal speed.
 pub const DEFAULT_TICKS_PER_BEAT: u32 = 1;
-/// Ticks simulated per fast-forward slice; one slice runs per animation frame or timeout,
-/// so the page keeps answering clicks while a long run proceeds.
+/// Ticks in the first fast-forward slice; one slice runs per timeout, so the page keeps
+/// answering clicks while a long run proceeds. Later slices are sized by
+/// [`next_slice_ticks`] from how long the last one took.
 pub const FAST_FORWARD_SLICE_TICKS: u64 = 25;
+/// Most ticks in one fast-forward slice.
+pub const MAX_FAST_FORWARD_SLICE_TICKS: u64 = 20_000;
+/// Wall time one slice should take, simulation and redraw together, in ms: long slices
+/// finish sooner, short ones answer input sooner; at most about this long passes before a
+/// click is handled (the issue asks for 100 ms).
+pub const FAST_FORWARD_SLICE_TARGET_MS: f64 = 40.0;
+
+/// Size of the next fast-forward slice, given the last one's size and how long it took
+/// (simulation, render and chart paint): doubled when well under the target, halved when
+/// over it, kept otherwise. A missing or odd time keeps the size.
+#[must_use]
+pub fn next_slice_ticks(last_ticks: u64, elapsed_ms: f64) -> u64 {
+    let next = if !elapsed_ms.is_finite() || elapsed_ms < 0.0 {
+        last_ticks
+    } else if elapsed_ms < FAST_FORWARD_SLICE_TARGET_MS / 2.0 {
+        last_ticks.saturating_mul(2)
+    } else if elapsed_ms > FAST_FORWARD_SLICE_TARGET_MS {
+        last_ticks / 2
+    } else {
+        last_ticks
+    };
+    next.clamp(1, MAX_FAST_FORWARD_SLICE_TICKS)
+}
 /// Longest fast-forward one request may ask for.
 pub const MAX_FAST_FORWARD_TICKS: u64 = 100_000;
 /// Speeds offered (ticks per beat).
@@ -116,8 +140,9 @@ pub enum Action {
     SetSeed(u64),
     /// Run this many ticks as fast as the page allows, in slices.
     FastForward(u64),
-    /// Run the next slice of a fast-forward (sent by the lab's scheduler).
-    RunFastForwardSlice,
+    /// Run the next slice of a fast-forward, at most this many ticks (sent by the lab's
+    /// scheduler, which sizes slices with [`next_slice_ticks`]).
+    RunFastForwardSlice(u64),
     /// Stop a fast-forward where it is.
     CancelFastForward,
     /// Change who decides.
@@ -345,11 +370,13 @@ impl Reducible for AppState {
                     remaining: total,
                 });
             }
-            Action::RunFastForwardSlice => {
+            Action::RunFastForwardSlice(ticks) => {
                 let Some(ff) = self.fast_forward else {
                     return self;
                 };
-                let slice = ff.remaining.min(FAST_FORWARD_SLICE_TICKS);
+                let slice = ff
+                    .remaining
+                    .min(ticks.clamp(1, MAX_FAST_FORWARD_SLICE_TICKS));
                 next.advance(slice);
                 next.version += 1;
                 let remaining = ff.remaining - slice;
@@ -472,5 +499,37 @@ impl Reducible for AppState {
             }
         }
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_forward_slices_grow_when_quick_and_shrink_when_slow() {
+        assert_eq!(next_slice_ticks(25, 5.0), 50);
+        assert_eq!(next_slice_ticks(25, 30.0), 25);
+        assert_eq!(next_slice_ticks(25, 90.0), 12);
+        assert_eq!(next_slice_ticks(1, 500.0), 1, "never below one tick");
+        assert_eq!(
+            next_slice_ticks(MAX_FAST_FORWARD_SLICE_TICKS, 1.0),
+            MAX_FAST_FORWARD_SLICE_TICKS
+        );
+        assert_eq!(next_slice_ticks(40, f64::NAN), 40);
+        assert_eq!(next_slice_ticks(40, -3.0), 40);
+    }
+
+    #[test]
+    fn a_slice_runs_at_most_what_is_left() {
+        let state = Rc::new(AppState::default()).reduce(Action::FastForward(30));
+        let state = state.reduce(Action::RunFastForwardSlice(1000));
+        assert_eq!(state.world().tick(), 30);
+        assert!(state.fast_forward.is_none());
+        let state = state
+            .reduce(Action::FastForward(30))
+            .reduce(Action::RunFastForwardSlice(10));
+        assert_eq!(state.world().tick(), 40);
+        assert_eq!(state.fast_forward.map(|f| f.remaining), Some(20));
     }
 }

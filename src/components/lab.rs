@@ -19,7 +19,7 @@ use crate::components::factory_view::FactoryView;
 use crate::components::pie_chart::{PieChart, PieEntry};
 use crate::embed::remote::{LabLink, LabStatus};
 use crate::share::Control;
-use crate::state::{Action, AppState};
+use crate::state::{next_slice_ticks, Action, AppState, FAST_FORWARD_SLICE_TICKS};
 use crate::view_model::{self, factory, metrics::Family, ChartView};
 
 /// Which control groups, charts and pies a lab shows.
@@ -226,6 +226,20 @@ pub fn test_id(id: &str, primary: bool, name: &str) -> String {
     }
 }
 
+/// The page's clock in ms (`performance.now()`); `None` outside a browser.
+fn now_ms() -> Option<f64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
 /// Milliseconds between clock beats (10 beats per second).
 pub const BEAT_MS: u32 = 100;
 /// Ticks the factory view shows.
@@ -289,13 +303,32 @@ pub fn lab(props: &LabProps) -> Html {
         });
     }
     // Fast-forward: one slice per timeout, so the page repaints and answers between slices.
+    // Each slice is sized from the wall time of the last one, measured from its dispatch to
+    // this effect (simulation, render and chart paint).
     {
         let dispatcher = state.dispatcher();
+        let slicer = use_mut_ref(|| (FAST_FORWARD_SLICE_TICKS, None::<f64>));
         use_effect_with(
             (state.version, state.fast_forward.is_some()),
             move |&(_, running)| {
+                if !running {
+                    *slicer.borrow_mut() = (FAST_FORWARD_SLICE_TICKS, None);
+                }
                 let timeout = running.then(|| {
-                    Timeout::new(0, move || dispatcher.dispatch(Action::RunFastForwardSlice))
+                    {
+                        let mut s = slicer.borrow_mut();
+                        if let (Some(started), Some(now)) = (s.1, now_ms()) {
+                            s.0 = next_slice_ticks(s.0, now - started);
+                        }
+                    }
+                    Timeout::new(0, move || {
+                        let ticks = {
+                            let mut s = slicer.borrow_mut();
+                            s.1 = now_ms();
+                            s.0
+                        };
+                        dispatcher.dispatch(Action::RunFastForwardSlice(ticks));
+                    })
                 });
                 move || drop(timeout)
             },

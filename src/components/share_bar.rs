@@ -297,7 +297,7 @@ mod tests {
 
     fn finish_fast_forward(mut state: Rc<AppState>) -> Rc<AppState> {
         while state.fast_forward.is_some() {
-            state = state.reduce(Action::RunFastForwardSlice);
+            state = state.reduce(Action::RunFastForwardSlice(7));
         }
         state
     }
