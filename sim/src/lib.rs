@@ -19,6 +19,7 @@ pub mod concept;
 pub mod drift;
 pub mod golden;
 pub mod human;
+pub mod json_path;
 pub mod labels;
 pub mod lessons;
 pub mod lifecycle;

@@ -428,16 +428,12 @@ fn check_model(c: &mut Checker, name: &str, m: &mut ModelSpec) -> Result<(), Sce
 }
 
 impl Scenario {
-    /// Parses JSON, reporting the serde path of a bad field.
+    /// Parses JSON, reporting the path of a bad field (`monitoring.alerts[2].metric`).
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        match serde_path_to_error::deserialize(de) {
-            Ok(s) => Ok(s),
-            Err(e) => Err(ScenarioError::Parse {
-                path: e.path().to_string(),
-                message: e.inner().to_string(),
-            }),
-        }
+        serde_json::from_str(text).map_err(|e| ScenarioError::Parse {
+            path: crate::json_path::path_at(text, e.line(), e.column()),
+            message: e.to_string(),
+        })
     }
 
     /// Checks every field (see the module docs for the per-field policy).
