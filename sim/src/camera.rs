@@ -3,6 +3,7 @@
 use crate::drift::DriftParams;
 use crate::phone::{CameraFeatures, DefectType, Phone, DEFECT_TYPES, MAX_SLICES};
 use crate::rng::SimRng;
+use crate::ziggurat;
 use serde::{Deserialize, Serialize};
 
 /// One slice of production (a colour or a supplier).
@@ -96,7 +97,7 @@ const FULL_VISIBILITY_CONTRAST: f64 = 0.6;
 /// Everything needed to draw phones at one tick, precomputed once per tick.
 #[derive(Debug, Clone, Copy)]
 pub struct LineState {
-    /// Cumulative slice shares (last entry is 1).
+    /// Cumulative slice shares (the last slice in use and every entry past it are 1).
     pub slice_cdf: [f64; MAX_SLICES],
     /// Number of slices in use.
     pub slices: usize,
@@ -181,13 +182,22 @@ impl LineState {
     }
 
     /// Draws one phone arriving at `tick`. Its truth is filled in by the caller's concept.
-    #[inline]
+    // Always inlined: the world's arrival loop is its only hot caller, and the phone is then
+    // built in place rather than returned through memory.
+    #[inline(always)]
     pub fn draw(&self, tick: u64, rng: &mut SimRng) -> Phone {
+        // Normal draws by the ziggurat (the same law as Box-Muller, a different stream);
+        // the shared tables are looked up once per phone rather than once per draw.
+        let z = ziggurat::tables();
+        let normal = |rng: &mut SimRng, mean: f64, sd: f64| mean + sd * z.sample(rng);
         // Both tables are cumulative (non-decreasing), so the first entry above u is at the
         // count of entries at or below u: counted without branches, which a random u would
         // mispredict. (Same choices as scanning for the first entry above u.)
         let u = rng.uniform();
-        let at_or_below = self.slice_cdf[..self.slices]
+        // Entries past the slices in use hold 1 and never count (u < 1), so the whole
+        // fixed-size table is scanned: a loop of known length the compiler unrolls.
+        let at_or_below = self
+            .slice_cdf
             .iter()
             .map(|c| usize::from(*c <= u))
             .sum::<usize>();
@@ -211,25 +221,24 @@ impl LineState {
         let size_mm = if d == 0 {
             0.0
         } else {
-            rng.normal(SIZE_MEAN_MM[d], SIZE_SD_MM[d]).max(0.05)
+            normal(rng, SIZE_MEAN_MM[d], SIZE_SD_MM[d]).max(0.05)
         };
         let image = if rng.uniform() < self.missing_rate {
             None
         } else {
             let cam = &self.camera;
-            let brightness = rng
-                .normal(self.brightness_mean[slice], cam.brightness_sd)
-                .clamp(0.0, 1.0);
-            let blur = rng.normal(self.blur_mean, cam.blur_sd).max(0.0);
+            let brightness =
+                normal(rng, self.brightness_mean[slice], cam.brightness_sd).clamp(0.0, 1.0);
+            let blur = normal(rng, self.blur_mean, cam.blur_sd).max(0.0);
             // Contrast scales with light, the finish, and is smeared by blur.
             let true_contrast = BASE_CONTRAST[d]
                 * self.contrast_factor[slice]
                 * (brightness / REFERENCE_BRIGHTNESS)
                 / (1.0 + blur);
-            let contrast = (true_contrast + rng.normal(0.0, cam.contrast_noise)).max(0.0);
+            let contrast = (true_contrast + normal(rng, 0.0, cam.contrast_noise)).max(0.0);
             let visible = (true_contrast / FULL_VISIBILITY_CONTRAST).min(1.0);
             let measured_size_mm =
-                (size_mm * visible + rng.normal(0.0, cam.size_noise_mm * (1.0 + blur))).max(0.0);
+                (size_mm * visible + normal(rng, 0.0, cam.size_noise_mm * (1.0 + blur))).max(0.0);
             Some(CameraFeatures {
                 brightness,
                 measured_size_mm,

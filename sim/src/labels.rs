@@ -19,6 +19,14 @@ pub struct Confusion {
 }
 
 impl Confusion {
+    /// No decisions.
+    pub const ZERO: Confusion = Confusion {
+        tp: 0,
+        fp: 0,
+        tn: 0,
+        fn_: 0,
+    };
+
     /// Records one decision against its truth.
     #[inline]
     pub fn add(&mut self, truth_reject: bool, said_reject: bool) {
@@ -53,11 +61,24 @@ impl Confusion {
     pub fn error_rate(&self) -> Option<f64> {
         frac(self.errors(), self.total())
     }
+    #[cfg(test)]
     fn plus(&mut self, o: &Confusion) {
         self.tp += o.tp;
         self.fp += o.fp;
         self.tn += o.tn;
         self.fn_ += o.fn_;
+    }
+    /// `a += self; b += self` in one pass (each count read once).
+    #[inline]
+    fn add_to_both(&self, a: &mut Confusion, b: &mut Confusion) {
+        a.tp += self.tp;
+        b.tp += self.tp;
+        a.fp += self.fp;
+        b.fp += self.fp;
+        a.tn += self.tn;
+        b.tn += self.tn;
+        a.fn_ += self.fn_;
+        b.fn_ += self.fn_;
     }
     fn minus(&mut self, o: &Confusion) {
         self.tp -= o.tp;
@@ -96,7 +117,37 @@ pub struct LabelTick {
     pub final_by_type: [Confusion; DEFECT_TYPES],
 }
 
+/// A tick without labels (what arrives before the first delayed labels).
+static NO_LABELS: LabelTick = LabelTick {
+    final_: Confusion::ZERO,
+    model: Confusion::ZERO,
+    candidate: Confusion::ZERO,
+    human: Confusion::ZERO,
+    model_by_slice: [Confusion::ZERO; MAX_SLICES],
+    model_by_type: [Confusion::ZERO; DEFECT_TYPES],
+    human_by_type: [Confusion::ZERO; DEFECT_TYPES],
+    final_by_type: [Confusion::ZERO; DEFECT_TYPES],
+};
+
 impl LabelTick {
+    /// `a += self; b += self` in one pass (the window sums and the running totals both
+    /// take every arriving tick).
+    fn add_to_both(&self, a: &mut LabelTick, b: &mut LabelTick) {
+        self.final_.add_to_both(&mut a.final_, &mut b.final_);
+        self.model.add_to_both(&mut a.model, &mut b.model);
+        self.candidate
+            .add_to_both(&mut a.candidate, &mut b.candidate);
+        self.human.add_to_both(&mut a.human, &mut b.human);
+        for i in 0..MAX_SLICES {
+            self.model_by_slice[i].add_to_both(&mut a.model_by_slice[i], &mut b.model_by_slice[i]);
+        }
+        for i in 0..DEFECT_TYPES {
+            self.model_by_type[i].add_to_both(&mut a.model_by_type[i], &mut b.model_by_type[i]);
+            self.human_by_type[i].add_to_both(&mut a.human_by_type[i], &mut b.human_by_type[i]);
+            self.final_by_type[i].add_to_both(&mut a.final_by_type[i], &mut b.final_by_type[i]);
+        }
+    }
+    #[cfg(test)]
     fn plus(&mut self, o: &LabelTick) {
         self.final_.plus(&o.final_);
         self.model.plus(&o.model);
@@ -143,8 +194,8 @@ pub struct LabelPipeline {
     /// empties it).
     in_window: usize,
     sums: LabelTick,
-    /// Labels that arrived this tick (for the canary check window and detectors).
-    pub arrived_now: LabelTick,
+    /// Labels arrived this tick: read in place from the delay line (None before the first).
+    arrived_now_back: Option<usize>,
     /// Labels that arrived since the run began.
     pub arrived_total: LabelTick,
 }
@@ -160,7 +211,7 @@ impl LabelPipeline {
             pushed: 0,
             in_window: 0,
             sums: LabelTick::default(),
-            arrived_now: LabelTick::default(),
+            arrived_now_back: None,
             arrived_total: LabelTick::default(),
         }
     }
@@ -183,19 +234,24 @@ impl LabelPipeline {
                 }
             }
         }
-        let arrived = if self.pushed > delay {
-            self.decided.get_ref(newest - delay as usize)
-        } else {
-            None
-        };
-        match arrived {
-            Some(a) => {
-                self.sums.plus(a);
-                self.arrived_total.plus(a);
-                self.arrived_now = *a;
+        if self.pushed > delay {
+            let at = newest - delay as usize;
+            if let Some(a) = self.decided.get_ref(at) {
+                a.add_to_both(&mut self.sums, &mut self.arrived_total);
             }
-            None => self.arrived_now = LabelTick::default(),
+            self.arrived_now_back = Some(delay as usize);
+        } else {
+            self.arrived_now_back = None;
         }
+    }
+
+    /// Labels that arrived this tick (for the canary check window and detectors): the
+    /// decisions made `delay_ticks` ago, or nothing before the first labels arrive.
+    pub fn arrived_now(&self) -> &LabelTick {
+        let newest = self.decided.len().saturating_sub(1);
+        self.arrived_now_back
+            .and_then(|back| self.decided.get_ref(newest.checked_sub(back)?))
+            .unwrap_or(&NO_LABELS)
     }
 
     /// Sums over the rolling window of arrived labels.
@@ -252,7 +308,7 @@ mod tests {
                     LabelTick::default()
                 };
                 arrivals.push(arrived);
-                assert_eq!(p.arrived_now, arrived, "delay {delay} tick {t}");
+                assert_eq!(*p.arrived_now(), arrived, "delay {delay} tick {t}");
                 let from = (t + 1).saturating_sub(window as usize).max(reset_at);
                 let mut want = LabelTick::default();
                 for a in &arrivals[from..=t] {

@@ -44,9 +44,9 @@ impl SimRng {
     /// second is kept for the next call. About 21% of points fall outside the disc and are
     /// redrawn, deterministically.
     ///
-    /// This is the world's sampler: its stream fixes every seeded run (lesson presets, the
-    /// golden trace). [`SimRng::normal_ziggurat`] draws the same law at a fraction of the
-    /// cost, but as a different stream.
+    /// The camera draws its normals with [`SimRng::normal_ziggurat`], the same law at a
+    /// fraction of the cost; this sampler remains for the Poisson normal approximation
+    /// (large arrival rates) and for tests.
     #[inline]
     pub fn normal(&mut self, mean: f64, sd: f64) -> f64 {
         if let Some(z) = self.spare.take() {

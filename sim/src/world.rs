@@ -9,7 +9,7 @@ use crate::drift::{DriftEvent, DriftParams, EventPhase};
 use crate::labels::{Confusion, LabelPipeline, LabelTick};
 use crate::lifecycle::{Lifecycle, Stage};
 use crate::metrics::{History, TickMetrics, Totals, TraceHasher};
-use crate::model::{Classifier, Example, ModelPreset, ModelSpec, TrainReport};
+use crate::model::{Classifier, Example, LinearScorer, ModelPreset, ModelSpec, TrainReport};
 use crate::phone::{Phone, DEFECT_TYPES};
 use crate::ring::RingBuffer;
 use crate::rng::{Poisson, SimRng};
@@ -171,6 +171,19 @@ impl BandCache {
         }
         self.logits
     }
+}
+
+/// What scoring a served request needs, fixed for the tick.
+#[derive(Debug, Clone, Copy)]
+struct ServeCtx {
+    level: AutomationLevel,
+    /// The candidate is mirrored (shadow traffic).
+    shadow_on: bool,
+    /// Confidence bands in logits.
+    stable_band: (f64, f64),
+    cand_band: Option<(f64, f64)>,
+    stable: LinearScorer,
+    candidate: Option<LinearScorer>,
 }
 
 /// Draws a labelled training window from the line as it is at `params` (missing images skipped).
@@ -556,6 +569,51 @@ impl World {
         self.action_cursor
     }
 
+    /// One request serving scored: routes it, scores it with the model(s) it reaches,
+    /// records the answers against the label, and decides (or queues it for a person).
+    #[inline]
+    fn serve_request(&mut self, phone: Phone, ctx: &ServeCtx) {
+        // Route: one uniform per request, so the stream does not depend on the weight.
+        let u = self.route_rng.uniform();
+        let to_candidate = self.candidate.is_some() && self.rollout.route(u) == Arm::Candidate;
+        if to_candidate {
+            self.counts.to_candidate += 1;
+        } else {
+            self.counts.to_stable += 1;
+        }
+        let Some(x) = phone.image else {
+            self.counts.null_outputs += 1;
+            self.decide_without_answer(ctx.level, phone);
+            return;
+        };
+        let truth = phone.truth_reject;
+        let stable_logit = ctx.stable.logit_of(&x);
+        let stable_says = stable_logit >= ctx.stable.logit_threshold;
+        self.label_now.model.add(truth, stable_says);
+        self.label_now.model_by_slice[phone.slice as usize].add(truth, stable_says);
+        self.label_now.model_by_type[phone.defect.index()].add(truth, stable_says);
+        let (answer, logit, (lo, hi)) = match (&ctx.candidate, ctx.cand_band, to_candidate) {
+            (Some(cand), Some(cb), true) => {
+                let l = cand.logit_of(&x);
+                let says = l >= cand.logit_threshold;
+                self.label_now.candidate.add(truth, says);
+                (says, l, cb)
+            }
+            _ => (stable_says, stable_logit, ctx.stable_band),
+        };
+        let shadow_answer = match (&ctx.candidate, ctx.shadow_on && !to_candidate) {
+            (Some(cand), true) => {
+                self.counts.shadowed += 1;
+                let says = cand.predict(&x);
+                self.label_now.candidate.add(truth, says);
+                Some(says)
+            }
+            _ => None,
+        };
+        let confident = logit < lo || logit >= hi;
+        self.decide_with_answer(ctx.level, phone, answer, confident, shadow_answer);
+    }
+
     /// Fixed drift parameters at this tick plus the gradual events mixed per phone.
     fn drift_at(&self) -> (DriftParams, [(usize, f64); MAX_MIXED], usize) {
         let mut fixed = DriftParams::default();
@@ -645,6 +703,30 @@ impl World {
         let logging = self.serving.logging();
         let delay = self.scenario.label_delay_ticks;
 
+        // Scoring context for the requests served this tick (thresholds and bands do not
+        // change within a tick).
+        let band = self.scenario.confidence_band;
+        let serve_ctx = ServeCtx {
+            level,
+            shadow_on,
+            stable_band: self.stable_band.get(self.stable.threshold, band),
+            cand_band: match &self.candidate {
+                Some(c) => Some(self.candidate_band.get(c.threshold, band)),
+                None => None,
+            },
+            // Each model folded into four multiply-adds per image (same bits as `logit_of`).
+            stable: self.stable.scorer(),
+            candidate: self.candidate.map(|c| c.scorer()),
+        };
+        // When serving had nothing waiting and scores every request of this tick, the FIFO
+        // would hand the phones back in arrival order untouched: each one is then decided as
+        // soon as it is drawn, with the same results (the camera, routing and inspectors
+        // draw from separate streams, and nothing else reaches the inspectors' queue).
+        let direct = level.runs_model()
+            && self.serving.queued() == 0
+            && admitted == arrived
+            && u64::from(serve.served) == arrived;
+
         // Copied out of the cache so the loop below may update the world.
         let single_line = self.line_cache.map(|(_, l, c)| (l, c));
         let mut i = 0u64;
@@ -683,7 +765,9 @@ impl World {
                     });
                 }
             }
-            if !level.runs_model() {
+            if direct {
+                self.serve_request(phone, &serve_ctx);
+            } else if !level.runs_model() {
                 self.enqueue_human(Waiting {
                     phone,
                     ..Waiting::default()
@@ -696,66 +780,21 @@ impl World {
             i += 1;
         }
 
-        // The requests serving scored this tick, oldest first.
-        let band = self.scenario.confidence_band;
-        let stable_band = self.stable_band.get(self.stable.threshold, band);
-        let cand_band = match &self.candidate {
-            Some(c) => Some(self.candidate_band.get(c.threshold, band)),
-            None => None,
-        };
-        // Each model folded into four multiply-adds per image (same bits as `logit_of`).
-        let stable_scorer = self.stable.scorer();
-        let cand_scorer = self.candidate.map(|c| c.scorer());
-        for _ in 0..serve.served {
-            let Some(phone) = self.serving.next_served() else {
-                break;
-            };
-            // Route: one uniform per request, so the stream does not depend on the weight.
-            let u = self.route_rng.uniform();
-            let to_candidate = self.candidate.is_some() && self.rollout.route(u) == Arm::Candidate;
-            if to_candidate {
-                self.counts.to_candidate += 1;
-            } else {
-                self.counts.to_stable += 1;
+        // The requests serving scored this tick, oldest first (already decided when direct).
+        if !direct {
+            for _ in 0..serve.served {
+                let Some(phone) = self.serving.next_served() else {
+                    break;
+                };
+                self.serve_request(phone, &serve_ctx);
             }
-            let Some(x) = phone.image else {
-                self.counts.null_outputs += 1;
-                self.decide_without_answer(level, phone);
-                continue;
-            };
-            let truth = phone.truth_reject;
-            let stable_logit = stable_scorer.logit_of(&x);
-            let stable_says = stable_logit >= stable_scorer.logit_threshold;
-            self.label_now.model.add(truth, stable_says);
-            self.label_now.model_by_slice[phone.slice as usize].add(truth, stable_says);
-            self.label_now.model_by_type[phone.defect.index()].add(truth, stable_says);
-            let (answer, logit, (lo, hi)) = match (&cand_scorer, cand_band, to_candidate) {
-                (Some(cand), Some(cb), true) => {
-                    let l = cand.logit_of(&x);
-                    let says = l >= cand.logit_threshold;
-                    self.label_now.candidate.add(truth, says);
-                    (says, l, cb)
-                }
-                _ => (stable_says, stable_logit, stable_band),
-            };
-            let shadow_answer = match (&cand_scorer, shadow_on && !to_candidate) {
-                (Some(cand), true) => {
-                    self.counts.shadowed += 1;
-                    let says = cand.predict(&x);
-                    self.label_now.candidate.add(truth, says);
-                    Some(says)
-                }
-                _ => None,
-            };
-            let confident = logit < lo || logit >= hi;
-            self.decide_with_answer(level, phone, answer, confident, shadow_answer);
         }
 
         self.run_human();
 
         // Labels: this tick's decisions enter the delay line; old ones arrive.
         self.labels.push(self.label_now);
-        let arrived_labels = &self.labels.arrived_now;
+        let arrived_labels = self.labels.arrived_now();
         let watch_out = self.watch.on_tick(tick, arrived_labels);
         self.rollout
             .end_tick(&arrived_labels.candidate, serve.latency_p99_ms);

@@ -160,9 +160,14 @@ fn lifecycle(v: &Variant) -> Reveal {
         .find(|e| e.stage == Stage::Alarm && e.tick >= drift)
         .map(|e| e.tick);
     let path: Vec<&str> = events.iter().map(|e| e.stage.name()).collect();
+    // "A few points" of recall for one run: dimmer light leaves defects fainter for good
+    // (even a model fitted on ten times more post-drift labels catches about 4 points fewer
+    // than before the drift), and one run's two models each land a couple of points either
+    // side of that (sd about 0.03 for the difference), so 8 points.
+    let few_points = 0.08;
     let observed = match (before, hurt, after) {
-        (Some(b), _, Some(a)) if (a - b).abs() < 0.06 => Some(1),
-        (Some(b), _, Some(a)) if a > b + 0.06 => Some(2),
+        (Some(b), _, Some(a)) if (a - b).abs() < few_points => Some(1),
+        (Some(b), _, Some(a)) if a > b + few_points => Some(2),
         (_, Some(h), Some(a)) if a <= h + 0.03 => Some(0),
         _ => None,
     };

@@ -199,7 +199,11 @@ impl RankedWindow {
             self.bucket_start.len(),
         );
         let mut k = self.bucket_start[b] as usize;
-        // Stops before n: the last reference value is hi > x.
+        // Stops before n: the last reference value is hi > x. The scan is usually zero to
+        // two steps long, at random, so the first two are taken without branching (adding
+        // 0 or 1); the loop after them rarely runs and so is rarely mispredicted.
+        k += usize::from(self.reference[k] <= x);
+        k += usize::from(self.reference[k] <= x);
         while self.reference[k] <= x {
             k += 1;
         }
@@ -334,7 +338,107 @@ impl RankedWindow {
 
     /// The common case of the common case: no window value equals a reference value, so
     /// the window's CDF at each reference step is the previous key's top.
+    ///
+    /// Found in integers first. With `c_k` window values at or below key k, let
+    /// `t_k = k m - c_k n` (n reference values, m window values): the distance at key k's
+    /// top is `|t_k| / (n m)`, and at its step `|t_(k-1) + m| / (n m)`. Since `t_k <= t_(k-1) + m`,
+    /// the largest distance is either the largest `t_(k-1) + m` (window CDF below the
+    /// reference) or the largest `-t_k` (above it), so one pass keeps just a running maximum
+    /// and minimum of `t`. Two distances that differ do so by at least `1 / (n m)`, far more
+    /// than the rounding of the f64 formula, so the f64 maximum is attained at the integer
+    /// maximum; its f64 value is then computed at each key that attains it (exact ties can
+    /// round a bit apart), exactly as [`Self::ks_statistic_full_distinct_untied_f64`] does.
     fn ks_statistic_full_distinct_untied(&self) -> f64 {
+        /// Keys remembered per extreme; more exact ties fall back to the f64 pass.
+        const TIE_SLOTS: usize = 16;
+        let n = self.reference.len();
+        let m = self.full_cdf.len() - 1;
+        // The gap argument needs 1/(n m) well above f64 rounding (and the products to fit).
+        if n == 0 || (n as u64).saturating_mul(m as u64) >= 1 << 40 {
+            return self.ks_statistic_full_distinct_untied_f64();
+        }
+        let (ni, mi) = (n as i64, m as i64);
+        let Some((&last_count, counts)) = self.counts.split_last() else {
+            return self.ks_statistic_full_distinct_untied_f64();
+        };
+        // t_(-1) = -m, so the step at key 0 is 0.
+        let mut t = -mi;
+        let (mut max_t, mut min_t) = (i64::MIN, i64::MAX);
+        let (mut max_at, mut min_at) = ([0u32; TIE_SLOTS], [0u32; TIE_SLOTS]);
+        let (mut max_n, mut min_n) = (0usize, 0usize);
+        // Keys 0..n-1: their tops, and (through t_k) the steps of keys 1..n.
+        for (k, &count) in counts.iter().enumerate() {
+            t += mi - i64::from(count) * ni;
+            if t >= max_t {
+                if t > max_t {
+                    max_t = t;
+                    max_n = 0;
+                }
+                if let Some(slot) = max_at.get_mut(max_n) {
+                    *slot = k as u32;
+                }
+                max_n += 1;
+            }
+            if t <= min_t {
+                if t < min_t {
+                    min_t = t;
+                    min_n = 0;
+                }
+                if let Some(slot) = min_at.get_mut(min_n) {
+                    *slot = k as u32;
+                }
+                min_n += 1;
+            }
+        }
+        // Key n: its top only (it is the last step's key, already covered through t_(n-1)).
+        t += mi - i64::from(last_count) * ni;
+        if t <= min_t {
+            if t < min_t {
+                min_t = t;
+                min_n = 0;
+            }
+            if let Some(slot) = min_at.get_mut(min_n) {
+                *slot = n as u32;
+            }
+            min_n += 1;
+        }
+        let below = max_t.saturating_add(mi).max(0);
+        let above = min_t.saturating_neg().max(0);
+        let best = below.max(above);
+        if best == 0 {
+            // Every distance is exactly 0 (equal fractions round to equal f64 values).
+            return 0.0;
+        }
+        if (below == best && max_n > TIE_SLOTS) || (above == best && min_n > TIE_SLOTS) {
+            return self.ks_statistic_full_distinct_untied_f64();
+        }
+        // c_k = (k m - t_k) / n exactly.
+        let window_at = |k: u32, t_k: i64| -> usize { ((i64::from(k) * mi - t_k) / ni) as usize };
+        let mut d = 0.0f64;
+        if below == best {
+            for &k in &max_at[..max_n] {
+                // The step of key k + 1 against the top of key k.
+                let c = window_at(k, max_t);
+                let v = (self.ref_cdf[k as usize + 1] - self.full_cdf[c]).abs();
+                if v > d {
+                    d = v;
+                }
+            }
+        }
+        if above == best {
+            for &k in &min_at[..min_n] {
+                let c = window_at(k, min_t);
+                let v = (self.ref_cdf[k as usize] - self.full_cdf[c]).abs();
+                if v > d {
+                    d = v;
+                }
+            }
+        }
+        d
+    }
+
+    /// [`Self::ks_statistic_full_distinct_untied`] by the f64 formula at every key.
+    fn ks_statistic_full_distinct_untied_f64(&self) -> f64 {
         let (mut d_step, mut d_top) = (0.0f64, 0.0f64);
         let mut at_or_below = 0usize;
         let mut prev_top = 0.0;
@@ -428,6 +532,24 @@ mod tests {
             .map(|(i, &x)| if i % 7 == 0 { reference[i % 300] } else { x })
             .collect();
         check_against_sort(&reference, &tied, 120);
+    }
+
+    #[test]
+    fn ks_matches_on_small_samples_where_distances_tie_exactly() {
+        // Small n and m make equal fractions k/n - c/m common, so the largest distance is
+        // often reached at several keys whose f64 values may round apart.
+        let mut r = SimRng::new(17);
+        for (n, cap) in [(6usize, 4usize), (4, 6), (12, 8), (9, 3), (10, 10)] {
+            for _ in 0..40 {
+                let reference: Vec<f64> = (0..n).map(|_| r.uniform()).collect();
+                let stream: Vec<f64> = (0..30).map(|_| r.uniform() * 1.2 - 0.1).collect();
+                check_against_sort(&reference, &stream, cap);
+            }
+        }
+        // Perfect interleaving: every key ties (more ties than the integer pass keeps).
+        let reference: Vec<f64> = (0..20).map(|i| f64::from(2 * i)).collect();
+        let stream: Vec<f64> = (0..40).map(|i| f64::from(2 * (i % 20) + 1)).collect();
+        check_against_sort(&reference, &stream, 20);
     }
 
     #[test]
