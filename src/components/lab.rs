@@ -226,6 +226,20 @@ pub fn test_id(id: &str, primary: bool, name: &str) -> String {
     }
 }
 
+/// During a fast-forward the charts are recomputed and redrawn on every this many slices
+/// (their view model walks the whole history), the tick and progress bar on every slice.
+const FAST_FORWARD_REDRAW_EVERY: u64 = 8;
+
+/// The version the charts follow: the state's, except during a fast-forward, where it only
+/// moves every [`FAST_FORWARD_REDRAW_EVERY`] slices.
+fn display_version(state: &AppState) -> u64 {
+    if state.fast_forward.is_some() {
+        state.version - state.version % FAST_FORWARD_REDRAW_EVERY
+    } else {
+        state.version
+    }
+}
+
 /// The page's clock in ms (`performance.now()`); `None` outside a browser.
 fn now_ms() -> Option<f64> {
     #[cfg(target_arch = "wasm32")]
@@ -303,31 +317,28 @@ pub fn lab(props: &LabProps) -> Html {
         });
     }
     // Fast-forward: one slice per timeout, so the page repaints and answers between slices.
-    // Each slice is sized from the wall time of the last one, measured from its dispatch to
-    // this effect (simulation, render and chart paint).
+    // Each slice is sized from how long its simulation took; the charts are redrawn only on
+    // every `FAST_FORWARD_REDRAW_EVERY`-th slice (see `display_version`), so rendering adds
+    // little to most slices.
     {
         let dispatcher = state.dispatcher();
-        let slicer = use_mut_ref(|| (FAST_FORWARD_SLICE_TICKS, None::<f64>));
+        let slice_ticks = use_mut_ref(|| FAST_FORWARD_SLICE_TICKS);
         use_effect_with(
             (state.version, state.fast_forward.is_some()),
             move |&(_, running)| {
                 if !running {
-                    *slicer.borrow_mut() = (FAST_FORWARD_SLICE_TICKS, None);
+                    *slice_ticks.borrow_mut() = FAST_FORWARD_SLICE_TICKS;
                 }
                 let timeout = running.then(|| {
-                    {
-                        let mut s = slicer.borrow_mut();
-                        if let (Some(started), Some(now)) = (s.1, now_ms()) {
-                            s.0 = next_slice_ticks(s.0, now - started);
-                        }
-                    }
                     Timeout::new(0, move || {
-                        let ticks = {
-                            let mut s = slicer.borrow_mut();
-                            s.1 = now_ms();
-                            s.0
-                        };
+                        let ticks = *slice_ticks.borrow();
+                        // The reducer runs inside `dispatch`, so this times the simulation.
+                        let started = now_ms();
                         dispatcher.dispatch(Action::RunFastForwardSlice(ticks));
+                        if let (Some(started), Some(ended)) = (started, now_ms()) {
+                            let mut size = slice_ticks.borrow_mut();
+                            *size = next_slice_ticks(*size, ended - started);
+                        }
                     })
                 });
                 move || drop(timeout)
@@ -345,7 +356,7 @@ pub fn lab(props: &LabProps) -> Html {
         let state = state.clone();
         let panels = props.panels;
         use_memo(
-            (state.version, state.thresholds.clone(), panels),
+            (display_version(&state), state.thresholds.clone(), panels),
             move |(_, thresholds, panels)| {
                 let world = state.world();
                 let all = view_model::charts(&world, thresholds);
@@ -498,7 +509,7 @@ pub fn lab(props: &LabProps) -> Html {
                         <AlarmLog entries={log.clone()} {names} test_prefix={prefix.clone()} />
                     }
                     if !shown.is_empty() {
-                        <Dashboard charts={Rc::clone(shown)} x_range={*x_range} events={Rc::clone(events)} version={state.version} test_prefix={prefix.clone()} />
+                        <Dashboard charts={Rc::clone(shown)} x_range={*x_range} events={Rc::clone(events)} version={display_version(&state)} test_prefix={prefix.clone()} />
                         if !markers.is_empty() {
                             <div class="card markers">
                                 <h3>{ "Recent events (pink lines)" }</h3>

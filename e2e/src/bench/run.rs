@@ -48,6 +48,8 @@ pub struct Phases {
     pub simulation: bool,
     /// Memory after many phones.
     pub memory: bool,
+    /// A fast-forward through the page's controls: wall time and how long input waits.
+    pub ui_fast_forward: bool,
 }
 
 impl Default for Phases {
@@ -64,10 +66,18 @@ impl Phases {
         play: true,
         simulation: true,
         memory: true,
+        ui_fast_forward: true,
     };
 
     /// The phase names accepted by [`Phases::parse`].
-    pub const NAMES: [&'static str; 5] = ["size", "first-chart", "play", "simulation", "memory"];
+    pub const NAMES: [&'static str; 6] = [
+        "size",
+        "first-chart",
+        "play",
+        "ui-fast-forward",
+        "simulation",
+        "memory",
+    ];
 
     /// Parses a comma-separated list of phase names (see [`Phases::NAMES`]).
     pub fn parse(list: &str) -> Result<Self> {
@@ -77,6 +87,7 @@ impl Phases {
             play: false,
             simulation: false,
             memory: false,
+            ui_fast_forward: false,
         };
         for name in list.split(',').map(str::trim) {
             let flag = match name {
@@ -85,6 +96,7 @@ impl Phases {
                 "play" => &mut phases.play,
                 "simulation" => &mut phases.simulation,
                 "memory" => &mut phases.memory,
+                "ui-fast-forward" => &mut phases.ui_fast_forward,
                 other => {
                     return Err(Error::new(format!(
                         "unknown phase {other:?} (phases: {})",
@@ -172,7 +184,12 @@ pub fn run(opts: &BenchOptions, mut log: impl FnMut(&str)) -> Result<BenchResult
         log("size: gzip -9 of the first-load files");
         size_phase(opts, &mut results);
     }
-    if !(phases.first_chart || phases.play || phases.simulation || phases.memory) {
+    if !(phases.first_chart
+        || phases.play
+        || phases.ui_fast_forward
+        || phases.simulation
+        || phases.memory)
+    {
         return Ok(results);
     }
 
@@ -200,6 +217,12 @@ pub fn run(opts: &BenchOptions, mut log: impl FnMut(&str)) -> Result<BenchResult
             opts.play_duration.as_secs_f64()
         ));
         play_phase(&mut page, opts, &mut results);
+    }
+    if phases.ui_fast_forward {
+        log(&format!(
+            "ui fast-forward: {UI_FAST_FORWARD_TICKS} ticks through the sandbox's controls"
+        ));
+        ui_fast_forward_phase(&mut page, opts, &mut results);
     }
     if phases.simulation || phases.memory {
         match check_hooks(&mut page, opts.page_timeout) {
@@ -463,6 +486,86 @@ pub fn play_rows(runs: &[PlayRun], duration: Duration) -> (Vec<Row>, Vec<String>
         )),
     ];
     (rows, notes)
+}
+
+/// Ticks of the UI fast-forward: the most one request may ask for (`state::MAX_FAST_FORWARD_TICKS`),
+/// 11.6 days of factory time at 10 s ticks.
+pub const UI_FAST_FORWARD_TICKS: u64 = 100_000;
+
+fn ui_fast_forward_phase(page: &mut Page, opts: &BenchOptions, results: &mut BenchResults) {
+    let measured = browser::fresh_load(page, opts.page_timeout)
+        .and_then(|()| page.goto("#/sandbox"))
+        .and_then(|()| {
+            page.wait_for(
+                r#"[data-testid="chapter-sandbox"] [data-testid="fast-forward"]"#,
+                opts.page_timeout,
+            )
+            .map(|_| ())
+        })
+        .and_then(|()| {
+            page.eval_async(
+                crate::bench::scripts::UI_FAST_FORWARD_JS,
+                &[serde_json::json!(UI_FAST_FORWARD_TICKS)],
+            )
+        });
+    let value = match measured {
+        Ok(v) if v.get("error").is_none() => v,
+        Ok(v) => {
+            results
+                .notes
+                .push(format!("ui fast-forward: {}", v["error"]));
+            return;
+        }
+        Err(e) => {
+            results.notes.push(format!("ui fast-forward: {e}"));
+            return;
+        }
+    };
+    let numbers = |key: &str| -> Vec<f64> {
+        value[key]
+            .as_array()
+            .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+            .unwrap_or_default()
+    };
+    let lags = numbers("lagsMs");
+    let long_tasks = numbers("longTasksMs");
+    let lag = Summary::of(&lags);
+    let method = format!(
+        "{UI_FAST_FORWARD_TICKS} ticks via the sandbox's Fast-forward button; {} setTimeout(0) probes;          {} long tasks (> 50 ms), longest {}; ended at tick {}",
+        lags.len(),
+        long_tasks.len(),
+        long_tasks
+            .iter()
+            .copied()
+            .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))
+            .map_or_else(|| "none".to_owned(), |m| format!("{m:.0} ms")),
+        value["tick"].as_str().unwrap_or("?")
+    );
+    results.rows.push(
+        Row::new(
+            "UI fast-forward: longest wait for input",
+            lag.map(|s| s.max),
+            Unit::Ms,
+        )
+        .with_budget(budgets::FAST_FORWARD_INPUT_WAIT_MS)
+        .with_method(method.clone()),
+    );
+    results.rows.push(
+        Row::new(
+            "UI fast-forward: wait for input, p95",
+            lag.map(|s| s.p95),
+            Unit::Ms,
+        )
+        .with_method(method.clone()),
+    );
+    results.rows.push(
+        Row::new(
+            format!("UI fast-forward of {UI_FAST_FORWARD_TICKS} ticks, wall time"),
+            value["wallMs"].as_f64(),
+            Unit::Ms,
+        )
+        .with_method(method),
+    );
 }
 
 fn check_hooks(page: &mut Page, timeout: Duration) -> Result<()> {

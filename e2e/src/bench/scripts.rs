@@ -163,3 +163,54 @@ pub const MEMORY_READ_JS: &str = r#"
 if (typeof window.gc === 'function') { window.gc(); window.gc(); window.gc(); }
 const heap = performance.memory ? performance.memory.usedJSHeapSize : null;
 return { wasm: window.wasmBindings.bench_wasm_memory_bytes(), heap, gc: typeof window.gc === 'function' };"#;
+
+/// Async script: on a page showing `#/sandbox`, sets the fast-forward field to
+/// `arguments[0]` ticks, presses Fast-forward, and until the progress bar is gone records
+/// (a) how late a `setTimeout(0)` probe runs, again and again (input waits at most about
+/// as long: the browser runs input before timers), and (b) long tasks (over 50 ms) reported
+/// by the Long Tasks API. Resolves `{ wallMs, lagsMs, longTasksMs, tick }`.
+pub const UI_FAST_FORWARD_JS: &str = r#"
+const ticks = String(arguments[0]);
+const done = arguments[arguments.length - 1];
+const field = document.querySelector('[data-testid="ff-ticks"]');
+const button = document.querySelector('[data-testid="fast-forward"]');
+if (!field || !button) { done({ error: 'no fast-forward controls on the page' }); return; }
+field.value = ticks;
+field.dispatchEvent(new Event('input', { bubbles: true }));
+field.dispatchEvent(new Event('change', { bubbles: true }));
+const longTasksMs = [];
+let observer = null;
+try {
+  observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) { longTasksMs.push(e.duration); }
+  });
+  observer.observe({ type: 'longtask' });
+} catch (_) { observer = null; }
+const lagsMs = [];
+let running = true;
+const probe = () => {
+  const asked = performance.now();
+  setTimeout(() => {
+    lagsMs.push(performance.now() - asked);
+    if (running) { probe(); }
+  }, 0);
+};
+setTimeout(() => {
+  const started = performance.now();
+  button.click();
+  probe();
+  const check = () => {
+    const busy = !!document.querySelector('[data-testid="ff-progress"]');
+    if (!busy && performance.now() - started > 100) {
+      running = false;
+      if (observer) { observer.disconnect(); }
+      const tick = document.querySelector('[data-testid="tick"]');
+      done({ wallMs: performance.now() - started, lagsMs, longTasksMs,
+             tick: tick ? tick.textContent.trim() : null });
+    } else {
+      setTimeout(check, 50);
+    }
+  };
+  setTimeout(check, 100);
+}, 300);
+"#;

@@ -27,7 +27,7 @@ options:
                      or append one
   --check            exit 1 when a budget is missed (default: exit 0 once measured)
   --phases LIST      run only these phases, comma-separated, of: size, first-chart,
-                     play, simulation, memory (default: all)
+                     play, ui-fast-forward, simulation, memory (default: all)
   --loads N          fresh page loads for the first-chart figure (default: 10)
   --play-runs N      playing runs, each on a fresh load (default: 3)
   --play-secs S      seconds recorded per playing run (default: 10)
