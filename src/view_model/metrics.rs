@@ -151,11 +151,14 @@ pub fn all() -> Vec<MetricSpec> {
         },
         MetricSpec {
             id: "missing",
-            caption: "Share of missing images",
+            caption: "Share of missing images (30-tick mean)",
             field: "missing_share",
             family: Family::Input,
             unit: "",
-            smooth_ticks: 1,
+            // Per tick this is a share of about ten phones, so one missing picture reads as
+            // 10% and the alarm kept flickering into pending; the mean over 5 minutes is the
+            // rate a real monitor would alert on (cf. Prometheus `rate()` over a window).
+            smooth_ticks: 30,
             comparison: Comparison::Above,
             threshold: 0.05,
             recovery: None,
