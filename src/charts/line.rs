@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -54,7 +55,10 @@ pub const TEXT_PX: u32 = 13;
 /// Drawn across a chart with no point in view.
 pub const NO_DATA: &str = "no data yet";
 
-/// Draws the chart filling `root`.
+/// Height of the caption band above the plot, pixels.
+pub const CAPTION_BAND_PX: u32 = TEXT_PX + 8;
+
+/// Draws the chart filling `root`: [`draw_frame`] then [`draw_data`].
 ///
 /// # Errors
 /// Fails only when the backend fails to draw (for a canvas: a lost context).
@@ -63,34 +67,94 @@ where
     DB: DrawingBackend,
     DB::ErrorType: 'static,
 {
-    root.fill(&WHITE)?;
-    let (width_px, _) = root.dim_in_pixel();
-    let y_range = padded(spec.y_range.clone());
-    let x_range = if spec.x_range.end > spec.x_range.start {
+    draw_frame(root, spec)?;
+    draw_data(root, spec)
+}
+
+/// The x range actually drawn (an empty one gets one tick of width).
+fn x_range_of(spec: &LineChartSpec<'_>) -> Range<f64> {
+    if spec.x_range.end > spec.x_range.start {
         spec.x_range.clone()
     } else {
         spec.x_range.start..spec.x_range.start + 1.0
-    };
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            spec.caption,
-            ("sans-serif", TEXT_PX).into_font().color(&palette::INK),
-        )
+    }
+}
+
+/// The plot with the same geometry in both layers: margins, caption band, label areas.
+fn plot<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    spec: &LineChartSpec<'_>,
+) -> DrawResult<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>>
+where
+    DB::ErrorType: 'static,
+{
+    Ok(ChartBuilder::on(root)
         .margin(MARGIN_PX)
+        .margin_top(MARGIN_PX + CAPTION_BAND_PX)
         .margin_right(RIGHT_MARGIN_PX)
         .x_label_area_size(22)
         .y_label_area_size(Y_LABEL_AREA_PX)
-        .build_cartesian_2d(x_range.clone(), y_range.clone())?;
+        .build_cartesian_2d(x_range_of(spec), padded(spec.y_range.clone()))?)
+}
+
+/// The part that changes only with the size, caption and value range: background, caption,
+/// y labels and horizontal grid lines. A canvas can keep it as an image and paint only
+/// [`draw_data`] on top each beat (its text is most of a redraw's cost).
+///
+/// # Errors
+/// Fails only when the backend fails to draw.
+pub fn draw_frame<DB>(root: &DrawingArea<DB, Shift>, spec: &LineChartSpec<'_>) -> DrawResult<()>
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    let (width_px, _) = root.dim_in_pixel();
+    let caption_style = ("sans-serif", TEXT_PX)
+        .into_font()
+        .color(&palette::INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    let centre = i32::try_from(width_px / 2).unwrap_or(0);
+    let top = i32::try_from(MARGIN_PX).unwrap_or(0);
+    root.draw_text(spec.caption, &caption_style, (centre, top))?;
+    let mut chart = plot(root, spec)?;
     chart
         .configure_mesh()
-        // Grid lines at the labels only: plotters' minor grid strokes about 90 more lines
-        // per chart, which on a canvas is one stroke call each, every beat.
+        .disable_x_mesh()
+        .x_labels(0)
+        // Grid lines at the labels only: plotters' minor grid would stroke many more lines.
+        .max_light_lines(0)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
+        .y_labels(4)
+        .label_style(("sans-serif", TEXT_PX).into_font().color(&palette::INK))
+        .draw()?;
+    Ok(())
+}
+
+/// The part that moves every beat, drawn over [`draw_frame`] without clearing it: x labels
+/// and vertical grid lines, alarm spans, event markers, the threshold line and the series.
+///
+/// # Errors
+/// Fails only when the backend fails to draw.
+pub fn draw_data<DB>(root: &DrawingArea<DB, Shift>, spec: &LineChartSpec<'_>) -> DrawResult<()>
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    let (width_px, _) = root.dim_in_pixel();
+    let y_range = padded(spec.y_range.clone());
+    let x_range = x_range_of(spec);
+    let mut chart = plot(root, spec)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
         .max_light_lines(0)
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
         .x_labels(5)
         .x_label_formatter(&tick_label)
-        .y_labels(4)
         .label_style(("sans-serif", TEXT_PX).into_font().color(&palette::INK))
         .draw()?;
 

@@ -1,11 +1,12 @@
 //! A plotters-canvas line chart inside a Yew component, with a hover readout and a text
 //! alternative (summary plus a small table of recent values).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use plotters::prelude::*;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
 use crate::charts::line::{self, AlarmSpan, LineChartSpec};
@@ -94,7 +95,6 @@ fn observe_size(
     resized: UseStateSetter<u32>,
 ) -> Option<SizeObserver> {
     use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
     let bumps = Cell::new(0_u32);
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let Some(entry) = entries
@@ -143,6 +143,7 @@ pub fn line_chart(props: &LineChartProps) -> Html {
     let readout = use_state(|| None::<(f64, String)>);
     let (size, resized) = use_canvas_size(canvas_ref.clone());
     let text_state = use_mut_ref(TextState::default);
+    let frames = use_mut_ref(FrameCache::default);
     {
         let canvas_ref = canvas_ref.clone();
         let props = props.clone();
@@ -157,7 +158,7 @@ pub fn line_chart(props: &LineChartProps) -> Html {
                     size.set(Some(measured));
                     measured
                 });
-                if let Err(error) = paint(&canvas, css_size, &text_state, &props) {
+                if let Err(error) = paint(&canvas, css_size, &text_state, &frames, &props) {
                     web_sys::console::error_1(&format!("chart {}: {error}", props.id).into());
                 }
                 // Performance marks for the browser benchmark harness (BENCHMARKS.md).
@@ -238,10 +239,62 @@ pub fn line_chart(props: &LineChartProps) -> Html {
     }
 }
 
+/// A chart's frame layer (background, caption, y axis) kept as an offscreen canvas, and
+/// what it was drawn for.
+#[derive(Default)]
+struct FrameCache {
+    canvas: Option<HtmlCanvasElement>,
+    text: Rc<RefCell<TextState>>,
+    /// Width, height, caption and the value range's bits.
+    drawn_for: Option<(u32, u32, AttrValue, u64, u64)>,
+}
+
+impl FrameCache {
+    /// The frame for this size and spec, drawn again only when one of them changed.
+    fn frame(
+        &mut self,
+        (width, height): (u32, u32),
+        spec: &LineChartSpec<'_>,
+    ) -> Result<HtmlCanvasElement, String> {
+        let key = (
+            width,
+            height,
+            AttrValue::from(spec.caption.to_owned()),
+            spec.y_range.start.to_bits(),
+            spec.y_range.end.to_bits(),
+        );
+        let canvas = match &self.canvas {
+            Some(c) => c.clone(),
+            None => {
+                let c: HtmlCanvasElement = gloo::utils::document()
+                    .create_element("canvas")
+                    .map_err(|e| format!("no offscreen canvas: {e:?}"))?
+                    .dyn_into()
+                    .map_err(|_| "the offscreen element is not a canvas".to_owned())?;
+                self.canvas = Some(c.clone());
+                c
+            }
+        };
+        if self.drawn_for.as_ref() != Some(&key) {
+            if canvas.width() != width || canvas.height() != height {
+                canvas.set_width(width);
+                canvas.set_height(height);
+                self.text.borrow_mut().forget();
+            }
+            let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(&self.text))
+                .ok_or_else(|| "the offscreen canvas has no 2D context".to_owned())?;
+            line::draw_frame(&backend.into_drawing_area(), spec).map_err(|e| e.to_string())?;
+            self.drawn_for = Some(key);
+        }
+        Ok(canvas)
+    }
+}
+
 fn paint(
     canvas: &HtmlCanvasElement,
     (css_width, css_height): (u32, u32),
-    text_state: &Rc<std::cell::RefCell<TextState>>,
+    text_state: &Rc<RefCell<TextState>>,
+    frames: &RefCell<FrameCache>,
     props: &LineChartProps,
 ) -> Result<(), String> {
     // Match the drawing buffer to the laid-out size so text and lines are not stretched.
@@ -253,9 +306,6 @@ fn paint(
         canvas.set_height(height);
         text_state.borrow_mut().forget();
     }
-    let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(text_state))
-        .ok_or_else(|| "the canvas has no 2D context".to_owned())?;
-    let root = backend.into_drawing_area();
     let spec = LineChartSpec {
         caption: &props.caption,
         points: &props.points,
@@ -265,5 +315,18 @@ fn paint(
         alarms: &props.alarms,
         event_ticks: &props.events,
     };
-    line::draw(&root, &spec).map_err(|e| e.to_string())
+    // The frame changes rarely: copy it in as an image, then draw only what moved.
+    let frame = frames.borrow_mut().frame((width, height), &spec)?;
+    let context: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or_else(|| "the canvas has no 2D context".to_owned())?;
+    context
+        .draw_image_with_html_canvas_element(&frame, 0.0, 0.0)
+        .map_err(|e| format!("copying the chart frame: {e:?}"))?;
+    let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(text_state))
+        .ok_or_else(|| "the canvas has no 2D context".to_owned())?;
+    line::draw_data(&backend.into_drawing_area(), &spec).map_err(|e| e.to_string())
 }
