@@ -254,6 +254,14 @@ impl LabelPipeline {
             .unwrap_or(&NO_LABELS)
     }
 
+    /// True once the rolling window spans its full length of arrived labels (false from the
+    /// start until `delay + window` ticks have passed, and again for `window` ticks after
+    /// [`LabelPipeline::reset_window`]).
+    pub fn window_full(&self) -> bool {
+        self.in_window >= self.window_ticks
+            && self.pushed >= self.delay_ticks + self.window_ticks as u64
+    }
+
     /// Sums over the rolling window of arrived labels.
     pub fn window(&self) -> &LabelTick {
         &self.sums

@@ -28,7 +28,8 @@ impl MetricValue for Option<f64> {
 macro_rules! tick_metrics {
     ($( $(#[doc = $doc:literal])* $name:ident : $ty:ty ),* $(,)?) => {
         /// Everything measured in one tick. Counts are for this tick unless named `_total`;
-        /// label-based rates are over the rolling window of delayed labels (None until labels arrive).
+        /// label-based rates are over the rolling window of delayed labels (None until the window
+        /// is full and holds `world::MIN_LABEL_SAMPLES` labelled phones for the rate).
         #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
         pub struct TickMetrics {
             $( $(#[doc = $doc])* pub $name: $ty, )*

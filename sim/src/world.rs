@@ -5,7 +5,7 @@ use crate::automation::AutomationLevel;
 use crate::camera::LineState;
 use crate::concept::ActiveConcept;
 use crate::deploy::{Arm, Pattern, Rollback};
-use crate::drift::{DriftEvent, DriftParams, EventPhase};
+use crate::drift::{DriftEvent, DriftKind, DriftParams, EventPhase};
 use crate::labels::{Confusion, LabelPipeline, LabelTick};
 use crate::lifecycle::{Lifecycle, Stage};
 use crate::metrics::{History, TickMetrics, Totals, TraceHasher};
@@ -102,6 +102,29 @@ struct TickCounts {
 /// Fewest human-reviewed model suggestions in the window before an override rate is reported.
 pub const MIN_OVERRIDE_SAMPLES: u64 = 20;
 
+/// Fewest labelled phones behind a label-based rate (the rate's own denominator: all labels
+/// for accuracy, defective phones for recall, rejects for precision) before it is reported.
+///
+/// A rate over a handful of labels is noise: at the start of a run, or for rare outcomes, the
+/// window may hold 3 rejects, all correct, and precision reads 100%. Performance alerts then
+/// fire on nothing (before this rule, lesson 1's run raised a recall alarm in its first 115
+/// ticks in 27 of 400 seeds). So a label-based rate reports no data until the label window
+/// spans its full length and its denominator holds this many phones; alert rules then
+/// follow their no-data policy (silent by default), like a canary analysis that gets too
+/// little traffic to measure. 50 keeps the binomial noise of a rate near 0.85 at about 0.05
+/// (sqrt(0.85 * 0.15 / 50)), half the usual gap between a metric and its alert threshold.
+pub const MIN_LABEL_SAMPLES: u64 = 50;
+
+/// `rate` if the label window is full and the rate stands on at least
+/// [`MIN_LABEL_SAMPLES`] labelled phones, else no data.
+fn with_enough_labels(window_full: bool, denominator: u64, rate: Option<f64>) -> Option<f64> {
+    if window_full && denominator >= MIN_LABEL_SAMPLES {
+        rate
+    } else {
+        None
+    }
+}
+
 /// The simulated factory.
 #[derive(Debug, Clone)]
 pub struct World {
@@ -144,6 +167,9 @@ pub struct World {
     totals: Totals,
     /// The line and concept for the last drift parameters without gradual mixing.
     line_cache: Option<(DriftParams, LineState, ActiveConcept)>,
+    /// The lines for every combination of mixed gradual events, kept while the fixed drift
+    /// and the mixed events are unchanged (boxed: taken out during a tick without copying).
+    mixed_cache: Option<Box<MixedLines>>,
     /// Arrivals per tick (its `exp(-lambda)` computed once).
     arrivals: Poisson,
     /// Confidence bands in logits, kept while thresholds and the band do not change.
@@ -171,6 +197,18 @@ impl BandCache {
         }
         self.logits
     }
+}
+
+/// What the lines of mixed gradual events depend on: the fixed drift, and each mixed event's
+/// kind and magnitude (the scenario's slices, rates and camera never change after build).
+type MixedKey = (DriftParams, [(DriftKind, u64); MAX_MIXED], usize);
+
+/// One line state and concept per combination of mixed gradual events (bit j of the index:
+/// mixed event j applies in full).
+#[derive(Debug, Clone)]
+struct MixedLines {
+    key: MixedKey,
+    lines: [Option<(LineState, ActiveConcept)>; 1 << MAX_MIXED],
 }
 
 /// What scoring a served request needs, fixed for the tick.
@@ -285,6 +323,7 @@ impl World {
             overrides_sum: (0, 0),
             totals: Totals::default(),
             line_cache: None,
+            mixed_cache: None,
             arrivals: Poisson::new(s.phones_per_tick),
             stable_band: BandCache::default(),
             candidate_band: BandCache::default(),
@@ -614,6 +653,28 @@ impl World {
         self.decide_with_answer(ctx.level, phone, answer, confident, shadow_answer);
     }
 
+    /// The line and concept for every combination of the mixed events in `key`.
+    fn build_mixed_lines(&self, key: MixedKey, mixed: &[(usize, f64); MAX_MIXED]) -> MixedLines {
+        let (fixed, _, n_mixed) = key;
+        let mut lines: [Option<(LineState, ActiveConcept)>; 1 << MAX_MIXED] =
+            [None; 1 << MAX_MIXED];
+        for (mask, slot) in lines.iter_mut().enumerate().take(1usize << n_mixed) {
+            let mut p = fixed;
+            for (j, (ei, _)) in mixed.iter().enumerate().take(n_mixed) {
+                if mask & (1 << j) != 0 {
+                    let e = self.events[*ei];
+                    p.apply(e.kind, e.magnitude, 1.0);
+                }
+            }
+            let sc = &self.scenario;
+            *slot = Some((
+                LineState::new(&sc.slices, &sc.defect_rates, &sc.camera, &p),
+                active_concept(sc, &p),
+            ));
+        }
+        MixedLines { key, lines }
+    }
+
     /// Fixed drift parameters at this tick plus the gradual events mixed per phone.
     fn drift_at(&self) -> (DriftParams, [(usize, f64); MAX_MIXED], usize) {
         let mut fixed = DriftParams::default();
@@ -658,27 +719,20 @@ impl World {
                 active_concept(sc, &fixed),
             ));
         }
+        // Taken out of the world for the tick (the phone loop below borrows the world) and
+        // put back after it; rebuilt only when what the lines depend on changed.
         let mixed_lines = if single {
             None
         } else {
-            let combos = 1usize << n_mixed;
-            let mut lines: [Option<(LineState, ActiveConcept)>; 1 << MAX_MIXED] =
-                [None; 1 << MAX_MIXED];
-            for (mask, slot) in lines.iter_mut().enumerate().take(combos) {
-                let mut p = fixed;
-                for (j, (ei, _)) in mixed.iter().enumerate().take(n_mixed) {
-                    if mask & (1 << j) != 0 {
-                        let e = self.events[*ei];
-                        p.apply(e.kind, e.magnitude, 1.0);
-                    }
-                }
-                let sc = &self.scenario;
-                *slot = Some((
-                    LineState::new(&sc.slices, &sc.defect_rates, &sc.camera, &p),
-                    active_concept(sc, &p),
-                ));
+            let mut key: MixedKey = (fixed, [(DriftKind::LightingDim, 0); MAX_MIXED], n_mixed);
+            for (slot, (ei, _)) in key.1.iter_mut().zip(mixed.iter().take(n_mixed)) {
+                let e = self.events[*ei];
+                *slot = (e.kind, e.magnitude.to_bits());
             }
-            Some(lines)
+            match self.mixed_cache.take() {
+                Some(cached) if cached.key == key => Some(cached),
+                _ => Some(Box::new(self.build_mixed_lines(key, &mixed))),
+            }
         };
 
         // Arrivals: serving needs only their number, so each phone is drawn and sent on its
@@ -732,14 +786,14 @@ impl World {
         let mut i = 0u64;
         for _ in 0..arrived {
             let pair = match (&mixed_lines, &single_line) {
-                (Some(lines), _) => {
+                (Some(m), _) => {
                     let mut mask = 0usize;
                     for (j, (_, p)) in mixed.iter().enumerate().take(n_mixed) {
                         if self.rng.uniform() < *p {
                             mask |= 1 << j;
                         }
                     }
-                    lines[mask].as_ref().map(|(l, c)| (l, c))
+                    m.lines[mask].as_ref().map(|(l, c)| (l, c))
                 }
                 (None, Some((l, c))) => Some((l, c)),
                 (None, None) => None,
@@ -780,6 +834,10 @@ impl World {
             i += 1;
         }
 
+        if mixed_lines.is_some() {
+            self.mixed_cache = mixed_lines;
+        }
+
         // The requests serving scored this tick, oldest first (already decided when direct).
         if !direct {
             for _ in 0..serve.served {
@@ -799,6 +857,7 @@ impl World {
         self.rollout
             .end_tick(&arrived_labels.candidate, serve.latency_p99_ms);
         let window = self.labels.window();
+        let full = self.labels.window_full();
 
         let c = self.counts;
         if self.overrides_window.is_full() {
@@ -884,12 +943,32 @@ impl World {
             } else {
                 0.0
             },
-            model_accuracy: window.model.accuracy(),
-            model_precision: window.model.precision(),
-            model_recall: window.model.recall(),
-            final_accuracy: window.final_.accuracy(),
-            final_recall: window.final_.recall(),
-            candidate_error_rate: window.candidate.error_rate(),
+            model_accuracy: with_enough_labels(full, window.model.total(), window.model.accuracy()),
+            model_precision: with_enough_labels(
+                full,
+                window.model.tp + window.model.fp,
+                window.model.precision(),
+            ),
+            model_recall: with_enough_labels(
+                full,
+                window.model.tp + window.model.fn_,
+                window.model.recall(),
+            ),
+            final_accuracy: with_enough_labels(
+                full,
+                window.final_.total(),
+                window.final_.accuracy(),
+            ),
+            final_recall: with_enough_labels(
+                full,
+                window.final_.tp + window.final_.fn_,
+                window.final_.recall(),
+            ),
+            candidate_error_rate: with_enough_labels(
+                full,
+                window.candidate.total(),
+                window.candidate.error_rate(),
+            ),
             labels_in_window: window.final_.total(),
             latency_p50_ms: serve.latency_p50_ms,
             latency_p99_ms: serve.latency_p99_ms,

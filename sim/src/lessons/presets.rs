@@ -57,13 +57,21 @@ pub(super) fn preset(lesson: Lesson) -> Scenario {
             // A band alarm on a label-based metric: the model's precision normally sits between
             // 0.8 and 0.93 (it also rejects some cosmetic defects); leaving the band means labels and
             // model now disagree differently, the signature of a changed concept.
-            monitoring: with_alerts(
-                &base,
-                vec![
-                    override_alert(0.15),
-                    AlertRule::above("precision_shift", "model_precision", 0.95).with_for_ticks(30),
-                ],
-            ),
+            // The window spans 600 ticks of labels: the model rejects only ~3% of phones, so
+            // the default 200-tick window holds ~60 rejects and its precision wanders by
+            // ~0.04 (binomial sd), enough to leave the band by chance in about one run in
+            // ten; ~180 rejects bring that to ~0.025.
+            monitoring: MonitoringConfig {
+                label_window_ticks: 600,
+                ..with_alerts(
+                    &base,
+                    vec![
+                        override_alert(0.15),
+                        AlertRule::above("precision_shift", "model_precision", 0.95)
+                            .with_for_ticks(30),
+                    ],
+                )
+            },
             ..base
         },
         Lesson::DriftSpeed => Scenario {

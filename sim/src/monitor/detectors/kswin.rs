@@ -4,7 +4,7 @@
 //! older part by a two-sample KS test; drift when `p <= alpha` and `D > 0.1`.
 
 use super::{DetectorParamError, DetectorSignal, DriftDetector};
-use crate::monitor::stats::{ks_p_value_exact_equal, ks_statistic_sorted};
+use crate::monitor::stats::{ks_p_value_exact_equal_steps, ks_statistic_sorted};
 use crate::ring::RingBuffer;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -77,7 +77,8 @@ impl KswinParams {
 }
 
 /// KSWIN drift detector. Per update: a partial shuffle to draw the sample and two sorts of
-/// `stat_size` values, in preallocated buffers (no allocation).
+/// `stat_size` values, in preallocated buffers (no allocation). The exact p-value depends
+/// only on how many `1/stat_size` steps the statistic spans, so it is tabulated once.
 ///
 /// On a 0/1 error stream the KS statistic is just the gap between the two error shares, and
 /// at the defaults (30 vs 30, alpha 0.005) it must reach 14/30: a step from 10% to 50% errors
@@ -93,6 +94,8 @@ pub struct Kswin {
     positions: Vec<u32>,
     sample: Vec<f64>,
     recent: Vec<f64>,
+    /// `p_by_steps[h]`: the exact p-value of a statistic of `h / stat_size`.
+    p_by_steps: Vec<f64>,
     p_value: f64,
     drift: bool,
 }
@@ -125,6 +128,9 @@ impl Kswin {
             positions: (0..older as u32).collect(),
             sample: vec![0.0; params.stat_size],
             recent: vec![0.0; params.stat_size],
+            p_by_steps: (0..=params.stat_size)
+                .map(|h| ks_p_value_exact_equal_steps(h, params.stat_size))
+                .collect(),
             p_value: 1.0,
             drift: false,
             seed,
@@ -170,11 +176,14 @@ impl DriftDetector for Kswin {
         for (k, slot) in self.recent.iter_mut().enumerate() {
             *slot = self.window.get(older + k).unwrap_or(0.0);
         }
-        self.sample.sort_unstable_by(f64::total_cmp);
-        self.recent.sort_unstable_by(f64::total_cmp);
+        sort_total(&mut self.sample);
+        sort_total(&mut self.recent);
         let d = ks_statistic_sorted(&self.sample, &self.recent);
-        // River calls scipy's ks_2samp(method="auto"), exact at these sizes.
-        self.p_value = ks_p_value_exact_equal(d, r);
+        // River calls scipy's ks_2samp(method="auto"), exact at these sizes. Both samples
+        // hold r finite values, so d is a whole number of 1/r steps (up to rounding, which
+        // `ks_p_value_exact_equal` removes the same way) and at most 1.
+        let steps = libm::round(d * r as f64) as usize;
+        self.p_value = self.p_by_steps.get(steps).copied().unwrap_or(0.0);
         self.drift = self.p_value <= self.params.alpha && d > KSWIN_MIN_STATISTIC;
         if self.drift {
             DetectorSignal::Drift
@@ -194,6 +203,30 @@ impl DriftDetector for Kswin {
         self.rng = Pcg64Mcg::seed_from_u64(self.seed);
         self.p_value = 1.0;
         self.drift = false;
+    }
+}
+
+/// `f64::total_cmp` as an integer: the same order, one integer comparison.
+#[inline]
+fn total_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+/// Sorts by `f64::total_cmp` with an insertion sort: for the few dozen values KSWIN sorts it
+/// beats the general sort, whose helpers stay out of line at opt-level "z" (the wasm build).
+/// Values with equal keys have equal bits, so the result is the one any sort gives.
+#[inline]
+fn sort_total(v: &mut [f64]) {
+    for i in 1..v.len() {
+        let x = v[i];
+        let kx = total_key(x);
+        let mut j = i;
+        while j > 0 && total_key(v[j - 1]) > kx {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
     }
 }
 
@@ -248,6 +281,44 @@ mod tests {
         assert!(fired < 30, "fired after {fired} new values");
         for _ in 0..99 {
             assert_eq!(k.update(5.0), DetectorSignal::Stable);
+        }
+    }
+
+    #[test]
+    fn sort_total_matches_total_cmp() {
+        let mut rng = Pcg64Mcg::seed_from_u64(7);
+        let specials = [0.0, -0.0, 1.0, -1.0, f64::INFINITY, f64::NEG_INFINITY, 0.5];
+        for len in 0..40 {
+            let v: Vec<f64> = (0..len)
+                .map(|_| {
+                    if rng.random::<f64>() < 0.3 {
+                        specials[rng.random_range(0..specials.len())]
+                    } else {
+                        rng.random::<f64>() * 4.0 - 2.0
+                    }
+                })
+                .collect();
+            let mut a = v.clone();
+            let mut b = v;
+            sort_total(&mut a);
+            b.sort_by(f64::total_cmp);
+            let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&a), bits(&b));
+        }
+    }
+
+    #[test]
+    fn tabulated_p_values_match_the_formula() {
+        use crate::monitor::stats::ks_p_value_exact_equal;
+        let k = Kswin::with_seed(3);
+        let r = k.params().stat_size;
+        for h in 0..=r {
+            let d = h as f64 / r as f64;
+            assert_eq!(
+                k.p_by_steps[h].to_bits(),
+                ks_p_value_exact_equal(d, r).to_bits(),
+                "h = {h}"
+            );
         }
     }
 }

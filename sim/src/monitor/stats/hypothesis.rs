@@ -101,7 +101,18 @@ pub fn ks_p_value_exact_equal(statistic: f64, n: usize) -> f64 {
     if h <= 0.0 {
         return 1.0;
     }
-    let h = h as usize;
+    ks_p_value_exact_equal_steps(h as usize, n)
+}
+
+/// [`ks_p_value_exact_equal`] for a statistic of exactly `h / n` (`h` whole steps of `1/n`),
+/// so callers testing many windows of one size can tabulate it once per `h`.
+pub fn ks_p_value_exact_equal_steps(h: usize, n: usize) -> f64 {
+    if n == 0 {
+        return f64::NAN;
+    }
+    if h == 0 {
+        return 1.0;
+    }
     if h > n {
         return 0.0;
     }
