@@ -531,7 +531,7 @@ fn ui_fast_forward_phase(page: &mut Page, opts: &BenchOptions, results: &mut Ben
     let long_tasks = numbers("longTasksMs");
     let lag = Summary::of(&lags);
     let method = format!(
-        "{UI_FAST_FORWARD_TICKS} ticks via the sandbox's Fast-forward button; {} setTimeout(0) probes;          {} long tasks (> 50 ms), longest {}; ended at tick {}",
+        "{UI_FAST_FORWARD_TICKS} ticks via the sandbox's Fast-forward button; {} setTimeout(0) probes; {} long tasks (> 50 ms), longest {}; ended at tick {}",
         lags.len(),
         long_tasks.len(),
         long_tasks
