@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dist="$root/dist"
 # The first-load budget is 118 KB gzip (BENCHMARKS.md); the page is far over it today
-# (about 475 KiB: about 1 MB of wasm code, mostly Yew views, plus serde and the chapter
+# (about 488 KiB: about 1 MB of wasm code, mostly Yew views, plus serde and the chapter
 # text). Until that is closed, this guard is a ratchet that fails on further growth; lower it
 # as the page shrinks (500 -> 490 KiB when JSON field paths stopped needing serde_path_to_error).
 budget_bytes=$(( ${SIZE_BUDGET_KB:-490} * 1024 ))
