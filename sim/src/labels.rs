@@ -61,8 +61,8 @@ impl Confusion {
     pub fn error_rate(&self) -> Option<f64> {
         frac(self.errors(), self.total())
     }
-    #[cfg(test)]
-    fn plus(&mut self, o: &Confusion) {
+    /// Adds `o`'s counts to these.
+    pub fn plus(&mut self, o: &Confusion) {
         self.tp += o.tp;
         self.fp += o.fp;
         self.tn += o.tn;

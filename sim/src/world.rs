@@ -996,10 +996,7 @@ impl World {
         t.arrived = self.arrived_total;
         t.decided = self.decided_total;
         t.dropped = self.dropped_total;
-        t.decisions.tp += c.final_.tp;
-        t.decisions.fp += c.final_.fp;
-        t.decisions.tn += c.final_.tn;
-        t.decisions.fn_ += c.final_.fn_;
+        t.decisions.plus(&c.final_);
         t.by_human += c.by_human;
         t.by_model += c.by_model;
         t.by_default += c.by_default;
