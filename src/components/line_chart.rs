@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use plotters::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::charts::line::{self, AlarmSpan, LineChartSpec};
@@ -317,16 +317,8 @@ fn paint(
     };
     // The frame changes rarely: copy it in as an image, then draw only what moved.
     let frame = frames.borrow_mut().frame((width, height), &spec)?;
-    let context: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| "the canvas has no 2D context".to_owned())?;
-    context
-        .draw_image_with_html_canvas_element(&frame, 0.0, 0.0)
-        .map_err(|e| format!("copying the chart frame: {e:?}"))?;
     let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(text_state))
         .ok_or_else(|| "the canvas has no 2D context".to_owned())?;
+    backend.copy_in(&frame)?;
     line::draw_data(&backend.into_drawing_area(), &spec).map_err(|e| e.to_string())
 }

@@ -118,6 +118,16 @@ impl MeasuredCanvas {
         })
     }
 
+    /// Paints all of `source` at the top left (a layer drawn earlier, such as a chart's frame).
+    ///
+    /// # Errors
+    /// The browser's message when the copy fails (e.g. a zero-sized source).
+    pub fn copy_in(&self, source: &HtmlCanvasElement) -> Result<(), String> {
+        self.context
+            .draw_image_with_html_canvas_element(source, 0.0, 0.0)
+            .map_err(|e| format!("copying a canvas layer: {e:?}"))
+    }
+
     /// Sets the context's font unless it already is `font`.
     fn use_font(&self, font: String) {
         let mut text = self.text.borrow_mut();
