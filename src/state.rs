@@ -158,6 +158,10 @@ pub enum Action {
     Load(Rc<Scenario>),
     /// Inject a drift event (its start tick as given).
     InjectDrift(DriftEvent),
+    /// Inject a drift event starting at the current tick (its own start tick is ignored).
+    /// The control panel sends this for "start now", so it needs no tick prop and does not
+    /// re-render every beat.
+    InjectDriftNow(DriftEvent),
     /// Retrain on logged labelled phones and deploy as stable.
     Retrain,
     /// Promote the candidate.
@@ -262,6 +266,17 @@ impl AppState {
         // Scripted actions due now show at once (a lesson's retrain, a link's hand actions),
         // and a hand action taken now lands after them, as it would on replay.
         world.apply_due_actions();
+    }
+
+    /// Injects `event` by hand, records it for the share link and says so.
+    fn inject_drift(&mut self, event: DriftEvent) {
+        self.world.borrow_mut().inject_drift(event);
+        self.record(SimAction::InjectDrift { event });
+        self.notice = Some(format!(
+            "Injected {:?} drift ({:?}, magnitude {:.2}) starting at tick {}.",
+            event.kind, event.shape, event.magnitude, event.start_tick
+        ));
+        self.version += 1;
     }
 
     /// Notes a hand action the world has just applied at its current tick. It goes after
@@ -417,14 +432,13 @@ impl Reducible for AppState {
                 }
                 next.version += 1;
             }
-            Action::InjectDrift(event) => {
-                next.world.borrow_mut().inject_drift(event);
-                next.record(SimAction::InjectDrift { event });
-                next.notice = Some(format!(
-                    "Injected {:?} drift ({:?}, magnitude {:.2}) starting at tick {}.",
-                    event.kind, event.shape, event.magnitude, event.start_tick
-                ));
-                next.version += 1;
+            Action::InjectDrift(event) => next.inject_drift(event),
+            Action::InjectDriftNow(event) => {
+                let start_tick = next.world().tick();
+                next.inject_drift(DriftEvent {
+                    start_tick,
+                    ..event
+                });
             }
             Action::Retrain => {
                 let result = next.world.borrow_mut().retrain();
@@ -505,6 +519,7 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use driftline_sim::drift::{DriftKind, DriftShape};
 
     #[test]
     fn fast_forward_slices_grow_when_quick_and_shrink_when_slow() {
@@ -531,5 +546,33 @@ mod tests {
             .reduce(Action::RunFastForwardSlice(10));
         assert_eq!(state.world().tick(), 40);
         assert_eq!(state.fast_forward.map(|f| f.remaining), Some(20));
+    }
+
+    #[test]
+    fn drift_injected_now_starts_at_the_current_tick_and_is_recorded() {
+        let state = Rc::new(AppState::default())
+            .reduce(Action::FastForward(37))
+            .reduce(Action::RunFastForwardSlice(1000));
+        let event = DriftEvent {
+            kind: DriftKind::LightingDim,
+            shape: DriftShape::Sudden,
+            start_tick: 5,
+            width_ticks: 0,
+            magnitude: 0.5,
+        };
+        let state = state.reduce(Action::InjectDriftNow(event));
+        let recorded = state.run_scenario().actions;
+        let injected: Vec<u64> = recorded
+            .iter()
+            .filter_map(|a| match &a.action {
+                SimAction::InjectDrift { event } => Some(event.start_tick),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(injected, vec![37], "{recorded:?}");
+        assert!(state
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("tick 37")));
     }
 }

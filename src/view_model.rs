@@ -2,6 +2,7 @@
 //! (`tests/view_model.rs`).
 
 pub mod alarms;
+pub mod axis;
 pub mod factory;
 pub mod hover;
 pub mod input;
@@ -76,7 +77,7 @@ impl DashboardView {
             reject_rate: reject_rate.into(),
             reject_rate_threshold: REJECT_RATE_THRESHOLD,
             reject_rate_ceiling: (peak.max(REJECT_RATE_THRESHOLD) * 1.25).min(1.0),
-            x_range: (start, last_tick.max(start + 10.0)),
+            x_range: axis::tick_window(start, last_tick),
             decided_total,
             true_pass: tp,
             false_pass: fp,
@@ -208,7 +209,7 @@ pub fn markers(world: &World) -> Vec<Marker> {
     out
 }
 
-/// Visible tick range of the charts.
+/// Visible tick range of the charts: the history's ticks, snapped to steps (see [`axis`]).
 #[must_use]
 pub fn x_range(world: &World) -> (f64, f64) {
     let history = world.history();
@@ -216,7 +217,7 @@ pub fn x_range(world: &World) -> (f64, f64) {
     let first = history.iter().next().map_or(0.0, |m| m.tick as f64);
     #[allow(clippy::cast_precision_loss)]
     let last = history.last().map_or(0.0, |m| m.tick as f64);
-    (first, last.max(first + 10.0))
+    axis::tick_window(first, last)
 }
 
 /// Every chart with its series, threshold and alarm track.

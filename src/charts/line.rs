@@ -97,9 +97,10 @@ where
         .build_cartesian_2d(x_range_of(spec), padded(spec.y_range.clone()))?)
 }
 
-/// The part that changes only with the size, caption and value range: background, caption,
-/// y labels and horizontal grid lines. A canvas can keep it as an image and paint only
-/// [`draw_data`] on top each beat (its text is most of a redraw's cost).
+/// The part that changes only with the size, caption and ranges: background, caption, axis
+/// labels, grid lines, and the "no data yet" note of an empty chart. A canvas can keep it as an image and paint only [`draw_data`] on
+/// top each beat: text is most of a redraw's cost, and the ranges move in steps
+/// (`view_model::axis`), so the frame is drawn again only every few dozen beats.
 ///
 /// # Errors
 /// Fails only when the backend fails to draw.
@@ -120,20 +121,46 @@ where
     let mut chart = plot(root, spec)?;
     chart
         .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
         // Grid lines at the labels only: plotters' minor grid would stroke many more lines.
         .max_light_lines(0)
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
+        .x_labels(5)
+        .x_label_formatter(&tick_label)
         .y_labels(4)
         .label_style(("sans-serif", TEXT_PX).into_font().color(&palette::INK))
         .draw()?;
+    // An empty grid looks broken; say why it is empty (a shadow chart with no shadow ...).
+    if !has_data_in_view(spec) {
+        let x_range = x_range_of(spec);
+        let y_range = padded(spec.y_range.clone());
+        let at = (
+            (x_range.start + x_range.end) / 2.0,
+            y_range.start + 0.25 * (y_range.end - y_range.start),
+        );
+        let style = ("sans-serif", TEXT_PX)
+            .into_font()
+            .color(&palette::INK)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        chart.plotting_area().draw(&Text::new(NO_DATA, at, style))?;
+    }
     Ok(())
 }
 
-/// The part that moves every beat, drawn over [`draw_frame`] without clearing it: x labels
-/// and vertical grid lines, alarm spans, event markers, the threshold line and the series.
+/// Whether any point falls in the visible tick range. The frame says "no data yet" when
+/// none does, so a cached frame is only valid for the same answer.
+#[must_use]
+pub fn has_data_in_view(spec: &LineChartSpec<'_>) -> bool {
+    let x_range = x_range_of(spec);
+    // Points are sorted by tick: look at the first one at or after the range's start.
+    let first_in = spec.points.partition_point(|p| p.0 < x_range.start);
+    spec.points
+        .get(first_in)
+        .is_some_and(|p| x_range.contains(&p.0))
+}
+
+/// The part that moves every beat, drawn over [`draw_frame`] without clearing it: alarm
+/// spans, event markers, the threshold line and the series. No text.
 ///
 /// # Errors
 /// Fails only when the backend fails to draw.
@@ -146,17 +173,6 @@ where
     let y_range = padded(spec.y_range.clone());
     let x_range = x_range_of(spec);
     let mut chart = plot(root, spec)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .max_light_lines(0)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
-        .x_labels(5)
-        .x_label_formatter(&tick_label)
-        .label_style(("sans-serif", TEXT_PX).into_font().color(&palette::INK))
-        .draw()?;
 
     for span in spec.alarms {
         let colour = if span.firing {
@@ -193,18 +209,6 @@ where
     }
     let reduced = decimate::min_max(spec.points, usize::try_from(width_px).unwrap_or(usize::MAX));
     chart.draw_series(LineSeries::new(reduced, palette::SERIES.stroke_width(2)))?;
-    // An empty grid looks broken; say why it is empty (a shadow chart with no shadow ...).
-    if !spec.points.iter().any(|p| x_range.contains(&p.0)) {
-        let at = (
-            (x_range.start + x_range.end) / 2.0,
-            y_range.start + 0.25 * (y_range.end - y_range.start),
-        );
-        let style = ("sans-serif", TEXT_PX)
-            .into_font()
-            .color(&palette::INK)
-            .pos(Pos::new(HPos::Center, VPos::Center));
-        chart.plotting_area().draw(&Text::new(NO_DATA, at, style))?;
-    }
     root.present()?;
     Ok(())
 }

@@ -30,8 +30,6 @@ pub struct ControlPanelProps {
     pub panels: LabPanels,
     /// Prefix of the test ids.
     pub test_prefix: AttrValue,
-    /// Current tick (for "start now").
-    pub tick: u64,
     /// Ticks per beat.
     pub speed: u32,
     /// Seed in force.
@@ -471,11 +469,19 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
         let event = DriftEvent {
             kind: DRIFT_KINDS.get(*drift_kind).map_or(DriftKind::LightingDim, |k| k.0),
             shape: DRIFT_SHAPES.get(*drift_shape).map_or(DriftShape::Sudden, |s| s.0),
-            start_tick: start_at.unwrap_or(props.tick),
+            // "Now" is filled in by the reducer (Action::InjectDriftNow).
+            start_tick: start_at.unwrap_or(0),
             width_ticks: *width,
             magnitude: *magnitude,
         };
-        let on_inject = d.reform(move |_: MouseEvent| Action::InjectDrift(event));
+        let start_now = start_at.is_none();
+        let on_inject = d.reform(move |_: MouseEvent| {
+            if start_now {
+                Action::InjectDriftNow(event)
+            } else {
+                Action::InjectDrift(event)
+            }
+        });
         html! {
             <fieldset class="group" disabled={locks(Control::Drift)}>
                 <legend>{ "Drift" }</legend>
@@ -503,7 +509,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
                 { field_error(&props.field_errors, "width", &p) }
                 <div class="field">
                     <label for={id("drift-start")}>{ "Start at tick (empty: now)" }</label>
-                    <input id={id("drift-start")} data-testid={id("drift-start")} type="number" min="0" placeholder={format!("now ({})", props.tick)} onchange={on_start_at} />
+                    <input id={id("drift-start")} data-testid={id("drift-start")} type="number" min="0" placeholder="now" onchange={on_start_at} />
                 </div>
                 { field_error(&props.field_errors, "drift-start", &p) }
                 <button class="primary" data-testid={id("inject-drift")} onclick={on_inject}>{ "Inject drift" }</button>

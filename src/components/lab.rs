@@ -346,9 +346,14 @@ pub fn lab(props: &LabProps) -> Html {
         );
     }
 
+    // One callback for the lab's whole life: a new one each render would make every child
+    // that takes it (the control panel above all) render again on every beat.
     let dispatch = {
-        let state = state.clone();
-        Callback::from(move |action: Action| state.dispatch(action))
+        let dispatcher = state.dispatcher();
+        (*use_memo((), move |()| {
+            Callback::from(move |action: Action| dispatcher.dispatch(action))
+        }))
+        .clone()
     };
     let send = |action: Action| dispatch.reform(move |()| action.clone());
 
@@ -487,7 +492,6 @@ pub fn lab(props: &LabProps) -> Html {
                         hidden={hidden.clone()}
                         locked={locked.clone()}
                         test_prefix={prefix.clone()}
-                        {tick}
                         speed={state.ticks_per_beat}
                         {seed}
                         fast_forward={state.fast_forward}

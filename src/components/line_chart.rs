@@ -205,8 +205,7 @@ pub fn line_chart(props: &LineChartProps) -> Html {
     } else {
         String::new()
     };
-    let step = (props.points.len() / 8).max(1);
-    let table_rows = props.points.iter().rev().step_by(step).take(8).map(|&(t, v)| {
+    let table_rows = table_points(&props.points).into_iter().map(|(t, v)| {
         html! { <tr><td>{ format!("{t:.0}") }</td><td>{ format!("{}{unit}", hover::format_value(v)) }</td></tr> }
     });
     html! {
@@ -239,14 +238,15 @@ pub fn line_chart(props: &LineChartProps) -> Html {
     }
 }
 
-/// A chart's frame layer (background, caption, y axis) kept as an offscreen canvas, and
+/// A chart's frame layer (background, caption, axes, grid) kept as an offscreen canvas, and
 /// what it was drawn for.
 #[derive(Default)]
 struct FrameCache {
     canvas: Option<HtmlCanvasElement>,
     text: Rc<RefCell<TextState>>,
-    /// Width, height, caption and the value range's bits.
-    drawn_for: Option<(u32, u32, AttrValue, u64, u64)>,
+    /// Width, height, caption, the bits of the tick and value ranges, and whether any point
+    /// was in view.
+    drawn_for: Option<(u32, u32, AttrValue, [u64; 4], bool)>,
 }
 
 impl FrameCache {
@@ -260,8 +260,13 @@ impl FrameCache {
             width,
             height,
             AttrValue::from(spec.caption.to_owned()),
-            spec.y_range.start.to_bits(),
-            spec.y_range.end.to_bits(),
+            [
+                spec.x_range.start.to_bits(),
+                spec.x_range.end.to_bits(),
+                spec.y_range.start.to_bits(),
+                spec.y_range.end.to_bits(),
+            ],
+            line::has_data_in_view(spec),
         );
         let canvas = match &self.canvas {
             Some(c) => c.clone(),
@@ -321,4 +326,51 @@ fn paint(
         .ok_or_else(|| "the canvas has no 2D context".to_owned())?;
     backend.copy_in(&frame)?;
     line::draw_data(&backend.into_drawing_area(), &spec).map_err(|e| e.to_string())
+}
+
+/// Rows of the screen-reader table: up to [`TABLE_ROWS`] recent points at ticks that are
+/// multiples of a round stride, newest first. Rows anchored to round ticks stay the same
+/// from beat to beat, so the table is not rewritten every beat (the summary sentence above
+/// it carries the latest value).
+fn table_points(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    #[allow(clippy::cast_precision_loss)] // At most a few thousand points.
+    let wanted = points.len() as f64 / TABLE_ROWS as f64;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Small positive.
+    let stride = crate::view_model::axis::round_up(wanted).ceil().max(1.0) as u64;
+    points
+        .iter()
+        .rev()
+        .filter(|p| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Whole ticks.
+            let tick = p.0 as u64;
+            tick.is_multiple_of(stride)
+        })
+        .take(TABLE_ROWS)
+        .copied()
+        .collect()
+}
+
+/// Rows in a chart's screen-reader table.
+const TABLE_ROWS: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_rows_sit_on_round_ticks_and_move_only_at_a_stride() {
+        let series = |last: u32| -> Vec<(f64, f64)> {
+            (0..=last)
+                .map(|t| (f64::from(t), f64::from(t) / 2.0))
+                .collect()
+        };
+        let rows = table_points(&series(200));
+        // 201 points / 8 rows -> stride 30 (25.1 rounded up the ladder): ticks 180 down to 0.
+        assert_eq!(rows.len(), 7);
+        assert_eq!(rows[0], (180.0, 90.0));
+        assert!(rows.windows(2).all(|w| w[0].0 - w[1].0 == 30.0), "{rows:?}");
+        // One more beat leaves the rows as they were.
+        assert_eq!(table_points(&series(201)), rows);
+        assert!(table_points(&[]).is_empty());
+    }
 }

@@ -48,9 +48,10 @@ pub fn present(points: &[(u64, Option<f64>)]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Top of a y axis: the data's peak and the threshold with 20% headroom, at least `floor`.
+/// Top of a y axis: the data's peak and the threshold with 20% headroom, rounded up to a
+/// round number (so the axis does not move with every new peak), at least `floor`.
 #[must_use]
 pub fn ceiling(points: &[(f64, f64)], threshold: f64, floor: f64) -> f64 {
     let peak = points.iter().map(|p| p.1).fold(threshold, f64::max);
-    (peak * 1.2).max(floor)
+    super::axis::nice_ceiling(peak * 1.2, floor)
 }
