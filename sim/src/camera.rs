@@ -196,11 +196,7 @@ impl LineState {
         let u = rng.uniform();
         // Entries past the slices in use hold 1 and never count (u < 1), so the whole
         // fixed-size table is scanned: a loop of known length the compiler unrolls.
-        let at_or_below = self
-            .slice_cdf
-            .iter()
-            .map(|c| usize::from(*c <= u))
-            .sum::<usize>();
+        let at_or_below = entries_at_or_below(&self.slice_cdf, u);
         let slice = at_or_below.min(self.slices - 1);
         // The defect table stops short of 1: past its last entry the phone has no defect.
         const DEFECT_AFTER: [DefectType; DEFECT_TYPES] = [
@@ -211,11 +207,7 @@ impl LineState {
             DefectType::None,
         ];
         let u = rng.uniform();
-        let passed = self
-            .defect_cdf
-            .iter()
-            .map(|c| usize::from(*c <= u))
-            .sum::<usize>();
+        let passed = entries_at_or_below(&self.defect_cdf, u);
         let defect = DEFECT_AFTER[passed];
         let d = defect.index();
         let size_mm = if d == 0 {
@@ -255,6 +247,16 @@ impl LineState {
             truth_reject: false,
         }
     }
+}
+
+/// Entries of a four-entry table at or below `u`, written out: the optimised-for-size builds
+/// keep a loop of four as a loop, about twice the instructions.
+#[inline(always)]
+fn entries_at_or_below(table: &[f64; 4], u: f64) -> usize {
+    usize::from(table[0] <= u)
+        + usize::from(table[1] <= u)
+        + usize::from(table[2] <= u)
+        + usize::from(table[3] <= u)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use crate::phone::{DEFECT_TYPES, MAX_SLICES};
 use crate::ring::RingBuffer;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 
 /// Confusion counts, where "positive" means REJECT (defective).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -68,18 +69,6 @@ impl Confusion {
         self.tn += o.tn;
         self.fn_ += o.fn_;
     }
-    /// `a += self; b += self` in one pass (each count read once).
-    #[inline]
-    fn add_to_both(&self, a: &mut Confusion, b: &mut Confusion) {
-        a.tp += self.tp;
-        b.tp += self.tp;
-        a.fp += self.fp;
-        b.fp += self.fp;
-        a.tn += self.tn;
-        b.tn += self.tn;
-        a.fn_ += self.fn_;
-        b.fn_ += self.fn_;
-    }
     fn minus(&mut self, o: &Confusion) {
         self.tp -= o.tp;
         self.fp -= o.fp;
@@ -130,24 +119,6 @@ static NO_LABELS: LabelTick = LabelTick {
 };
 
 impl LabelTick {
-    /// `a += self; b += self` in one pass (the window sums and the running totals both
-    /// take every arriving tick).
-    fn add_to_both(&self, a: &mut LabelTick, b: &mut LabelTick) {
-        self.final_.add_to_both(&mut a.final_, &mut b.final_);
-        self.model.add_to_both(&mut a.model, &mut b.model);
-        self.candidate
-            .add_to_both(&mut a.candidate, &mut b.candidate);
-        self.human.add_to_both(&mut a.human, &mut b.human);
-        for i in 0..MAX_SLICES {
-            self.model_by_slice[i].add_to_both(&mut a.model_by_slice[i], &mut b.model_by_slice[i]);
-        }
-        for i in 0..DEFECT_TYPES {
-            self.model_by_type[i].add_to_both(&mut a.model_by_type[i], &mut b.model_by_type[i]);
-            self.human_by_type[i].add_to_both(&mut a.human_by_type[i], &mut b.human_by_type[i]);
-            self.final_by_type[i].add_to_both(&mut a.final_by_type[i], &mut b.final_by_type[i]);
-        }
-    }
-    #[cfg(test)]
     fn plus(&mut self, o: &LabelTick) {
         self.final_.plus(&o.final_);
         self.model.plus(&o.model);
@@ -162,19 +133,33 @@ impl LabelTick {
             self.final_by_type[i].plus(&o.final_by_type[i]);
         }
     }
-    fn minus(&mut self, o: &LabelTick) {
-        self.final_.minus(&o.final_);
-        self.model.minus(&o.model);
-        self.candidate.minus(&o.candidate);
-        self.human.minus(&o.human);
-        for i in 0..MAX_SLICES {
-            self.model_by_slice[i].minus(&o.model_by_slice[i]);
-        }
-        for i in 0..DEFECT_TYPES {
-            self.model_by_type[i].minus(&o.model_by_type[i]);
-            self.human_by_type[i].minus(&o.human_by_type[i]);
-            self.final_by_type[i].minus(&o.final_by_type[i]);
-        }
+}
+
+/// The window sums the world reads every tick (its label-based rates), kept up to date as
+/// labels arrive and leave; the finer breakdowns of [`LabelPipeline::window`] are summed only
+/// when asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WindowHeadline {
+    /// Final decisions (whoever made them).
+    pub final_: Confusion,
+    /// The stable model's answers.
+    pub model: Confusion,
+    /// The candidate model's answers.
+    pub candidate: Confusion,
+}
+
+impl WindowHeadline {
+    #[inline]
+    fn plus(&mut self, t: &LabelTick) {
+        self.final_.plus(&t.final_);
+        self.model.plus(&t.model);
+        self.candidate.plus(&t.candidate);
+    }
+    #[inline]
+    fn minus(&mut self, t: &LabelTick) {
+        self.final_.minus(&t.final_);
+        self.model.minus(&t.model);
+        self.candidate.minus(&t.candidate);
     }
 }
 
@@ -183,6 +168,11 @@ impl LabelTick {
 /// One ring keeps the decisions of the last `delay + window + 1` ticks: the labels arriving
 /// now are the decisions `delay` ticks back, and the ones leaving the window are
 /// `delay + window` ticks back, so both are read in place and nothing is copied around.
+///
+/// Only the headline sums (final, model, candidate) are kept running: the world reads them
+/// every tick, while nothing in a tick reads the per-slice and per-type window sums, so those
+/// are summed from the ring when [`LabelPipeline::window`] is called (once per push at most;
+/// the result is cached until the next push).
 #[derive(Debug, Clone)]
 pub struct LabelPipeline {
     delay_ticks: u64,
@@ -193,7 +183,9 @@ pub struct LabelPipeline {
     /// Ticks of arrivals currently summed in the window (at most `window_ticks`; a reset
     /// empties it).
     in_window: usize,
-    sums: LabelTick,
+    headline: WindowHeadline,
+    /// The full window sums, computed on demand since the last push or reset.
+    sums: OnceCell<LabelTick>,
     /// Labels arrived this tick: read in place from the delay line (None before the first).
     arrived_now_back: Option<usize>,
     /// Labels that arrived since the run began.
@@ -210,7 +202,8 @@ impl LabelPipeline {
             decided: RingBuffer::new(delay_ticks as usize + window_ticks + 1),
             pushed: 0,
             in_window: 0,
-            sums: LabelTick::default(),
+            headline: WindowHeadline::default(),
+            sums: OnceCell::new(),
             arrived_now_back: None,
             arrived_total: LabelTick::default(),
         }
@@ -220,6 +213,7 @@ impl LabelPipeline {
     pub fn push(&mut self, decided_now: LabelTick) {
         self.decided.push(decided_now);
         self.pushed += 1;
+        self.sums = OnceCell::new();
         let newest = self.decided.len() - 1;
         let delay = self.delay_ticks;
         // Every tick adds one tick of arrivals to the window (empty before the first labels
@@ -230,14 +224,15 @@ impl LabelPipeline {
             let back = delay + self.window_ticks as u64;
             if self.pushed > back {
                 if let Some(old) = self.decided.get_ref(newest - back as usize) {
-                    self.sums.minus(old);
+                    self.headline.minus(old);
                 }
             }
         }
         if self.pushed > delay {
             let at = newest - delay as usize;
             if let Some(a) = self.decided.get_ref(at) {
-                a.add_to_both(&mut self.sums, &mut self.arrived_total);
+                self.headline.plus(a);
+                self.arrived_total.plus(a);
             }
             self.arrived_now_back = Some(delay as usize);
         } else {
@@ -262,15 +257,38 @@ impl LabelPipeline {
             && self.pushed >= self.delay_ticks + self.window_ticks as u64
     }
 
-    /// Sums over the rolling window of arrived labels.
+    /// Sums over the rolling window of arrived labels (summed from the delay line at the
+    /// first call after a push; see [`LabelPipeline::headline`] for the running part).
     pub fn window(&self) -> &LabelTick {
-        &self.sums
+        self.sums.get_or_init(|| {
+            let mut sums = LabelTick::default();
+            let newest = self.decided.len().saturating_sub(1);
+            let delay = self.delay_ticks as usize;
+            // The arrivals of the last `in_window` ticks: the decisions `delay` ticks before
+            // each (none for ticks before the first labels arrived).
+            for back in 0..self.in_window {
+                let Some(at) = newest.checked_sub(delay + back) else {
+                    break;
+                };
+                if let Some(t) = self.decided.get_ref(at) {
+                    sums.plus(t);
+                }
+            }
+            sums
+        })
+    }
+
+    /// The final, model and candidate sums over the rolling window (the same counts as
+    /// [`LabelPipeline::window`], kept running, so reading them costs nothing).
+    pub fn headline(&self) -> &WindowHeadline {
+        &self.headline
     }
 
     /// Forgets the rolling window (e.g. after a retrain, so old-model errors do not linger).
     pub fn reset_window(&mut self) {
         self.in_window = 0;
-        self.sums = LabelTick::default();
+        self.headline = WindowHeadline::default();
+        self.sums = OnceCell::new();
     }
 }
 
@@ -306,6 +324,8 @@ mod tests {
                 let mut d = LabelTick::default();
                 for k in 0..(t % 4) {
                     d.final_.add(k % 2 == 0, t % 3 == 0);
+                    d.model.add(k == 2, t % 2 == 0);
+                    d.candidate.add(t % 5 == 0, k == 0);
                     d.model_by_type[k].add(true, k == 1);
                 }
                 decided.push(d);
@@ -323,6 +343,12 @@ mod tests {
                     want.plus(a);
                 }
                 assert_eq!(*p.window(), want, "delay {delay} window {window} tick {t}");
+                let h = p.headline();
+                assert_eq!(
+                    (h.final_, h.model, h.candidate),
+                    (want.final_, want.model, want.candidate),
+                    "headline, delay {delay} window {window} tick {t}"
+                );
                 if t % 11 == 10 {
                     p.reset_window();
                     reset_at = t + 1;

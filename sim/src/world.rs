@@ -175,6 +175,9 @@ pub struct World {
     /// Confidence bands in logits, kept while thresholds and the band do not change.
     stable_band: BandCache,
     candidate_band: BandCache,
+    /// The models folded for scoring (four divisions each), kept until a model changes
+    /// (`models_changed` clears them: retrain, threshold, new candidate).
+    scorers: Option<(LinearScorer, Option<LinearScorer>)>,
 }
 
 /// `(logit(threshold - band), logit(threshold + band))`, recomputed only when the
@@ -327,6 +330,7 @@ impl World {
             arrivals: Poisson::new(s.phones_per_tick),
             stable_band: BandCache::default(),
             candidate_band: BandCache::default(),
+            scorers: None,
             warnings: v.warnings,
             scenario: s,
         })
@@ -442,6 +446,7 @@ impl World {
             return false;
         }
         self.stable.set_threshold(threshold);
+        self.models_changed();
         true
     }
     /// Promotes the candidate (blue-green flip or full canary promotion); false if nothing changed.
@@ -504,6 +509,7 @@ impl World {
         );
         let (c, r) = build_model(&spec, &rows, self.stable.version + 1);
         self.candidate = Some(c);
+        self.models_changed();
         self.candidate_train = Some(r);
     }
 
@@ -533,6 +539,7 @@ impl World {
         let version = self.stable.version + 1;
         let (model, train) = build_model(&spec, &rows, version);
         self.stable = model;
+        self.models_changed();
         self.stable_spec = spec;
         self.labels.reset_window();
         let reference: Vec<f64> = rows
@@ -548,6 +555,11 @@ impl World {
             version,
             train,
         })
+    }
+
+    /// Forgets the folded scorers: call after any change to the stable or candidate model.
+    fn models_changed(&mut self) {
+        self.scorers = None;
     }
 
     /// Runs `ticks` ticks.
@@ -760,6 +772,9 @@ impl World {
         // Scoring context for the requests served this tick (thresholds and bands do not
         // change within a tick).
         let band = self.scenario.confidence_band;
+        let scorers = *self
+            .scorers
+            .get_or_insert_with(|| (self.stable.scorer(), self.candidate.map(|c| c.scorer())));
         let serve_ctx = ServeCtx {
             level,
             shadow_on,
@@ -769,8 +784,8 @@ impl World {
                 None => None,
             },
             // Each model folded into four multiply-adds per image (same bits as `logit_of`).
-            stable: self.stable.scorer(),
-            candidate: self.candidate.map(|c| c.scorer()),
+            stable: scorers.0,
+            candidate: scorers.1,
         };
         // When serving had nothing waiting and scores every request of this tick, the FIFO
         // would hand the phones back in arrival order untouched: each one is then decided as
@@ -856,7 +871,8 @@ impl World {
         let watch_out = self.watch.on_tick(tick, arrived_labels);
         self.rollout
             .end_tick(&arrived_labels.candidate, serve.latency_p99_ms);
-        let window = self.labels.window();
+        // The running headline sums: the full window (per slice and type) is not read here.
+        let window = *self.labels.headline();
         let full = self.labels.window_full();
 
         let c = self.counts;

@@ -128,6 +128,7 @@ where
         .x_labels(5)
         .x_label_formatter(&tick_label)
         .y_labels(4)
+        .y_label_formatter(&value_label)
         .label_style(("sans-serif", TEXT_PX).into_font().color(&palette::INK))
         .draw()?;
     // An empty grid looks broken; say why it is empty (a shadow chart with no shadow ...).
@@ -224,6 +225,21 @@ fn tick_label(tick: &f64) -> String {
     }
 }
 
+/// Values without trailing zeros: `600`, `0.25`, `1.5`, `0` (not `600.0` or `0.250`).
+fn value_label(value: &f64) -> String {
+    let value = *value + 0.0;
+    if value.abs() >= 10.0 {
+        return format!("{value:.0}");
+    }
+    let text = format!("{value:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Widens a range by 5% on each side, and gives a flat range some height.
 fn padded(range: Range<f64>) -> Range<f64> {
     let span = range.end - range.start;
@@ -247,6 +263,16 @@ mod tests {
         assert_eq!(padded(f64::NAN..f64::NAN), 0.0..1.0);
         let wide = padded(0.0..10.0);
         assert!(wide.start < 0.0 && wide.end > 10.0);
+    }
+
+    #[test]
+    fn values_lose_their_trailing_zeros() {
+        assert_eq!(value_label(&600.0), "600");
+        assert_eq!(value_label(&0.25), "0.25");
+        assert_eq!(value_label(&1.5), "1.5");
+        assert_eq!(value_label(&0.0), "0");
+        assert_eq!(value_label(&-0.0001), "0");
+        assert_eq!(value_label(&0.05), "0.05");
     }
 
     #[test]

@@ -48,10 +48,11 @@ pub fn present(points: &[(u64, Option<f64>)]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Top of a y axis: the data's peak and the threshold with 20% headroom, rounded up to a
+/// Top of a y axis: the data's peak and the threshold with 10% headroom, rounded up to a
 /// round number (so the axis does not move with every new peak), at least `floor`.
+/// Rounding up adds headroom of its own, so 10% is enough to keep the peak off the top.
 #[must_use]
 pub fn ceiling(points: &[(f64, f64)], threshold: f64, floor: f64) -> f64 {
     let peak = points.iter().map(|p| p.1).fold(threshold, f64::max);
-    super::axis::nice_ceiling(peak * 1.2, floor)
+    super::axis::nice_ceiling(peak * 1.1, floor)
 }

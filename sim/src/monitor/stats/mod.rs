@@ -10,6 +10,7 @@
 mod distance;
 mod histogram;
 mod hypothesis;
+mod ks_walk;
 mod ranked;
 
 pub use distance::*;

@@ -12,6 +12,7 @@
 //!
 //! [`ks_statistic_sorted`]: super::ks_statistic_sorted
 
+use super::ks_walk::{self, Extremes, TIE_SLOTS};
 use super::{ks_p_value_asymptotic, Histogram, KsResult};
 use crate::ring::RingBuffer;
 
@@ -47,6 +48,8 @@ pub struct RankedWindow {
     is_point: Vec<bool>,
     /// Window values counted per key (`n + 1` keys).
     counts: Vec<u32>,
+    /// Sums of `counts` per block of keys (see [`ks_walk`]): the KS pass skips blocks.
+    block_counts: Vec<u32>,
     /// Of `counts[k]`, values equal to the reference value at key `k`.
     ties: Vec<u32>,
     /// Every reference value is distinct (every key from 1 to n is a reference step).
@@ -130,6 +133,7 @@ impl RankedWindow {
             full_cdf,
             is_point,
             counts: vec![0; n + 1],
+            block_counts: ks_walk::block_sums(&vec![0; n + 1]),
             ties: vec![0; n + 1],
             bucket_lo,
             bucket_inv_width,
@@ -172,6 +176,7 @@ impl RankedWindow {
     pub fn clear(&mut self) {
         self.window.clear();
         self.counts.iter_mut().for_each(|c| *c = 0);
+        self.block_counts.iter_mut().for_each(|c| *c = 0);
         self.ties.iter_mut().for_each(|c| *c = 0);
         self.bin_counts.iter_mut().for_each(|c| *c = 0);
         self.finite = 0;
@@ -244,23 +249,30 @@ impl RankedWindow {
             return;
         }
         let k = e.key as usize;
-        let tie = u32::from(e.tie);
         if add {
             self.counts[k] += 1;
-            self.ties[k] += tie;
+            self.block_counts[ks_walk::block_of(k)] += 1;
+            // Ties with a reference value are rare for continuous data: a branch that is
+            // almost never taken costs less than always adding 0.
+            if e.tie {
+                self.ties[k] += 1;
+                self.tied += 1;
+            }
             if let Some(c) = self.bin_counts.get_mut(e.bin as usize) {
                 *c += 1;
             }
             self.finite += 1;
-            self.tied += tie as usize;
         } else {
             self.counts[k] -= 1;
-            self.ties[k] -= tie;
+            self.block_counts[ks_walk::block_of(k)] -= 1;
+            if e.tie {
+                self.ties[k] -= 1;
+                self.tied -= 1;
+            }
             if let Some(c) = self.bin_counts.get_mut(e.bin as usize) {
                 *c -= 1;
             }
             self.finite -= 1;
-            self.tied -= tie as usize;
         }
     }
 
@@ -343,14 +355,13 @@ impl RankedWindow {
     /// `t_k = k m - c_k n` (n reference values, m window values): the distance at key k's
     /// top is `|t_k| / (n m)`, and at its step `|t_(k-1) + m| / (n m)`. Since `t_k <= t_(k-1) + m`,
     /// the largest distance is either the largest `t_(k-1) + m` (window CDF below the
-    /// reference) or the largest `-t_k` (above it), so one pass keeps just a running maximum
-    /// and minimum of `t`. Two distances that differ do so by at least `1 / (n m)`, far more
-    /// than the rounding of the f64 formula, so the f64 maximum is attained at the integer
-    /// maximum; its f64 value is then computed at each key that attains it (exact ties can
-    /// round a bit apart), exactly as [`Self::ks_statistic_full_distinct_untied_f64`] does.
+    /// reference) or the largest `-t_k` (above it), so only the extremes of `t` are needed
+    /// ([`ks_walk::extremes`] finds them, skipping blocks of keys that cannot hold one).
+    /// Two distances that differ do so by at least `1 / (n m)`, far more than the rounding
+    /// of the f64 formula, so the f64 maximum is attained at the integer maximum; its f64
+    /// value is then computed at each key that attains it (exact ties can round a bit
+    /// apart), exactly as [`Self::ks_statistic_full_distinct_untied_f64`] does.
     fn ks_statistic_full_distinct_untied(&self) -> f64 {
-        /// Keys remembered per extreme; more exact ties fall back to the f64 pass.
-        const TIE_SLOTS: usize = 16;
         let n = self.reference.len();
         let m = self.full_cdf.len() - 1;
         // The gap argument needs 1/(n m) well above f64 rounding (and the products to fit).
@@ -358,50 +369,14 @@ impl RankedWindow {
             return self.ks_statistic_full_distinct_untied_f64();
         }
         let (ni, mi) = (n as i64, m as i64);
-        let Some((&last_count, counts)) = self.counts.split_last() else {
-            return self.ks_statistic_full_distinct_untied_f64();
-        };
-        // t_(-1) = -m, so the step at key 0 is 0.
-        let mut t = -mi;
-        let (mut max_t, mut min_t) = (i64::MIN, i64::MAX);
-        let (mut max_at, mut min_at) = ([0u32; TIE_SLOTS], [0u32; TIE_SLOTS]);
-        let (mut max_n, mut min_n) = (0usize, 0usize);
-        // Keys 0..n-1: their tops, and (through t_k) the steps of keys 1..n.
-        for (k, &count) in counts.iter().enumerate() {
-            t += mi - i64::from(count) * ni;
-            if t >= max_t {
-                if t > max_t {
-                    max_t = t;
-                    max_n = 0;
-                }
-                if let Some(slot) = max_at.get_mut(max_n) {
-                    *slot = k as u32;
-                }
-                max_n += 1;
-            }
-            if t <= min_t {
-                if t < min_t {
-                    min_t = t;
-                    min_n = 0;
-                }
-                if let Some(slot) = min_at.get_mut(min_n) {
-                    *slot = k as u32;
-                }
-                min_n += 1;
-            }
-        }
-        // Key n: its top only (it is the last step's key, already covered through t_(n-1)).
-        t += mi - i64::from(last_count) * ni;
-        if t <= min_t {
-            if t < min_t {
-                min_t = t;
-                min_n = 0;
-            }
-            if let Some(slot) = min_at.get_mut(min_n) {
-                *slot = n as u32;
-            }
-            min_n += 1;
-        }
+        let Extremes {
+            max_t,
+            min_t,
+            max_at,
+            min_at,
+            max_n,
+            min_n,
+        } = ks_walk::extremes(&self.counts, &self.block_counts, ni, mi);
         let below = max_t.saturating_add(mi).max(0);
         let above = min_t.saturating_neg().max(0);
         let best = below.max(above);
