@@ -3,6 +3,7 @@
 
 pub mod alarms;
 pub mod axis;
+pub mod chart_cache;
 pub mod factory;
 pub mod hover;
 pub mod input;
@@ -223,9 +224,14 @@ pub fn x_range(world: &World) -> (f64, f64) {
 /// Every chart with its series, threshold and alarm track.
 #[must_use]
 pub fn charts(world: &World, thresholds: &Thresholds) -> Vec<ChartView> {
+    let fields: Vec<&str> = thresholds.iter().map(|(spec, _)| spec.field).collect();
+    // One walk over the history for every chart: a tick's metrics are a few hundred bytes,
+    // so a full history is megabytes, and walking it once per chart cost more than the rest.
+    let raws = series::raw_many(world.history(), &fields);
     thresholds
         .iter()
-        .map(|(spec, t)| chart(world, spec.clone(), t))
+        .zip(raws)
+        .map(|((spec, t), raw)| chart_from_raw(spec.clone(), t, &raw))
         .collect()
 }
 
@@ -233,7 +239,12 @@ pub fn charts(world: &World, thresholds: &Thresholds) -> Vec<ChartView> {
 #[must_use]
 pub fn chart(world: &World, spec: MetricSpec, threshold: f64) -> ChartView {
     let raw = series::raw(world.history(), spec.field);
-    let smooth = series::rolling_mean(&raw, spec.smooth_ticks);
+    chart_from_raw(spec, threshold, &raw)
+}
+
+/// One chart from its field's raw series.
+fn chart_from_raw(spec: MetricSpec, threshold: f64, raw: &[(u64, Option<f64>)]) -> ChartView {
+    let smooth = series::rolling_mean(raw, spec.smooth_ticks);
     let track = alarms::track(spec.id, spec.rule(threshold), &smooth);
     let points = series::present(&smooth);
     let top = series::ceiling(&points, threshold, spec.y_floor);

@@ -7,6 +7,7 @@ use driftline::view_model::{
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::lessons::Lesson;
 use driftline_sim::monitor::alert::AlertRule;
+use driftline_sim::scenario::Scenario;
 use driftline_sim::world::World;
 
 #[test]
@@ -243,5 +244,128 @@ fn pies_add_up_to_the_totals() {
         all.iter()
             .all(|p| p.wedges.iter().all(|w| !w.mark.is_empty())),
         "every wedge has a non-colour mark"
+    );
+}
+
+#[test]
+fn one_walk_gives_the_same_series_as_one_walk_per_field() {
+    let mut world = World::new(Lesson::DataDrift.preset()).expect("preset is valid");
+    for _ in 0..300 {
+        world.step();
+    }
+    let fields = [
+        "latency_p99_ms",
+        "no_such_field",
+        "recall",
+        "mean_brightness",
+    ];
+    let many = series::raw_many(world.history(), &fields);
+    assert_eq!(many.len(), fields.len());
+    for (field, got) in fields.iter().zip(&many) {
+        assert_eq!(got, &series::raw(world.history(), field), "{field}");
+    }
+    assert!(many[1].is_empty());
+    assert_eq!(many[0].len(), world.history().len());
+}
+
+/// The lab's incremental charts against a whole-history pass, beat by beat.
+#[test]
+fn the_chart_cache_follows_the_world_beat_by_beat() {
+    let preset = Lesson::DataDrift.preset();
+    let mut world = World::new(preset.clone()).expect("preset is valid");
+    let mut thresholds = Thresholds::for_scenario(&preset);
+    let mut cache = view_model::chart_cache::ChartCache::default();
+    for beat in 0..400 {
+        // Beats of 1 to 7 ticks, like the speed control.
+        for _ in 0..=(beat % 7) {
+            world.step();
+        }
+        if beat == 150 {
+            thresholds
+                .set_from_text("reject-rate", "0.02")
+                .expect("a valid threshold");
+        }
+        let incremental = cache.charts(&world, &thresholds);
+        if world.history().len() < world.history().capacity() {
+            assert_eq!(
+                incremental,
+                view_model::charts(&world, &thresholds),
+                "beat {beat}"
+            );
+        }
+    }
+    assert!(
+        view_model::charts(&world, &thresholds)
+            .iter()
+            .any(|c| !c.track.entries.is_empty()),
+        "the run should raise some alarm, or the comparison proves little"
+    );
+    // A new world at a later tick (another seed): the cache starts again.
+    let mut other = World::new(Scenario {
+        seed: preset.seed + 1,
+        ..preset
+    })
+    .expect("valid");
+    for _ in 0..world.tick() + 5 {
+        other.step();
+    }
+    assert_eq!(
+        cache.charts(&other, &thresholds),
+        view_model::charts(&other, &thresholds)
+    );
+}
+
+/// Past the history's capacity the cache holds exactly the held ticks.
+#[test]
+fn the_chart_cache_drops_what_the_history_evicted() {
+    let mut scenario = Lesson::DataDrift.preset();
+    scenario.monitoring.history_ticks = 200;
+    let mut world = World::new(scenario.clone()).expect("valid");
+    let thresholds = Thresholds::for_scenario(&scenario);
+    let mut cache = view_model::chart_cache::ChartCache::default();
+    for _ in 0..130 {
+        for _ in 0..3 {
+            world.step();
+        }
+        let _ = cache.charts(&world, &thresholds);
+    }
+    let first_tick = world.history().iter().next().expect("held").tick;
+    let cached = cache.charts(&world, &thresholds);
+    let whole = view_model::charts(&world, &thresholds);
+    for (c, w) in cached.iter().zip(&whole) {
+        // The same ticks. Values agree once the whole-history pass has a full smoothing
+        // window of its own (before that it averages fewer ticks; the cache still has the
+        // evicted ones), up to the rounding of a long-running sum.
+        let ticks = |points: &[(f64, f64)]| points.iter().map(|p| p.0).collect::<Vec<_>>();
+        assert_eq!(ticks(&c.points), ticks(&w.points), "{}", c.spec.id);
+        #[allow(clippy::cast_precision_loss)]
+        let settled = (first_tick + c.spec.smooth_ticks as u64) as f64;
+        for (a, b) in c
+            .points
+            .iter()
+            .zip(w.points.iter())
+            .filter(|(a, _)| a.0 >= settled)
+        {
+            assert!(
+                (a.1 - b.1).abs() < 1e-9,
+                "{} at {}: {} vs {}",
+                c.spec.id,
+                a.0,
+                a.1,
+                b.1
+            );
+        }
+        assert!(c.track.entries.iter().all(|e| e.tick >= first_tick));
+        #[allow(clippy::cast_precision_loss)]
+        let cut = first_tick as f64;
+        assert!(c.spans.iter().all(|s| s.end_tick >= cut));
+    }
+    // A jump past the whole history starts again from what is held.
+    for _ in 0..1_000 {
+        world.step();
+    }
+    assert_eq!(
+        cache.charts(&world, &thresholds),
+        view_model::charts(&world, &thresholds)
     );
 }

@@ -20,6 +20,7 @@ use crate::components::pie_chart::{PieChart, PieEntry};
 use crate::embed::remote::{LabLink, LabStatus};
 use crate::share::Control;
 use crate::state::{next_slice_ticks, Action, AppState, FAST_FORWARD_SLICE_TICKS};
+use crate::view_model::chart_cache::ChartCache;
 use crate::view_model::{self, factory, metrics::Family, ChartView};
 
 /// Which control groups, charts and pies a lab shows.
@@ -357,6 +358,8 @@ pub fn lab(props: &LabProps) -> Html {
     };
     let send = |action: Action| dispatch.reform(move |()| action.clone());
 
+    // Charts fold in only the ticks added since the last render (see `ChartCache`).
+    let chart_cache = use_mut_ref(ChartCache::default);
     let charts = {
         let state = state.clone();
         let panels = props.panels;
@@ -364,7 +367,7 @@ pub fn lab(props: &LabProps) -> Html {
             (display_version(&state), state.thresholds.clone(), panels),
             move |(_, thresholds, panels)| {
                 let world = state.world();
-                let all = view_model::charts(&world, thresholds);
+                let all = chart_cache.borrow_mut().charts(&world, thresholds);
                 let log = view_model::alarm_log(&all);
                 let shown: Vec<ChartView> = all
                     .into_iter()

@@ -57,64 +57,113 @@ pub struct AlarmTrack {
 /// An invalid rule yields an empty track (the threshold parser never lets one through).
 #[must_use]
 pub fn track(metric: &'static str, rule: AlertRule, points: &[(u64, Option<f64>)]) -> AlarmTrack {
-    let Ok(mut alert) = Alert::new(rule) else {
-        return AlarmTrack::default();
-    };
-    let mut out = AlarmTrack::default();
-    // Open span: (start tick, firing).
-    let mut open: Option<(u64, bool)> = None;
-    let mut last_tick = 0;
-    #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
-    let close = |spans: &mut Vec<AlarmSpan>, start: u64, end: u64, firing: bool| {
-        spans.push(AlarmSpan {
-            start_tick: start as f64,
-            end_tick: end as f64,
-            firing,
-        });
-    };
+    let mut builder = TrackBuilder::new(metric, rule);
     for &(tick, value) in points {
-        last_tick = tick;
+        builder.push(tick, value);
+    }
+    builder.track()
+}
+
+/// A track built one tick at a time, so a lab can fold in only the ticks of the last beat.
+#[derive(Clone, Debug)]
+pub struct TrackBuilder {
+    metric: &'static str,
+    /// `None` for an invalid rule: the track stays empty.
+    alert: Option<Alert>,
+    /// Open span: (start tick, firing).
+    open: Option<(u64, bool)>,
+    last_tick: u64,
+    /// Closed spans.
+    spans: Vec<AlarmSpan>,
+    entries: Vec<AlarmEntry>,
+}
+
+impl TrackBuilder {
+    /// An empty track for `metric` under `rule`.
+    #[must_use]
+    pub fn new(metric: &'static str, rule: AlertRule) -> Self {
+        Self {
+            metric,
+            alert: Alert::new(rule).ok(),
+            open: None,
+            last_tick: 0,
+            spans: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// Folds in the value of the next tick.
+    pub fn push(&mut self, tick: u64, value: Option<f64>) {
+        let Some(alert) = self.alert.as_mut() else {
+            return;
+        };
+        self.last_tick = tick;
         let Some(transition) = alert.evaluate(tick, value) else {
-            continue;
+            return;
         };
         let change = match transition {
             AlertTransition::Pending => {
-                open = Some((tick, false));
+                self.open = Some((tick, false));
                 AlarmChange::Pending
             }
             AlertTransition::Fired { .. } => {
-                if let Some((start, false)) = open {
+                if let Some((start, false)) = self.open {
                     if tick > start {
-                        close(&mut out.spans, start, tick, false);
+                        self.spans.push(span(start, tick, false));
                     }
                 }
-                open = Some((tick, true));
+                self.open = Some((tick, true));
                 AlarmChange::Firing
             }
-            AlertTransition::PendingCleared { .. } => {
-                if let Some((start, firing)) = open.take() {
-                    close(&mut out.spans, start, tick, firing);
+            AlertTransition::PendingCleared { .. } | AlertTransition::Resolved { .. } => {
+                if let Some((start, firing)) = self.open.take() {
+                    self.spans.push(span(start, tick, firing));
                 }
-                AlarmChange::PendingCleared
-            }
-            AlertTransition::Resolved { .. } => {
-                if let Some((start, firing)) = open.take() {
-                    close(&mut out.spans, start, tick, firing);
+                if matches!(transition, AlertTransition::Resolved { .. }) {
+                    AlarmChange::Resolved
+                } else {
+                    AlarmChange::PendingCleared
                 }
-                AlarmChange::Resolved
             }
         };
-        out.entries.push(AlarmEntry {
+        self.entries.push(AlarmEntry {
             tick,
-            metric,
+            metric: self.metric,
             change,
         });
     }
-    if let Some((start, firing)) = open {
-        close(&mut out.spans, start, last_tick, firing);
-        out.now = Some(firing);
+
+    /// Drops closed spans that ended and transitions that happened before `tick` (the
+    /// history no longer holds those ticks). The alert's own state is kept.
+    pub fn forget_before(&mut self, tick: u64) {
+        #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+        let cut = tick as f64;
+        self.spans.retain(|s| s.end_tick >= cut);
+        self.entries.retain(|e| e.tick >= tick);
     }
-    out
+
+    /// The track so far; an open span runs to the last tick folded in.
+    #[must_use]
+    pub fn track(&self) -> AlarmTrack {
+        let mut spans = self.spans.clone();
+        if let Some((start, firing)) = self.open {
+            spans.push(span(start, self.last_tick, firing));
+        }
+        AlarmTrack {
+            spans,
+            entries: self.entries.clone(),
+            now: self.open.map(|(_, firing)| firing),
+        }
+    }
+}
+
+#[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+fn span(start: u64, end: u64, firing: bool) -> AlarmSpan {
+    AlarmSpan {
+        start_tick: start as f64,
+        end_tick: end as f64,
+        firing,
+    }
 }
 
 /// First tick at which the track fired, if it did.

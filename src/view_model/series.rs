@@ -1,6 +1,8 @@
 //! Series extraction from the world's history: one field, optionally smoothed.
 
-use driftline_sim::metrics::History;
+use std::collections::VecDeque;
+
+use driftline_sim::metrics::{History, TickMetrics};
 
 /// `(tick, value)` for one field over the held history; `None` where the tick had no value.
 #[must_use]
@@ -8,32 +10,83 @@ pub fn raw(history: &History, field: &str) -> Vec<(u64, Option<f64>)> {
     history.series(field)
 }
 
+/// [`raw`] for several fields in one walk over the history, in the order given (an unknown
+/// field gets an empty series, as in [`raw`]).
+#[must_use]
+pub fn raw_many(history: &History, fields: &[&str]) -> Vec<Vec<(u64, Option<f64>)>> {
+    let positions: Vec<Option<usize>> = fields
+        .iter()
+        .map(|f| TickMetrics::FIELD_NAMES.iter().position(|n| n == f))
+        .collect();
+    let mut out: Vec<Vec<(u64, Option<f64>)>> = positions
+        .iter()
+        .map(|p| Vec::with_capacity(if p.is_some() { history.len() } else { 0 }))
+        .collect();
+    for m in history.iter() {
+        for (series, position) in out.iter_mut().zip(&positions) {
+            if let Some(i) = *position {
+                series.push((m.tick, m.value_at(i)));
+            }
+        }
+    }
+    out
+}
+
 /// Rolling mean over the last `window` ticks of the values present (absent ticks are skipped;
 /// a window with no value stays absent). `window <= 1` returns the input unchanged.
 #[must_use]
 pub fn rolling_mean(points: &[(u64, Option<f64>)], window: usize) -> Vec<(u64, Option<f64>)> {
-    if window <= 1 {
-        return points.to_vec();
-    }
-    let mut out = Vec::with_capacity(points.len());
-    let mut sum = 0.0;
-    let mut count = 0usize;
-    for (i, &(tick, value)) in points.iter().enumerate() {
-        if let Some(v) = value.filter(|v| v.is_finite()) {
-            sum += v;
-            count += 1;
+    let mut mean = RollingMean::new(window);
+    points
+        .iter()
+        .map(|&(tick, value)| (tick, mean.push(value)))
+        .collect()
+}
+
+/// [`rolling_mean`] one value at a time.
+#[derive(Clone, Debug)]
+pub struct RollingMean {
+    window: usize,
+    /// The last `window` values (only kept when `window > 1`).
+    recent: VecDeque<Option<f64>>,
+    sum: f64,
+    count: usize,
+}
+
+impl RollingMean {
+    /// A mean over `window` ticks (`window <= 1`: values pass through unchanged).
+    #[must_use]
+    pub fn new(window: usize) -> Self {
+        Self {
+            window,
+            recent: VecDeque::with_capacity(window.saturating_add(1).min(4096)),
+            sum: 0.0,
+            count: 0,
         }
-        if i >= window {
-            if let Some(old) = points[i - window].1.filter(|v| v.is_finite()) {
-                sum -= old;
-                count -= 1;
+    }
+
+    /// Folds in the next tick's value and returns the mean of the window ending there.
+    pub fn push(&mut self, value: Option<f64>) -> Option<f64> {
+        if self.window <= 1 {
+            return value;
+        }
+        // Add before subtracting, as a whole-series pass would: the same sums bit for bit.
+        let value = value.filter(|v| v.is_finite());
+        if let Some(v) = value {
+            self.sum += v;
+            self.count += 1;
+        }
+        self.recent.push_back(value);
+        if self.recent.len() > self.window {
+            if let Some(Some(old)) = self.recent.pop_front() {
+                self.sum -= old;
+                self.count -= 1;
             }
         }
         #[allow(clippy::cast_precision_loss)] // Window counts are tiny.
-        let mean = (count > 0).then(|| sum / count as f64);
-        out.push((tick, mean));
+        let mean = (self.count > 0).then(|| self.sum / self.count as f64);
+        mean
     }
-    out
 }
 
 /// The present points as chart coordinates.

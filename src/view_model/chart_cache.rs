@@ -1,0 +1,156 @@
+//! The lab's charts, kept up to date one beat at a time.
+//!
+//! [`super::charts`] walks the whole history for every chart, and a full history is 4,096
+//! ticks of a few hundred bytes each: on a long run that alone took longer than a beat's
+//! redraw budget. A [`ChartCache`] folds in only the ticks added since the last beat,
+//! keeping each chart's smoothing window, alarm state and points, and drops what the history
+//! no longer holds.
+//!
+//! The cache starts again from the held history whenever it cannot follow the world: a new
+//! world (reset, new preset, seed), a jump past the whole history (a long fast-forward), or
+//! new thresholds. Until the history first evicts a tick the result equals
+//! [`super::charts`] exactly (tested); after that, the alarm state is the one carried over
+//! from the evicted ticks, as a monitoring system that never restarted would have it.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use driftline_sim::metrics::{History, TickMetrics};
+use driftline_sim::world::World;
+
+use super::alarms::TrackBuilder;
+use super::metrics::MetricSpec;
+use super::series::{self, RollingMean};
+use super::{ChartView, Thresholds};
+
+/// Each chart's running state, and the last tick folded in.
+#[derive(Debug, Default)]
+pub struct ChartCache {
+    charts: Vec<RunningChart>,
+    /// Thresholds the charts were built for.
+    thresholds: Option<Thresholds>,
+    /// The last tick folded in, whole: the cache follows the world only if the history still
+    /// holds this very tick.
+    last: Option<TickMetrics>,
+}
+
+#[derive(Debug)]
+struct RunningChart {
+    spec: MetricSpec,
+    threshold: f64,
+    /// Position of the spec's field in `TickMetrics::FIELD_NAMES`.
+    field: Option<usize>,
+    mean: RollingMean,
+    track: TrackBuilder,
+    points: VecDeque<(f64, f64)>,
+}
+
+impl RunningChart {
+    fn new(spec: &MetricSpec, threshold: f64) -> Self {
+        Self {
+            field: TickMetrics::FIELD_NAMES
+                .iter()
+                .position(|n| *n == spec.field),
+            mean: RollingMean::new(spec.smooth_ticks),
+            track: TrackBuilder::new(spec.id, spec.rule(threshold)),
+            points: VecDeque::new(),
+            spec: spec.clone(),
+            threshold,
+        }
+    }
+
+    fn push(&mut self, m: &TickMetrics) {
+        let Some(field) = self.field else {
+            return;
+        };
+        let value = self.mean.push(m.value_at(field));
+        self.track.push(m.tick, value);
+        if let Some(v) = value.filter(|v| v.is_finite()) {
+            #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+            self.points.push_back((m.tick as f64, v));
+        }
+    }
+
+    fn forget_before(&mut self, tick: u64) {
+        #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+        let cut = tick as f64;
+        while self.points.front().is_some_and(|p| p.0 < cut) {
+            self.points.pop_front();
+        }
+        self.track.forget_before(tick);
+    }
+
+    fn view(&self) -> ChartView {
+        let points: Rc<[(f64, f64)]> = self.points.iter().copied().collect();
+        let track = self.track.track();
+        let top = series::ceiling(&points, self.threshold, self.spec.y_floor);
+        ChartView {
+            spans: track.spans.clone().into(),
+            y_range: (0.0, top),
+            points,
+            threshold: self.threshold,
+            track,
+            spec: self.spec.clone(),
+        }
+    }
+}
+
+impl ChartCache {
+    /// Every chart for `world` under `thresholds`, folding in only the ticks added since the
+    /// last call when the cache can follow the world.
+    pub fn charts(&mut self, world: &World, thresholds: &Thresholds) -> Vec<ChartView> {
+        let history = world.history();
+        let resume_at = self.resume_index(history, thresholds);
+        let Some(start) = resume_at else {
+            self.rebuild(history, thresholds);
+            return self.views();
+        };
+        for m in history.iter().skip(start) {
+            for chart in &mut self.charts {
+                chart.push(&m);
+            }
+        }
+        self.finish(history);
+        self.views()
+    }
+
+    /// Where in `history` to go on from, or `None` when the cache must start again.
+    fn resume_index(&self, history: &History, thresholds: &Thresholds) -> Option<usize> {
+        if self.thresholds.as_ref() != Some(thresholds) {
+            return None;
+        }
+        let last = self.last?;
+        let first_tick = history.iter().next()?.tick;
+        let index = usize::try_from(last.tick.checked_sub(first_tick)?).ok()?;
+        // Same tick, same numbers: the same world (a reset to the same seed gives the same
+        // numbers, and then going on is right too).
+        (history.iter().nth(index)? == last).then_some(index + 1)
+    }
+
+    fn rebuild(&mut self, history: &History, thresholds: &Thresholds) {
+        self.charts = thresholds
+            .iter()
+            .map(|(spec, t)| RunningChart::new(spec, t))
+            .collect();
+        self.thresholds = Some(thresholds.clone());
+        for m in history.iter() {
+            for chart in &mut self.charts {
+                chart.push(&m);
+            }
+        }
+        self.finish(history);
+    }
+
+    fn finish(&mut self, history: &History) {
+        self.last = history.last();
+        if let Some(first) = history.iter().next() {
+            for chart in &mut self.charts {
+                chart.forget_before(first.tick);
+            }
+        }
+    }
+
+    fn views(&self) -> Vec<ChartView> {
+        self.charts.iter().map(RunningChart::view).collect()
+    }
+}
