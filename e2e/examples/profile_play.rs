@@ -8,7 +8,8 @@
 //! - `PROFILE_UNDER=name`: self time of the functions called (at any depth) from `name`;
 //! - `PROFILE_CALLERS=name`: the wasm frames above each sample of `name`;
 //! - `PROFILE_TEXTS=1`: what `fillText` drew, by text and canvas;
-//! - `PROFILE_MUTATIONS=1`: DOM mutations while playing, by kind and place.
+//! - `PROFILE_MUTATIONS=1`: DOM mutations while playing, by kind and place;
+//! - `PROFILE_WARM=N`: fast-forward N ticks in the page before playing.
 //!
 //! `PROFILE_UNDER` and `PROFILE_CALLERS` print only with `PROFILE_FOCUS` set.
 //! (a release build of the site; `driftline-bench --build --dist DIR` makes one). Wasm
@@ -39,6 +40,14 @@ fn main() {
     page.goto("").unwrap();
     page.wait_for(r#"[data-testid="play"]"#, Duration::from_secs(30))
         .unwrap();
+    // PROFILE_WARM=N: fast-forward N ticks through the page before playing.
+    if let Some(ticks) = std::env::var("PROFILE_WARM").ok().and_then(|t| t.parse::<u64>().ok()) {
+        page.eval_async(
+            driftline_e2e::bench::scripts::UI_FAST_FORWARD_JS,
+            &[json!(ticks)],
+        )
+        .unwrap();
+    }
     std::thread::sleep(Duration::from_millis(800));
     cdp(&page, "Profiler.enable", json!({}));
     cdp(

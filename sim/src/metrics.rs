@@ -309,6 +309,11 @@ impl History {
     pub fn iter(&self) -> impl Iterator<Item = TickMetrics> + '_ {
         self.ticks.iter()
     }
+    /// The tick `i` places after the oldest held (0 = oldest), by reference: a tick's
+    /// metrics are a few hundred bytes, too many to copy when reading a few fields.
+    pub fn get(&self, i: usize) -> Option<&TickMetrics> {
+        self.ticks.get_ref(i)
+    }
     /// One field over the held ticks, oldest first, as (tick, value) for charting.
     pub fn series(&self, field: &str) -> Vec<(u64, Option<f64>)> {
         let idx = TickMetrics::FIELD_NAMES.iter().position(|n| *n == field);

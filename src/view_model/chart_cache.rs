@@ -105,11 +105,7 @@ impl ChartCache {
             self.rebuild(history, thresholds);
             return self.views();
         };
-        for m in history.iter().skip(start) {
-            for chart in &mut self.charts {
-                chart.push(&m);
-            }
-        }
+        self.fold(history, start);
         self.finish(history);
         self.views()
     }
@@ -120,11 +116,11 @@ impl ChartCache {
             return None;
         }
         let last = self.last?;
-        let first_tick = history.iter().next()?.tick;
+        let first_tick = history.get(0)?.tick;
         let index = usize::try_from(last.tick.checked_sub(first_tick)?).ok()?;
         // Same tick, same numbers: the same world (a reset to the same seed gives the same
         // numbers, and then going on is right too).
-        (history.iter().nth(index)? == last).then_some(index + 1)
+        (*history.get(index)? == last).then_some(index + 1)
     }
 
     fn rebuild(&mut self, history: &History, thresholds: &Thresholds) {
@@ -133,17 +129,22 @@ impl ChartCache {
             .map(|(spec, t)| RunningChart::new(spec, t))
             .collect();
         self.thresholds = Some(thresholds.clone());
-        for m in history.iter() {
+        self.fold(history, 0);
+        self.finish(history);
+    }
+
+    /// Folds in the held ticks from position `start` on, read in place.
+    fn fold(&mut self, history: &History, start: usize) {
+        for m in (start..history.len()).filter_map(|i| history.get(i)) {
             for chart in &mut self.charts {
-                chart.push(&m);
+                chart.push(m);
             }
         }
-        self.finish(history);
     }
 
     fn finish(&mut self, history: &History) {
         self.last = history.last();
-        if let Some(first) = history.iter().next() {
+        if let Some(first) = history.get(0) {
             for chart in &mut self.charts {
                 chart.forget_before(first.tick);
             }

@@ -113,10 +113,24 @@ pub struct PlayRun {
 /// Idle recording before Play, to learn the display's frame interval.
 const IDLE_RECORD: Duration = Duration::from_secs(1);
 
-/// Loads the page, presses Play and records frames and redraws for `duration`.
-pub fn play(page: &mut Page, duration: Duration, timeout: Duration) -> Result<PlayRun> {
+/// Loads the page, fast-forwards `warm_ticks` through the page's own control (0: none),
+/// presses Play and records frames and redraws for `duration`.
+pub fn play(
+    page: &mut Page,
+    warm_ticks: u64,
+    duration: Duration,
+    timeout: Duration,
+) -> Result<PlayRun> {
     fresh_load(page, timeout)?;
     page.wait_for(checks::PLAY, timeout)?;
+    if warm_ticks > 0 {
+        let reply = page
+            .eval_async(scripts::UI_FAST_FORWARD_JS, &[json!(warm_ticks)])
+            .context("fast-forward before playing")?;
+        if let Some(error) = reply.get("error") {
+            return Err(Error::new(format!("fast-forward before playing: {error}")));
+        }
+    }
     // Let start-up work (first paints, font layout) finish before measuring idle frames.
     std::thread::sleep(Duration::from_millis(500));
     page.eval(scripts::INSTALL_PLAY_JS, &[])?;
