@@ -126,3 +126,64 @@ async fn play_disables_step_and_pause_restores_it() {
     yew::scheduler::flush().await;
     assert!(!by_test_id(&host, "step").has_attribute("disabled"));
 }
+
+/// The canvas wrapper writes stroke settings only when they change; a shape drawn by
+/// plotters-canvas in between (an outlined rectangle) must not leave it with a stale colour.
+#[wasm_bindgen_test]
+fn canvas_lines_keep_their_own_colour_around_other_shapes() {
+    use driftline::components::measured_canvas::{ContextState, MeasuredCanvas};
+    use plotters_backend::{BackendColor, DrawingBackend};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let canvas: HtmlCanvasElement = gloo::utils::document()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(60);
+    canvas.set_height(60);
+    let state = Rc::new(RefCell::new(ContextState::default()));
+    let mut backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(&state)).unwrap();
+    let red = BackendColor {
+        alpha: 1.0,
+        rgb: (255, 0, 0),
+    };
+    let green = BackendColor {
+        alpha: 1.0,
+        rgb: (0, 160, 0),
+    };
+    backend.draw_line((0, 10), (59, 10), &red).unwrap();
+    backend.draw_rect((5, 30), (55, 50), &green, false).unwrap();
+    backend.draw_path([(0, 20), (59, 20)], &red).unwrap();
+    // A fresh wrapper on the same canvas shares the remembered settings, as a chart's next
+    // paint does.
+    let mut again = MeasuredCanvas::new(canvas.clone(), state).unwrap();
+    again.draw_line((0, 55), (59, 55), &red).unwrap();
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let pixel = |x: f64, y: f64| -> Vec<u8> {
+        context
+            .get_image_data(x, y, 1.0, 1.0)
+            .unwrap()
+            .data()
+            .to_vec()
+    };
+    // Lines one pixel wide sit on the row above their coordinate (the half-pixel shift).
+    assert_eq!(pixel(30.0, 9.0)[..3], [255, 0, 0], "first line");
+    assert_eq!(
+        pixel(30.0, 19.0)[..3],
+        [255, 0, 0],
+        "path after the outline"
+    );
+    let outline = pixel(5.0, 40.0);
+    assert!(
+        outline[1] > 100 && outline[0] < 60,
+        "outline is green: {outline:?}"
+    );
+    assert_eq!(pixel(2.0, 54.0)[..3], [255, 0, 0], "line of the next paint");
+}

@@ -208,7 +208,11 @@ where
             ))?;
         }
     }
-    let reduced = decimate::min_max(spec.points, usize::try_from(width_px).unwrap_or(usize::MAX));
+    // One bucket per two pixels of plot: its low, high and first point still show every
+    // spike, and a full history draws a few hundred points instead of a few thousand.
+    let plot_px = width_px.saturating_sub(Y_LABEL_AREA_PX + MARGIN_PX + RIGHT_MARGIN_PX);
+    let columns = usize::try_from(plot_px / 2).unwrap_or(usize::MAX).max(1);
+    let reduced = decimate::min_max(spec.points, columns);
     chart.draw_series(LineSeries::new(reduced, palette::SERIES.stroke_width(2)))?;
     root.present()?;
     Ok(())

@@ -10,7 +10,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::charts::line::{self, AlarmSpan, LineChartSpec};
-use crate::components::measured_canvas::{MeasuredCanvas, TextState};
+use crate::components::measured_canvas::{ContextState, MeasuredCanvas};
 use crate::view_model::hover;
 
 /// Data for one chart. `version` changes whenever the data does, so comparing props and
@@ -142,7 +142,7 @@ pub fn line_chart(props: &LineChartProps) -> Html {
     let canvas_ref = use_node_ref();
     let readout = use_state(|| None::<(f64, String)>);
     let (size, resized) = use_canvas_size(canvas_ref.clone());
-    let text_state = use_mut_ref(TextState::default);
+    let context_state = use_mut_ref(ContextState::default);
     let frames = use_mut_ref(FrameCache::default);
     {
         let canvas_ref = canvas_ref.clone();
@@ -158,7 +158,7 @@ pub fn line_chart(props: &LineChartProps) -> Html {
                     size.set(Some(measured));
                     measured
                 });
-                if let Err(error) = paint(&canvas, css_size, &text_state, &frames, &props) {
+                if let Err(error) = paint(&canvas, css_size, &context_state, &frames, &props) {
                     web_sys::console::error_1(&format!("chart {}: {error}", props.id).into());
                 }
                 // Performance marks for the browser benchmark harness (BENCHMARKS.md).
@@ -243,7 +243,7 @@ pub fn line_chart(props: &LineChartProps) -> Html {
 #[derive(Default)]
 struct FrameCache {
     canvas: Option<HtmlCanvasElement>,
-    text: Rc<RefCell<TextState>>,
+    text: Rc<RefCell<ContextState>>,
     /// Width, height, caption, the bits of the tick and value ranges, and whether any point
     /// was in view.
     drawn_for: Option<(u32, u32, AttrValue, [u64; 4], bool)>,
@@ -298,7 +298,7 @@ impl FrameCache {
 fn paint(
     canvas: &HtmlCanvasElement,
     (css_width, css_height): (u32, u32),
-    text_state: &Rc<RefCell<TextState>>,
+    context_state: &Rc<RefCell<ContextState>>,
     frames: &RefCell<FrameCache>,
     props: &LineChartProps,
 ) -> Result<(), String> {
@@ -309,7 +309,7 @@ fn paint(
         // Resizing resets the context, fonts included.
         canvas.set_width(width);
         canvas.set_height(height);
-        text_state.borrow_mut().forget();
+        context_state.borrow_mut().forget();
     }
     let spec = LineChartSpec {
         caption: &props.caption,
@@ -322,7 +322,7 @@ fn paint(
     };
     // The frame changes rarely: copy it in as an image, then draw only what moved.
     let frame = frames.borrow_mut().frame((width, height), &spec)?;
-    let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(text_state))
+    let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(context_state))
         .ok_or_else(|| "the canvas has no 2D context".to_owned())?;
     backend.copy_in(&frame)?;
     line::draw_data(&backend.into_drawing_area(), &spec).map_err(|e| e.to_string())

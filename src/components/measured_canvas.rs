@@ -11,7 +11,9 @@
 //! a CPU profile of the dashboard). Here the font, alignment and baseline are set only when
 //! they change, and measured sizes are remembered per font and text: a chart's labels
 //! repeat from beat to beat, and each `measureText` costs about as much as drawing the
-//! text. Lines, shapes and paths go to [`CanvasBackend`] unchanged.
+//! text. Lines and paths are drawn here too, so their stroke colour and width are written
+//! only when they change (a dashed threshold line is dozens of paths in one colour);
+//! rectangles, circles and polygons go to [`CanvasBackend`] unchanged.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -74,17 +76,20 @@ fn from_js(error: &wasm_bindgen::JsValue) -> DrawingErrorKind<CanvasDrawError> {
     ))
 }
 
-/// Text settings last written to a canvas's context, so unchanged ones are not written
-/// again. Keep one per canvas across paints, and [`TextState::forget`] it whenever the
+/// Text and line settings last written to a canvas's context, so unchanged ones are not
+/// written again (each write passes a string from wasm to the browser, which then parses
+/// it). Keep one per canvas across paints, and [`ContextState::forget`] it whenever the
 /// context's state is reset (setting the canvas's width or height does that).
 #[derive(Default, Debug)]
-pub struct TextState {
+pub struct ContextState {
     font: String,
     align: &'static str,
     baseline: &'static str,
+    /// Stroke colour (r, g, b, alpha bits) and line width.
+    stroke: Option<((u8, u8, u8, u64), u32)>,
 }
 
-impl TextState {
+impl ContextState {
     /// Forgets what was written: the next text sets everything again.
     pub fn forget(&mut self) {
         *self = Self::default();
@@ -96,14 +101,14 @@ impl TextState {
 pub struct MeasuredCanvas {
     inner: CanvasBackend,
     context: CanvasRenderingContext2d,
-    text: Rc<RefCell<TextState>>,
+    state: Rc<RefCell<ContextState>>,
 }
 
 impl MeasuredCanvas {
-    /// Wraps `canvas`, with `text` the settings its context holds from earlier paints;
+    /// Wraps `canvas`, with `state` the settings its context holds from earlier paints;
     /// `None` when it has no 2D context.
     #[must_use]
-    pub fn new(canvas: HtmlCanvasElement, text: Rc<RefCell<TextState>>) -> Option<Self> {
+    pub fn new(canvas: HtmlCanvasElement, state: Rc<RefCell<ContextState>>) -> Option<Self> {
         let context = canvas
             .get_context("2d")
             .ok()
@@ -114,7 +119,7 @@ impl MeasuredCanvas {
         Some(Self {
             inner,
             context,
-            text,
+            state,
         })
     }
 
@@ -130,24 +135,55 @@ impl MeasuredCanvas {
 
     /// Sets the context's font unless it already is `font`.
     fn use_font(&self, font: String) {
-        let mut text = self.text.borrow_mut();
-        if text.font != font {
+        let mut state = self.state.borrow_mut();
+        if state.font != font {
             self.context.set_font(&font);
-            text.font = font;
+            state.font = font;
+        }
+    }
+
+    /// Sets the context's stroke colour and line width unless they already are `style`'s.
+    fn use_stroke<S: BackendStyle>(&self, style: &S) {
+        let colour = style.color();
+        let (r, g, b) = colour.rgb;
+        let wanted = ((r, g, b, colour.alpha.to_bits()), style.stroke_width());
+        let mut state = self.state.borrow_mut();
+        if state.stroke != Some(wanted) {
+            self.context.set_stroke_style_str(&css_colour(colour));
+            self.context.set_line_width(f64::from(style.stroke_width()));
+            state.stroke = Some(wanted);
         }
     }
 
     fn use_anchor(&self, align: &'static str, baseline: &'static str) {
-        let mut text = self.text.borrow_mut();
-        if text.align != align {
+        let mut state = self.state.borrow_mut();
+        if state.align != align {
             self.context.set_text_align(align);
-            text.align = align;
+            state.align = align;
         }
-        if text.baseline != baseline {
+        if state.baseline != baseline {
             self.context.set_text_baseline(baseline);
-            text.baseline = baseline;
+            state.baseline = baseline;
         }
     }
+}
+
+/// A horizontal or vertical line moved half a pixel, so a one-pixel line covers one row
+/// or column of pixels instead of two half-lit ones (what plotters-canvas does too).
+fn crisp_line(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64, f64)) {
+    let (mut from, mut to) = (
+        (f64::from(from.0), f64::from(from.1)),
+        (f64::from(to.0), f64::from(to.1)),
+    );
+    if from.0 == to.0 {
+        from.0 -= 0.5;
+        to.0 -= 0.5;
+    }
+    if from.1 == to.1 {
+        from.1 -= 0.5;
+        to.1 -= 0.5;
+    }
+    (from, to)
 }
 
 /// The CSS colour of a plotters colour.
@@ -199,7 +235,17 @@ impl DrawingBackend for MeasuredCanvas {
         to: BackendCoord,
         style: &S,
     ) -> DrawResult {
-        self.inner.draw_line(from, to, style).map_err(from_inner)
+        // As plotters-canvas draws it, with the stroke settings written only when they change.
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let (from, to) = crisp_line(from, to);
+        self.use_stroke(style);
+        self.context.begin_path();
+        self.context.move_to(from.0, from.1);
+        self.context.line_to(to.0, to.1);
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -209,6 +255,8 @@ impl DrawingBackend for MeasuredCanvas {
         style: &S,
         fill: bool,
     ) -> DrawResult {
+        // plotters-canvas writes the stroke settings of an outline itself.
+        self.state.borrow_mut().stroke = None;
         self.inner
             .draw_rect(upper_left, bottom_right, style, fill)
             .map_err(from_inner)
@@ -219,7 +267,21 @@ impl DrawingBackend for MeasuredCanvas {
         path: I,
         style: &S,
     ) -> DrawResult {
-        self.inner.draw_path(path, style).map_err(from_inner)
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut path = path.into_iter();
+        let Some(start) = path.next() else {
+            return Ok(());
+        };
+        self.use_stroke(style);
+        self.context.begin_path();
+        self.context.move_to(f64::from(start.0), f64::from(start.1));
+        for next in path {
+            self.context.line_to(f64::from(next.0), f64::from(next.1));
+        }
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -229,6 +291,7 @@ impl DrawingBackend for MeasuredCanvas {
         style: &S,
         fill: bool,
     ) -> DrawResult {
+        self.state.borrow_mut().stroke = None;
         self.inner
             .draw_circle(center, radius, style, fill)
             .map_err(from_inner)
@@ -285,7 +348,7 @@ impl DrawingBackend for MeasuredCanvas {
         if rotated {
             self.context.restore();
             // `restore` brought back the settings from before `save`: forget the cache.
-            self.text.borrow_mut().forget();
+            self.state.borrow_mut().forget();
         }
         drawn
     }
