@@ -9,7 +9,8 @@
 //! - `PROFILE_CALLERS=name`: the wasm frames above each sample of `name`;
 //! - `PROFILE_TEXTS=1`: what `fillText` drew, by text and canvas;
 //! - `PROFILE_MUTATIONS=1`: DOM mutations while playing, by kind and place;
-//! - `PROFILE_WARM=N`: fast-forward N ticks in the page before playing.
+//! - `PROFILE_WARM=N`: fast-forward N ticks in the page before playing;
+//! - `PROFILE_JS=script`: only run `script` in the loaded page and print its result.
 //!
 //! `PROFILE_UNDER` and `PROFILE_CALLERS` print only with `PROFILE_FOCUS` set.
 //! (a release build of the site; `driftline-bench --build --dist DIR` makes one). Wasm
@@ -40,8 +41,17 @@ fn main() {
     page.goto("").unwrap();
     page.wait_for(r#"[data-testid="play"]"#, Duration::from_secs(30))
         .unwrap();
+    // PROFILE_JS=script: run a script in the page and print what it returns, then stop.
+    if let Ok(script) = std::env::var("PROFILE_JS") {
+        println!("{}", page.eval(&script, &[]).unwrap());
+        page.close().unwrap();
+        return;
+    }
     // PROFILE_WARM=N: fast-forward N ticks through the page before playing.
-    if let Some(ticks) = std::env::var("PROFILE_WARM").ok().and_then(|t| t.parse::<u64>().ok()) {
+    if let Some(ticks) = std::env::var("PROFILE_WARM")
+        .ok()
+        .and_then(|t| t.parse::<u64>().ok())
+    {
         page.eval_async(
             driftline_e2e::bench::scripts::UI_FAST_FORWARD_JS,
             &[json!(ticks)],

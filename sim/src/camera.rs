@@ -3,7 +3,7 @@
 use crate::drift::DriftParams;
 use crate::phone::{CameraFeatures, DefectType, Phone, DEFECT_TYPES, MAX_SLICES};
 use crate::rng::SimRng;
-use crate::ziggurat;
+use crate::ziggurat::{self, Ziggurat};
 use serde::{Deserialize, Serialize};
 
 /// One slice of production (a colour or a supplier).
@@ -115,6 +115,8 @@ pub struct LineState {
     pub missing_rate: f64,
     /// Lighting multiplier after drift.
     pub lighting: f64,
+    /// The shared ziggurat tables, looked up once per line rather than once per phone.
+    zig: &'static Ziggurat,
 }
 
 impl LineState {
@@ -178,6 +180,7 @@ impl LineState {
             blur_mean: camera.base_blur + params.blur_add,
             missing_rate: (camera.missing_rate + params.missing_add).clamp(0.0, 1.0),
             lighting: params.lighting_mult,
+            zig: ziggurat::tables(),
         }
     }
 
@@ -187,8 +190,8 @@ impl LineState {
     #[inline(always)]
     pub fn draw(&self, tick: u64, rng: &mut SimRng) -> Phone {
         // Normal draws by the ziggurat (the same law as Box-Muller, a different stream);
-        // the shared tables are looked up once per phone rather than once per draw.
-        let z = ziggurat::tables();
+        // the shared tables were looked up when the line was built, not per phone or draw.
+        let z = self.zig;
         let normal = |rng: &mut SimRng, mean: f64, sd: f64| mean + sd * z.sample(rng);
         // Both tables are cumulative (non-decreasing), so the first entry above u is at the
         // count of entries at or below u: counted without branches, which a random u would

@@ -4,7 +4,6 @@
 use crate::phone::{DEFECT_TYPES, MAX_SLICES};
 use crate::ring::RingBuffer;
 use serde::{Deserialize, Serialize};
-use std::cell::OnceCell;
 
 /// Confusion counts, where "positive" means REJECT (defective).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -171,8 +170,7 @@ impl WindowHeadline {
 ///
 /// Only the headline sums (final, model, candidate) are kept running: the world reads them
 /// every tick, while nothing in a tick reads the per-slice and per-type window sums, so those
-/// are summed from the ring when [`LabelPipeline::window`] is called (once per push at most;
-/// the result is cached until the next push).
+/// are summed from the ring when [`LabelPipeline::window`] is called.
 #[derive(Debug, Clone)]
 pub struct LabelPipeline {
     delay_ticks: u64,
@@ -184,8 +182,6 @@ pub struct LabelPipeline {
     /// empties it).
     in_window: usize,
     headline: WindowHeadline,
-    /// The full window sums, computed on demand since the last push or reset.
-    sums: OnceCell<LabelTick>,
     /// Labels arrived this tick: read in place from the delay line (None before the first).
     arrived_now_back: Option<usize>,
     /// Labels that arrived since the run began.
@@ -203,7 +199,6 @@ impl LabelPipeline {
             pushed: 0,
             in_window: 0,
             headline: WindowHeadline::default(),
-            sums: OnceCell::new(),
             arrived_now_back: None,
             arrived_total: LabelTick::default(),
         }
@@ -213,7 +208,6 @@ impl LabelPipeline {
     pub fn push(&mut self, decided_now: LabelTick) {
         self.decided.push(decided_now);
         self.pushed += 1;
-        self.sums = OnceCell::new();
         let newest = self.decided.len() - 1;
         let delay = self.delay_ticks;
         // Every tick adds one tick of arrivals to the window (empty before the first labels
@@ -257,25 +251,24 @@ impl LabelPipeline {
             && self.pushed >= self.delay_ticks + self.window_ticks as u64
     }
 
-    /// Sums over the rolling window of arrived labels (summed from the delay line at the
-    /// first call after a push; see [`LabelPipeline::headline`] for the running part).
-    pub fn window(&self) -> &LabelTick {
-        self.sums.get_or_init(|| {
-            let mut sums = LabelTick::default();
-            let newest = self.decided.len().saturating_sub(1);
-            let delay = self.delay_ticks as usize;
-            // The arrivals of the last `in_window` ticks: the decisions `delay` ticks before
-            // each (none for ticks before the first labels arrived).
-            for back in 0..self.in_window {
-                let Some(at) = newest.checked_sub(delay + back) else {
-                    break;
-                };
-                if let Some(t) = self.decided.get_ref(at) {
-                    sums.plus(t);
-                }
+    /// Sums over the rolling window of arrived labels, every breakdown included. Summed from
+    /// the delay line at each call (one pass over the window's ticks); the running
+    /// [`LabelPipeline::headline`] is free to read.
+    pub fn window(&self) -> LabelTick {
+        let mut sums = LabelTick::default();
+        let newest = self.decided.len().saturating_sub(1);
+        let delay = self.delay_ticks as usize;
+        // The arrivals of the last `in_window` ticks: the decisions `delay` ticks before each
+        // (none for ticks before the first labels arrived).
+        for back in 0..self.in_window {
+            let Some(at) = newest.checked_sub(delay + back) else {
+                break;
+            };
+            if let Some(t) = self.decided.get_ref(at) {
+                sums.plus(t);
             }
-            sums
-        })
+        }
+        sums
     }
 
     /// The final, model and candidate sums over the rolling window (the same counts as
@@ -288,7 +281,6 @@ impl LabelPipeline {
     pub fn reset_window(&mut self) {
         self.in_window = 0;
         self.headline = WindowHeadline::default();
-        self.sums = OnceCell::new();
     }
 }
 
@@ -342,7 +334,7 @@ mod tests {
                 for a in &arrivals[from..=t] {
                     want.plus(a);
                 }
-                assert_eq!(*p.window(), want, "delay {delay} window {window} tick {t}");
+                assert_eq!(p.window(), want, "delay {delay} window {window} tick {t}");
                 let h = p.headline();
                 assert_eq!(
                     (h.final_, h.model, h.candidate),

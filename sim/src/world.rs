@@ -166,7 +166,8 @@ pub struct World {
     overrides_sum: (u64, u64),
     totals: Totals,
     /// The line and concept for the last drift parameters without gradual mixing.
-    line_cache: Option<(DriftParams, LineState, ActiveConcept)>,
+    /// Boxed: taken out during a tick and put back without copying the line.
+    line_cache: Option<Box<(DriftParams, LineState, ActiveConcept)>>,
     /// The lines for every combination of mixed gradual events, kept while the fixed drift
     /// and the mixed events are unchanged (boxed: taken out during a tick without copying).
     mixed_cache: Option<Box<MixedLines>>,
@@ -723,13 +724,18 @@ impl World {
         let (fixed, mixed, n_mixed) = self.drift_at();
         // Without gradual mixing every phone sees the same line: reuse it while drift is still.
         let single = n_mixed == 0;
-        if single && self.line_cache.map(|c| c.0) != Some(fixed) {
+        if single && self.line_cache.as_ref().map(|c| c.0) != Some(fixed) {
             let sc = &self.scenario;
-            self.line_cache = Some((
+            let line = (
                 fixed,
                 LineState::new(&sc.slices, &sc.defect_rates, &sc.camera, &fixed),
                 active_concept(sc, &fixed),
-            ));
+            );
+            // The box is reused: drift that changes every tick allocates nothing.
+            match self.line_cache.as_mut() {
+                Some(cached) => **cached = line,
+                None => self.line_cache = Some(Box::new(line)),
+            }
         }
         // Taken out of the world for the tick (the phone loop below borrows the world) and
         // put back after it; rebuilt only when what the lines depend on changed.
@@ -796,8 +802,12 @@ impl World {
             && admitted == arrived
             && u64::from(serve.served) == arrived;
 
-        // Copied out of the cache so the loop below may update the world.
-        let single_line = self.line_cache.map(|(_, l, c)| (l, c));
+        // Taken out of the cache so the loop below may update the world (put back after it).
+        let single_line = if mixed_lines.is_none() {
+            self.line_cache.take()
+        } else {
+            None
+        };
         let mut i = 0u64;
         for _ in 0..arrived {
             let pair = match (&mixed_lines, &single_line) {
@@ -810,7 +820,7 @@ impl World {
                     }
                     m.lines[mask].as_ref().map(|(l, c)| (l, c))
                 }
-                (None, Some((l, c))) => Some((l, c)),
+                (None, Some(cached)) => Some((&cached.1, &cached.2)),
                 (None, None) => None,
             };
             let Some((line, concept)) = pair else {
@@ -851,6 +861,9 @@ impl World {
 
         if mixed_lines.is_some() {
             self.mixed_cache = mixed_lines;
+        }
+        if single_line.is_some() {
+            self.line_cache = single_line;
         }
 
         // The requests serving scored this tick, oldest first (already decided when direct).

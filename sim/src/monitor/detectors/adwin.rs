@@ -67,12 +67,15 @@ impl AdwinParams {
 pub struct Adwin {
     params: AdwinParams,
     /// Bucket totals, row after row; row `r` holds buckets of `2^r` values, stride
-    /// `max_buckets + 1`, and within a row index 0 is the oldest bucket.
+    /// `max_buckets + 1`. Each row is a small ring starting at `row_head[r]` (its oldest
+    /// bucket), so dropping the oldest buckets moves nothing.
     totals: Vec<f64>,
     /// Bucket variances (sum of squared deviations), same layout as `totals`.
     variances: Vec<f64>,
     /// Buckets held in each row in use.
     row_len: Vec<usize>,
+    /// Position of each row's oldest bucket within its stride.
+    row_head: Vec<usize>,
     /// Rows in use (River starts with one empty row).
     rows: usize,
     /// Values in the window (a float, as in River).
@@ -105,6 +108,7 @@ impl Adwin {
             totals: vec![0.0; stride],
             variances: vec![0.0; stride],
             row_len: vec![0],
+            row_head: vec![0],
             rows: 1,
             width: 0.0,
             total: 0.0,
@@ -158,15 +162,25 @@ impl Adwin {
         if self.row_len.len() <= row {
             // Allocation only when the window doubles past every existing row.
             self.row_len.push(0);
+            self.row_head.push(0);
             self.totals.resize(self.row_len.len() * stride, 0.0);
             self.variances.resize(self.row_len.len() * stride, 0.0);
         }
         self.row_len[row] = 0;
+        self.row_head[row] = 0;
         self.rows = row + 1;
     }
 
+    /// Index of the `k`-th oldest bucket of `row` (`k` below the stride).
+    #[inline]
+    fn slot(&self, row: usize, k: usize) -> usize {
+        let stride = self.stride();
+        let i = self.row_head[row] + k;
+        row * stride + if i >= stride { i - stride } else { i }
+    }
+
     fn push_bucket(&mut self, row: usize, total: f64, variance: f64) {
-        let at = row * self.stride() + self.row_len[row];
+        let at = self.slot(row, self.row_len[row]);
         self.totals[at] = total;
         self.variances[at] = variance;
         self.row_len[row] += 1;
@@ -174,11 +188,10 @@ impl Adwin {
 
     /// Drops the `count` oldest buckets of `row`.
     fn drop_oldest(&mut self, row: usize, count: usize) {
-        let base = row * self.stride();
-        let len = self.row_len[row];
-        self.totals.copy_within(base + count..base + len, base);
-        self.variances.copy_within(base + count..base + len, base);
-        self.row_len[row] = len - count;
+        let stride = self.stride();
+        let head = self.row_head[row] + count;
+        self.row_head[row] = if head >= stride { head - stride } else { head };
+        self.row_len[row] -= count;
     }
 
     fn insert_element(&mut self, value: f64) {
@@ -195,18 +208,15 @@ impl Adwin {
 
     /// Merges the two oldest buckets of a full row into the next row, cascading upwards.
     fn compress_buckets(&mut self) {
-        let stride = self.stride();
         let mut row = 0;
         while self.row_len[row] == self.params.max_buckets + 1 {
             self.ensure_row(row + 1);
             let n = Self::bucket_size(row);
-            let base = row * stride;
-            let (t0, t1) = (self.totals[base], self.totals[base + 1]);
+            let (b0, b1) = (self.slot(row, 0), self.slot(row, 1));
+            let (t0, t1) = (self.totals[b0], self.totals[b1]);
             let (mu0, mu1) = (t0 / n, t1 / n);
             // Variance of two merged buckets of equal size n: v0 + v1 + n/2 (mu0 - mu1)^2.
-            let v = self.variances[base]
-                + self.variances[base + 1]
-                + n * 0.5 * (mu0 - mu1) * (mu0 - mu1);
+            let v = self.variances[b0] + self.variances[b1] + n * 0.5 * (mu0 - mu1) * (mu0 - mu1);
             self.push_bucket(row + 1, t0 + t1, v);
             self.drop_oldest(row, 2);
             if self.row_len[row + 1] <= self.params.max_buckets {
@@ -219,7 +229,7 @@ impl Adwin {
     /// Removes the oldest bucket of the window; returns its size.
     fn delete_element(&mut self) -> f64 {
         let row = self.rows - 1;
-        let at = row * self.stride();
+        let at = self.slot(row, 0);
         let n = Self::bucket_size(row);
         let u = self.totals[at];
         let mu = u / n;
@@ -263,7 +273,6 @@ impl Adwin {
             return false;
         }
         let mwl = self.params.min_window_length as f64;
-        let stride = self.stride();
         let mut change = false;
         let mut reduce = true;
         while reduce {
@@ -275,7 +284,7 @@ impl Adwin {
                 let size = Self::bucket_size(row);
                 let len = self.row_len[row];
                 for k in 0..len {
-                    let t = self.totals[row * stride + k];
+                    let t = self.totals[self.slot(row, k)];
                     n0 += size;
                     n1 -= size;
                     u0 += t;
@@ -329,6 +338,7 @@ impl DriftDetector for Adwin {
     fn reset(&mut self) {
         self.rows = 1;
         self.row_len.iter_mut().for_each(|l| *l = 0);
+        self.row_head.iter_mut().for_each(|h| *h = 0);
         self.width = 0.0;
         self.total = 0.0;
         self.variance = 0.0;

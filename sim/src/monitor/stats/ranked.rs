@@ -117,6 +117,17 @@ impl RankedWindow {
                         kb[k] = a as u32;
                     }
                 }
+                // The end keys are open-ended (below the first value, from the last one on);
+                // the end bins are too, so when the reference's ends already sit in the end
+                // bins every value beyond them does (the usual case: the histogram spans the
+                // reference).
+                if h.bin_of(sorted[0]) == 0 {
+                    kb[0] = 0;
+                }
+                let last_bin = h.bins() - 1;
+                if h.bin_of(sorted[n - 1]) == last_bin {
+                    kb[n] = last_bin as u32;
+                }
                 kb
             }
             _ => Vec::new(),
