@@ -10,7 +10,7 @@
 //! - `PROFILE_TEXTS=1`: what `fillText` drew, by text and canvas;
 //! - `PROFILE_MUTATIONS=1`: DOM mutations while playing, by kind and place;
 //! - `PROFILE_WARM=N`: fast-forward N ticks in the page before playing;
-//! - `PROFILE_JS=script`: only run `script` in the loaded page and print its result.
+//! - `PROFILE_JS=script`: profile running `script` in the page instead of playing.
 //!
 //! `PROFILE_UNDER` and `PROFILE_CALLERS` print only with `PROFILE_FOCUS` set.
 //! (a release build of the site; `driftline-bench --build --dist DIR` makes one). Wasm
@@ -41,12 +41,6 @@ fn main() {
     page.goto("").unwrap();
     page.wait_for(r#"[data-testid="play"]"#, Duration::from_secs(30))
         .unwrap();
-    // PROFILE_JS=script: run a script in the page and print what it returns, then stop.
-    if let Ok(script) = std::env::var("PROFILE_JS") {
-        println!("{}", page.eval(&script, &[]).unwrap());
-        page.close().unwrap();
-        return;
-    }
     // PROFILE_WARM=N: fast-forward N ticks through the page before playing.
     if let Some(ticks) = std::env::var("PROFILE_WARM")
         .ok()
@@ -94,8 +88,14 @@ fn main() {
         .unwrap();
     }
     cdp(&page, "Profiler.start", json!({}));
-    page.click(r#"[data-testid="play"]"#).unwrap();
-    std::thread::sleep(Duration::from_secs(6));
+    // PROFILE_JS=script: profile running `script` (printing what it returns) instead of
+    // 6 s of playing.
+    if let Ok(script) = std::env::var("PROFILE_JS") {
+        println!("script returned {}", page.eval(&script, &[]).unwrap());
+    } else {
+        page.click(r#"[data-testid="play"]"#).unwrap();
+        std::thread::sleep(Duration::from_secs(6));
+    }
     let out = cdp(&page, "Profiler.stop", json!({}));
     let profile = &out["profile"];
     let nodes = profile["nodes"].as_array().unwrap();
