@@ -9,9 +9,9 @@ use driftline_sim::lessons::Lesson;
 /// precision band alarm can see the new concept.
 const AFTER: u64 = 1200;
 
-/// Checks the lesson's claims in the preset run with `seed` (the override claim only when
-/// `check_overrides`).
-fn check(seed: u64, check_overrides: bool) {
+/// Checks the lesson's claims in the preset run with `seed` (the fall in overrides, a
+/// smaller effect, is checked pooled over many worlds: `overrides_fall_when_the_spec_tightens`).
+fn check(seed: u64) {
     let mut s = Lesson::ConceptDrift.preset();
     s.seed = seed;
     let drift = s.events[0].start_tick;
@@ -61,13 +61,6 @@ fn check(seed: u64, check_overrides: bool) {
         "seed {seed}: label alarm at {fired}, labels arrive from {}",
         drift + delay
     );
-    // Inspectors (who know the new spec) now agree with the model's rejects: overrides fall.
-    let ov_before = mean(&ms, "human_override_rate", drift - 300, drift);
-    let ov_after = mean(&ms, "human_override_rate", drift + 300, drift + 800);
-    assert!(
-        !check_overrides || ov_after < 0.75 * ov_before,
-        "seed {seed}: override rate {ov_before} -> {ov_after}"
-    );
     // A data-drift alarm comes sooner (lesson 3's preset): inputs need no labels.
     let mut s3 = Lesson::DataDrift.preset();
     s3.seed = seed;
@@ -82,24 +75,104 @@ fn check(seed: u64, check_overrides: bool) {
     );
 }
 
+/// Overrides and inspected phones in the `AFTER` ticks before the drift and the `AFTER`
+/// ticks from it, in the preset run with `seed`: `[before overrides, before inspected, after
+/// overrides, after inspected]`.
+fn override_counts(seed: u64) -> [f64; 4] {
+    let mut s = Lesson::ConceptDrift.preset();
+    s.seed = seed;
+    let drift = s.events[0].start_tick;
+    let (_, ms) = run(s, drift + AFTER);
+    [
+        sum(&ms, "human_overrides", drift - AFTER, drift),
+        sum(&ms, "by_human", drift - AFTER, drift),
+        sum(&ms, "human_overrides", drift, drift + AFTER),
+        sum(&ms, "by_human", drift, drift + AFTER),
+    ]
+}
+
+/// Worlds pooled for the override claim (the preset's seed and the next ones).
+///
+/// Inspectors overrule the model on only about 1% of phones, so one world's 1200 ticks hold
+/// about 130 overrides before the drift and about 110 after: the after/before ratio of one
+/// world spreads with sd about 0.12 (seeds 0..40 ranged from 0.59 to 1.12), too wide to show
+/// a fall of about a sixth. Pooled over 24 worlds its sd is about 0.025.
+const OVERRIDE_WORLDS: u64 = 24;
+
+/// The claim: the pooled override rate after the drift is below this share of the rate
+/// before it (see `overrides_fall_when_the_spec_tightens` for the size of the effect).
+const OVERRIDE_MAX_RATIO: f64 = 0.95;
+
+/// Pooled override rate (overrides per inspected phone) after / before the drift, over
+/// `OVERRIDE_WORLDS` worlds from seed `base` on (two threads; each world is one
+/// deterministic run).
+fn pooled_override_ratio(base: u64) -> f64 {
+    let counts: Vec<[f64; 4]> = std::thread::scope(|scope| {
+        let halves: Vec<_> = (0..2u64)
+            .map(|half| {
+                scope.spawn(move || {
+                    (half..OVERRIDE_WORLDS)
+                        .step_by(2)
+                        .map(|i| override_counts(base.wrapping_add(i)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        halves.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let total = |i: usize| counts.iter().map(|c| c[i]).sum::<f64>();
+    (total(2) / total(3)) / (total(0) / total(1))
+}
+
 #[test]
 fn spec_change_is_invisible_to_input_stats_and_caught_late_by_labels() {
-    check(Lesson::ConceptDrift.preset().seed, true);
+    check(Lesson::ConceptDrift.preset().seed);
+}
+
+/// Inspectors (who know the new spec) now agree with the model's rejects that the old spec
+/// called cosmetic, so overrides fall. Measured over 20 seeds on the delayed labels, the
+/// model's false rejects drop from 0.44% to 0.09% of phones. But the tighter spec also adds
+/// overrides (its misses rise from 0.20% to 0.36%: newly defective phones it still passes),
+/// and the inspectors' own errors (about 0.55% of phones, nearly half the overrides) barely
+/// change, so the net fall is only about a sixth: pooled ratios 0.77 to 0.82 over bases 0..40
+/// with PCG-64 and 0.84 to 0.88 with xoshiro256++. The claim is the direction, with margin:
+/// a fall of more than 5%, which leaves more than three pooled sds of margin in the worse
+/// stream.
+#[test]
+fn overrides_fall_when_the_spec_tightens() {
+    let ratio = pooled_override_ratio(Lesson::ConceptDrift.preset().seed);
+    assert!(
+        ratio < OVERRIDE_MAX_RATIO,
+        "override rate after / before the drift, pooled over {OVERRIDE_WORLDS} worlds: {ratio}"
+    );
 }
 
 /// The claims hold for other seeds too, not just the preset's (slow in debug builds:
 /// `cargo test --release --test lesson_04_concept_drift -- --ignored`).
-///
-/// Except the fall in overrides: the preset's inspectors overrule the model on only ~1% of
-/// phones, and the drift both removes overrides (cosmetic rejects become real) and adds
-/// them (newly defective phones the model passes), so across seeds the rate after the drift
-/// ranges from 0.6 to 1.4 times the rate before. It is checked for the preset's seed only
-/// until the human model gives it a robust direction.
 #[test]
 #[ignore]
 fn holds_across_seeds() {
     let base = Lesson::ConceptDrift.preset().seed;
     for k in 0..60 {
-        check(base.wrapping_add(k), false);
+        check(base.wrapping_add(k));
     }
+}
+
+/// The pooled override claim holds from other starting seeds: bases 0..40 (each pools 24
+/// worlds, so neighbouring bases share most of them), every one must pass (about 20 s).
+#[test]
+#[ignore]
+fn overrides_fall_across_seeds() {
+    let per_seed: Vec<[f64; 4]> = (0..40 + OVERRIDE_WORLDS).map(override_counts).collect();
+    let mut failed = Vec::new();
+    for base in 0..40usize {
+        let group = &per_seed[base..base + OVERRIDE_WORLDS as usize];
+        let total = |i: usize| group.iter().map(|c| c[i]).sum::<f64>();
+        let ratio = (total(2) / total(3)) / (total(0) / total(1));
+        println!("base {base}: pooled ratio {ratio:.3}");
+        if ratio >= OVERRIDE_MAX_RATIO {
+            failed.push(format!("base {base}: {ratio}"));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
 }

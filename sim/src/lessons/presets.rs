@@ -2,6 +2,8 @@
 
 use super::Lesson;
 use crate::automation::AutomationLevel;
+use crate::camera::DefectRates;
+use crate::concept::Concept;
 use crate::deploy::{BlueGreenConfig, CanaryConfig, Pattern};
 use crate::drift::{DriftEvent, DriftKind, DriftShape};
 use crate::model::{ModelPreset, ModelSpec};
@@ -80,7 +82,15 @@ pub(super) fn preset(lesson: Lesson) -> Scenario {
                 shape: DriftShape::Gradual,
                 start_tick: DRIFT_TICK,
                 width_ticks: 800,
-                magnitude: 0.6,
+                // The light falls by 18% (0.82x). The gradual blend starts with about 12% of
+                // phones under the new light (River's sigmoid, 0.12 at the start of the
+                // transition); under a deep dimming (0.6, light 0.64x) those few very dark
+                // images alone pushed PSI past 0.25 within 60 ticks on some seeds, so the
+                // gradual change was caught almost as early as the step (and 0.4 still did on
+                // one seed in 40). At this depth PSI crosses 0.25 only once a good part of
+                // the line has moved (240 to 450 ticks in, over seeds 0..40), while the
+                // sudden step is still caught at the first evaluation.
+                magnitude: 0.3,
             }],
             ..base
         },
@@ -102,7 +112,23 @@ pub(super) fn preset(lesson: Lesson) -> Scenario {
                 preset: ModelPreset::WrongLabels,
                 ..ModelSpec::default()
             }),
-            pattern: Pattern::Canary(CanaryConfig::default()),
+            // Checks every 60 ticks (10 minutes, the pause in Argo Rollouts' canary examples):
+            // at 5% the first window then holds about 27 labelled canary phones. With the
+            // default 30 ticks it held about 12, and a quiet stretch (fewer than the 8 the
+            // analysis needs, "no data", a failed check) aborted a healthy canary on about
+            // one seed in seven.
+            pattern: Pattern::Canary(CanaryConfig {
+                interval_ticks: 60,
+                ..CanaryConfig::default()
+            }),
+            // The canary gets its own edge box beside stable's. On one shared box the
+            // line's p99 latency sits near Flagger's 500 ms request-duration line, so a
+            // busy tick could fail a healthy canary's latency check; with two it stays far
+            // below (about 150 ms at most), and the analysis judges the model.
+            serving: ServingConfig {
+                servers: 2,
+                ..ServingConfig::default()
+            },
             ..base
         },
         Lesson::BlueGreen => Scenario {
@@ -175,6 +201,23 @@ pub(super) fn preset(lesson: Lesson) -> Scenario {
         Lesson::Baselines => Scenario {
             // People decide every phone and the model runs beside them: both measured per type.
             automation: AutomationLevel::Shadow,
+            // This line's spec rejects any dent over 1 mm. Dents are big (4 mm on average) and
+            // high-contrast, so nearly every dent is a clear reject the camera shows plainly:
+            // the model catches them better than the inspectors' 93% (about 97%), a type with
+            // no room left. Under the default 2 mm limit about one dent in eleven sat near the
+            // border, where the model trailed people by about 2 points.
+            concept: Concept {
+                dent_limit_mm: 1.0,
+                ..Concept::default()
+            },
+            // Pits (a coating fault on this line) are about as common as dents. The model sees
+            // little of a pit, so this is where the gap to people times the share is largest,
+            // well ahead of scratches (about 2.5x, against about 1.7x at the default rate,
+            // where it sometimes fell below 1.5x).
+            defect_rates: DefectRates {
+                pit: 0.012,
+                ..DefectRates::default()
+            },
             ..base
         },
         Lesson::Pies => Scenario {
