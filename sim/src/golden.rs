@@ -3,4 +3,4 @@
 //! any change in the simulation's numbers (or a platform difference) shows up.
 
 /// `World::new(Scenario::default())?.trace_hash(1000)`.
-pub const DEFAULT_TRACE_HASH_1000_TICKS: u64 = 0x8d95_422e_4cb6_c311;
+pub const DEFAULT_TRACE_HASH_1000_TICKS: u64 = 0x5aab_0df0_6383_dc30;

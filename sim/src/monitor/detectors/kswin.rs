@@ -7,7 +7,7 @@ use super::{DetectorParamError, DetectorSignal, DriftDetector};
 use crate::monitor::stats::{ks_p_value_exact_equal_steps, ks_statistic_sorted};
 use crate::ring::RingBuffer;
 use rand::{Rng, SeedableRng};
-use rand_pcg::Pcg64Mcg;
+use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 /// River's extra condition on the KS statistic, besides `p <= alpha`.
@@ -88,7 +88,7 @@ impl KswinParams {
 pub struct Kswin {
     params: KswinParams,
     seed: u64,
-    rng: Pcg64Mcg,
+    rng: Xoshiro256PlusPlus,
     window: RingBuffer<f64>,
     /// Positions 0..window_size - stat_size, partially shuffled to draw the sample.
     positions: Vec<u32>,
@@ -123,7 +123,7 @@ impl Kswin {
     fn build(params: KswinParams, seed: u64) -> Self {
         let older = params.window_size - params.stat_size;
         Self {
-            rng: Pcg64Mcg::seed_from_u64(seed),
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
             window: RingBuffer::new(params.window_size),
             positions: (0..older as u32).collect(),
             sample: vec![0.0; params.stat_size],
@@ -200,7 +200,7 @@ impl DriftDetector for Kswin {
     /// `stat_size` values at a detection, but its reset on the next update discards them.)
     fn reset(&mut self) {
         self.window.clear();
-        self.rng = Pcg64Mcg::seed_from_u64(self.seed);
+        self.rng = Xoshiro256PlusPlus::seed_from_u64(self.seed);
         self.p_value = 1.0;
         self.drift = false;
     }
@@ -286,7 +286,7 @@ mod tests {
 
     #[test]
     fn sort_total_matches_total_cmp() {
-        let mut rng = Pcg64Mcg::seed_from_u64(7);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
         let specials = [0.0, -0.0, 1.0, -1.0, f64::INFINITY, f64::NEG_INFINITY, 0.5];
         for len in 0..40 {
             let v: Vec<f64> = (0..len)
