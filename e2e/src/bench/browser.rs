@@ -130,6 +130,13 @@ pub fn play(
         if let Some(error) = reply.get("error") {
             return Err(Error::new(format!("fast-forward before playing: {error}")));
         }
+        // The figure is only about a full history if the page really got there.
+        let reached = read_tick(page).unwrap_or(0);
+        if reached < warm_ticks {
+            return Err(Error::new(format!(
+                "fast-forward before playing stopped at tick {reached}, short of {warm_ticks}"
+            )));
+        }
     }
     // Let start-up work (first paints, font layout) finish before measuring idle frames.
     std::thread::sleep(Duration::from_millis(500));
