@@ -93,19 +93,7 @@ fn run_loops_through_deploy_monitor_alarm_data_retrain_deploy() {
     let base = preset.seed;
     // Two threads share the worlds (each world is still one deterministic run); the preset's
     // own seed comes first.
-    let runs: Vec<Run> = std::thread::scope(|scope| {
-        let halves: Vec<_> = (0..2u64)
-            .map(|half| {
-                scope.spawn(move || {
-                    (half..SEEDS)
-                        .step_by(2)
-                        .map(|i| run_seed(base.wrapping_add(i)))
-                        .collect::<Vec<Run>>()
-                })
-            })
-            .collect();
-        halves.into_iter().flat_map(|h| h.join().unwrap()).collect()
-    });
+    let runs: Vec<Run> = map_seeds(base, SEEDS, run_seed);
 
     // The run the reader watches (the preset's own seed): its first alarm is the drift's.
     // (Other seeds may show a false alarm in the first ticks, while the label window holds a

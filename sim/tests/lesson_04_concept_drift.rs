@@ -107,19 +107,7 @@ const OVERRIDE_MAX_RATIO: f64 = 0.95;
 /// `OVERRIDE_WORLDS` worlds from seed `base` on (two threads; each world is one
 /// deterministic run).
 fn pooled_override_ratio(base: u64) -> f64 {
-    let counts: Vec<[f64; 4]> = std::thread::scope(|scope| {
-        let halves: Vec<_> = (0..2u64)
-            .map(|half| {
-                scope.spawn(move || {
-                    (half..OVERRIDE_WORLDS)
-                        .step_by(2)
-                        .map(|i| override_counts(base.wrapping_add(i)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        halves.into_iter().flat_map(|h| h.join().unwrap()).collect()
-    });
+    let counts: Vec<[f64; 4]> = map_seeds(base, OVERRIDE_WORLDS, override_counts);
     let total = |i: usize| counts.iter().map(|c| c[i]).sum::<f64>();
     (total(2) / total(3)) / (total(0) / total(1))
 }

@@ -78,6 +78,5 @@ fn gradual_is_detected_later_and_ramps() {
 #[test]
 #[ignore]
 fn holds_across_seeds() {
-    let failed: Vec<String> = (0..40).filter_map(|seed| check(seed).err()).collect();
-    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    assert_every_seed(0..40, check);
 }

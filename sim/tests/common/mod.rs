@@ -60,3 +60,36 @@ pub fn first_firing(w: &World, name: &str, from: u64) -> Option<u64> {
         .map(|f| f.tick)
         .min()
 }
+
+/// `f` for the `count` seeds from `base` on (wrapping), in seed order, on two threads: each
+/// world is still one deterministic run, the threads only share the work.
+pub fn map_seeds<T: Send>(base: u64, count: u64, f: impl Fn(u64) -> T + Sync) -> Vec<T> {
+    let f = &f;
+    let mut tagged: Vec<(u64, T)> = std::thread::scope(|scope| {
+        let halves: Vec<_> = (0..2u64)
+            .map(|half| {
+                scope.spawn(move || {
+                    (half..count)
+                        .step_by(2)
+                        .map(|i| (i, f(base.wrapping_add(i))))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        halves.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    tagged.sort_by_key(|(i, _)| *i);
+    tagged.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Fails with every message when `check` fails for any seed in `seeds`.
+pub fn assert_every_seed(
+    seeds: std::ops::Range<u64>,
+    check: impl Fn(u64) -> Result<(), String> + Sync,
+) {
+    let failed: Vec<String> = map_seeds(seeds.start, seeds.end - seeds.start, check)
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
