@@ -243,10 +243,18 @@ pub fn line_chart(props: &LineChartProps) -> Html {
 #[derive(Default)]
 struct FrameCache {
     canvas: Option<HtmlCanvasElement>,
-    text: Rc<RefCell<ContextState>>,
-    /// Width, height, caption, the bits of the tick and value ranges, and whether any point
-    /// was in view.
-    drawn_for: Option<(u32, u32, AttrValue, [u64; 4], bool)>,
+    state: Rc<RefCell<ContextState>>,
+    drawn_for: Option<FrameKey>,
+}
+
+/// What a frame depends on.
+struct FrameKey {
+    size: (u32, u32),
+    caption: String,
+    /// Bits of the tick range's and the value range's ends.
+    ranges: [u64; 4],
+    /// Whether any point was in view (the frame then says "no data yet").
+    has_data: bool,
 }
 
 impl FrameCache {
@@ -256,18 +264,20 @@ impl FrameCache {
         (width, height): (u32, u32),
         spec: &LineChartSpec<'_>,
     ) -> Result<HtmlCanvasElement, String> {
-        let key = (
-            width,
-            height,
-            AttrValue::from(spec.caption.to_owned()),
-            [
-                spec.x_range.start.to_bits(),
-                spec.x_range.end.to_bits(),
-                spec.y_range.start.to_bits(),
-                spec.y_range.end.to_bits(),
-            ],
-            line::has_data_in_view(spec),
-        );
+        let ranges = [
+            spec.x_range.start.to_bits(),
+            spec.x_range.end.to_bits(),
+            spec.y_range.start.to_bits(),
+            spec.y_range.end.to_bits(),
+        ];
+        let has_data = line::has_data_in_view(spec);
+        // Compared field by field: most beats reuse the frame, and need not copy the caption.
+        let current = self.drawn_for.as_ref().is_some_and(|k| {
+            k.size == (width, height)
+                && k.caption == spec.caption
+                && k.ranges == ranges
+                && k.has_data == has_data
+        });
         let canvas = match &self.canvas {
             Some(c) => c.clone(),
             None => {
@@ -280,16 +290,21 @@ impl FrameCache {
                 c
             }
         };
-        if self.drawn_for.as_ref() != Some(&key) {
+        if !current {
             if canvas.width() != width || canvas.height() != height {
                 canvas.set_width(width);
                 canvas.set_height(height);
-                self.text.borrow_mut().forget();
+                self.state.borrow_mut().forget();
             }
-            let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(&self.text))
+            let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(&self.state))
                 .ok_or_else(|| "the offscreen canvas has no 2D context".to_owned())?;
             line::draw_frame(&backend.into_drawing_area(), spec).map_err(|e| e.to_string())?;
-            self.drawn_for = Some(key);
+            self.drawn_for = Some(FrameKey {
+                size: (width, height),
+                caption: spec.caption.to_owned(),
+                ranges,
+                has_data,
+            });
         }
         Ok(canvas)
     }
