@@ -13,6 +13,11 @@ fn main() {
     let ticks: u64 = args.get(2).and_then(|t| t.parse().ok()).unwrap_or(20_000);
     let s = match name {
         "heavy" => heavy_monitoring(),
+        // The heavy scenario's fixed per-tick work (monitoring, labels, metrics) alone.
+        "heavy-idle" => Scenario {
+            phones_per_tick: 0.0001,
+            ..heavy_monitoring()
+        },
         // Fixed per-tick work only (almost no phones).
         "idle" => Scenario {
             phones_per_tick: 0.0001,
