@@ -9,6 +9,7 @@ use content::ChapterId;
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::deploy::{CanaryConfig, FailureSemantics, Pattern};
 use driftline_sim::drift::{DriftEvent, DriftKind, DriftShape};
+use driftline_sim::golden::STREAM_VERSION;
 use driftline_sim::lessons::Lesson;
 use driftline_sim::scenario::{Action, Scenario, ScheduledAction};
 use driftline_sim::serving::{ServingConfig, ServingMode, Site};
@@ -82,8 +83,13 @@ fn kinds(notices: &[Notice], key: &str) -> Vec<NoticeKind> {
 
 #[test]
 fn the_issue_example_reads_without_notices_and_writes_back() {
-    let (s, notices) = ShareState::parse(EXAMPLE);
+    // The example predates `sim`, so it pins a run without saying which simulation drew it.
+    let (old, notices) = ShareState::parse(EXAMPLE);
+    assert_eq!(kinds(&notices, "sim"), [NoticeKind::Replay], "{notices:?}");
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let (s, notices) = ShareState::parse(&format!("{EXAMPLE}&sim={STREAM_VERSION}"));
     assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(old, s);
     assert_eq!(s.chapter, Some(ChapterId::Drift));
     assert_eq!(s.setup.seed, Some(42));
     assert_eq!(s.setup.automation, Some(AutomationLevel::PartialAutomation));
@@ -110,7 +116,9 @@ fn the_issue_example_reads_without_notices_and_writes_back() {
     assert_eq!(s.tick, 1200);
     let q = s.to_query();
     assert!(
-        q.starts_with("v=1&ch=drift&seed=42&auto=partial&pat=canary:5,30,50,0,argo"),
+        q.starts_with(&format!(
+            "v=1&sim={STREAM_VERSION}&ch=drift&seed=42&auto=partial&pat=canary:5,30,50,0,argo"
+        )),
         "{q}"
     );
     assert!(
@@ -156,7 +164,38 @@ fn lesson_presets_are_the_base_and_overrides_apply_on_top() {
         ..ShareState::default()
     }
     .to_query();
-    assert_eq!(q, "v=1&lesson=gradual-vs-sudden");
+    assert_eq!(
+        q,
+        format!("v=1&sim={STREAM_VERSION}&lesson=gradual-vs-sudden")
+    );
+}
+
+#[test]
+fn a_pinned_run_from_another_simulation_version_is_named_but_still_applied() {
+    let now = STREAM_VERSION;
+    let replay = |q: &str| {
+        let (s, n) = ShareState::parse(q);
+        (s, kinds(&n, "sim"))
+    };
+    // Same version, or a link that pins no run: nothing to say.
+    assert_eq!(replay(&format!("v=1&sim={now}&seed=5&t=300")).1, []);
+    assert_eq!(replay("v=1&sim=0&ch=drift&lesson=canary").1, []);
+    assert_eq!(replay("v=1&ch=drift&embed=drift").1, []);
+    // Another version, a malformed one, or none in a versioned link, with a pinned run.
+    for q in [
+        "v=1&sim=0&seed=5".to_string(),
+        format!("v=1&sim={}&t=300", now + 1),
+        "v=1&sim=x&act=100:auto:full".into(),
+        "v=1&seed=5".into(),
+    ] {
+        let (s, kinds) = replay(&q);
+        assert_eq!(kinds, [NoticeKind::Replay], "{q}");
+        // The settings are still applied: only the numbers may differ.
+        let (same, _) = ShareState::parse(&format!("{q}&sim={now}"));
+        assert_eq!(s.scenario(), same.scenario(), "{q}");
+    }
+    // A hand-typed link without `v` already gets the version notice; no second one.
+    assert_eq!(replay("seed=5").1, []);
 }
 
 #[test]

@@ -127,14 +127,17 @@ fn fresh_run(scenario: Scenario, ticks: u64) -> World {
 
 #[wasm_bindgen_test]
 async fn a_link_applied_on_mount_replays_the_same_run_tick_for_tick() {
-    let query = "v=1&lesson=data-drift&seed=7&thr=psi:0.3&t=120";
+    let query = format!(
+        "v=1&sim={}&lesson=data-drift&seed=7&thr=psi:0.3&t=120",
+        driftline_sim::golden::STREAM_VERSION
+    );
     let app = mount_at(&format!("?{query}#/drift")).await;
     until("the link's tick", || tick(&app) == 120).await;
     assert!(
         find(&app, "notices-link").is_none(),
         "a good link raises no notice"
     );
-    let (link, _) = ShareState::parse(query);
+    let (link, _) = ShareState::parse(&query);
     let expected = fresh_run(link.scenario(), 120);
     // Every tick's metrics, not just the last, match a fresh run of the same setup.
     assert_eq!(export_csv(&app).await, history_csv(expected.history()));

@@ -1,7 +1,7 @@
 //! The default scenario's per-tick output is fixed bit for bit.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use driftline_sim::golden::DEFAULT_TRACE_HASH_1000_TICKS;
+use driftline_sim::golden::{DEFAULT_TRACE_HASH_1000_TICKS, STREAM_HISTORY, STREAM_VERSION};
 use driftline_sim::{Scenario, World};
 
 #[test]
@@ -22,4 +22,21 @@ fn same_seed_same_trace_other_seed_other_trace() {
     .unwrap()
     .trace_hash(300);
     assert_ne!(a, c);
+}
+
+#[test]
+fn stream_version_names_the_current_hash() {
+    // The newest row is the current version and hash: a new golden hash needs a new row.
+    assert_eq!(
+        STREAM_HISTORY.last(),
+        Some(&(STREAM_VERSION, DEFAULT_TRACE_HASH_1000_TICKS))
+    );
+    for pair in STREAM_HISTORY.windows(2) {
+        assert_eq!(pair[1].0, pair[0].0 + 1, "versions count up by one");
+    }
+    for (i, (_, a)) in STREAM_HISTORY.iter().enumerate() {
+        for (_, b) in &STREAM_HISTORY[i + 1..] {
+            assert_ne!(a, b, "each version draws other numbers");
+        }
+    }
 }

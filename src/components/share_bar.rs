@@ -372,8 +372,10 @@ mod tests {
 
     #[test]
     fn a_link_with_a_setup_loads_it_then_sets_speed_thresholds_and_tick() {
-        let (link, notices) =
-            ShareState::parse("v=1&lesson=data-drift&seed=9&thr=psi:0.3&speed=5&t=40");
+        use driftline_sim::golden::STREAM_VERSION;
+        let (link, notices) = ShareState::parse(&format!(
+            "v=1&sim={STREAM_VERSION}&lesson=data-drift&seed=9&thr=psi:0.3&speed=5&t=40"
+        ));
         assert!(notices.is_empty(), "{notices:?}");
         let (actions, notes, speed) = start_actions(Some(&link), &Scenario::default(), 1);
         assert_eq!(speed, Some(5));

@@ -112,8 +112,10 @@ mod tests {
 
     #[test]
     fn full_link_drops_embed_keys_and_keeps_the_setup() {
-        let (share, notices) =
-            ShareState::parse("?v=1&seed=7&embed=drift&hide=clock&lock=automation");
+        let (share, notices) = ShareState::parse(&format!(
+            "?v=1&sim={}&seed=7&embed=drift&hide=clock&lock=automation",
+            driftline_sim::golden::STREAM_VERSION
+        ));
         assert!(notices.is_empty(), "{notices:?}");
         let widget = share.embed.widget.clone().unwrap();
         let link = full_link(&share, &widget);

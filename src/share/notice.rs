@@ -33,6 +33,9 @@ pub enum NoticeKind {
     Version,
     /// Bad percent-encoding or invalid UTF-8: read leniently.
     Encoding,
+    /// The link was made by another version of the simulation: its settings were applied,
+    /// but they give other numbers than its author saw.
+    Replay,
     /// A list entry was dropped (malformed, or past the list's limit).
     Dropped,
     /// The simulation's own validation refused the combination: the preset was used.
@@ -55,6 +58,7 @@ impl NoticeKind {
             NoticeKind::Duplicate => "duplicate",
             NoticeKind::Version => "version",
             NoticeKind::Encoding => "encoding",
+            NoticeKind::Replay => "replay",
             NoticeKind::Dropped => "dropped",
             NoticeKind::Rejected => "rejected",
             NoticeKind::Truncated => "truncated",

@@ -5,6 +5,7 @@
 //! | key | meaning | format |
 //! |---|---|---|
 //! | `v` | format version | `1` (written first) |
+//! | `sim` | simulation version the link was made with | [`STREAM_VERSION`] (written second) |
 //! | `ch` | chapter | a chapter slug: `lifecycle`, `drift`, `serving`, `deployment`, `automation`, `monitoring`, `beyond-accuracy`, `baselines`, `sandbox` |
 //! | `lesson` | base scenario | a lesson preset name (`data-drift`, `canary`, ...) or number `1..=17`; absent = the default scenario |
 //! | `seed` ... `act` | scenario overrides on the base | see [`crate::share::setup`] |
@@ -22,6 +23,11 @@
 //! - **a repeated key: the last value wins** (the earlier ones are reported);
 //! - a missing `v` is read as version 1; another version is read as version 1 where
 //!   possible; both raise a notice;
+//! - a link that pins a run (`seed`, `t` or `act`) with a `sim` other than this page's
+//!   [`STREAM_VERSION`], or with none while it has a `v` (written before links carried it),
+//!   raises a notice: the settings are applied, but the simulation draws other numbers from
+//!   them than the author saw. Links that only choose a chapter, lesson or embed do not:
+//!   they never promised particular numbers;
 //! - bad percent-encoding is read leniently; input past 16 KiB is ignored;
 //! - finally the scenario goes through the simulation's own `Scenario::validate`; if it
 //!   refused (the clamps are meant to make that impossible) the overrides are dropped and
@@ -39,6 +45,7 @@ use super::setup::Setup;
 use super::values::{fmt_f64, read_f64, read_u64};
 use crate::content::{chapter_by_id, chapter_by_slug, ChapterId, LESSONS};
 use crate::view_model::metrics::{self as charts, MetricSpec};
+use driftline_sim::golden::STREAM_VERSION;
 use driftline_sim::lessons::Lesson;
 use driftline_sim::scenario::Scenario;
 
@@ -105,6 +112,28 @@ fn chart_spec(name: &str) -> Option<MetricSpec> {
     charts::all().into_iter().find(|m| m.id == id)
 }
 
+/// Keys that pin one particular run, so the link promises the numbers its author saw.
+const RUN_PINNING_KEYS: [&str; 3] = ["seed", "t", "act"];
+
+/// Says when a link's numbers were drawn by another simulation version than this page's.
+/// `sim` is the link's `sim` value; links written before it existed have a `v` but no `sim`.
+fn note_simulation_version(log: &mut NoticeLog, sim: Option<&str>, has_version: bool) {
+    let current = STREAM_VERSION.to_string();
+    let detail = match sim {
+        Some(v) if v == current => return,
+        None if !has_version => return,
+        None => format!(
+            "the link predates simulation versions; this page runs version {current}, which \
+             may draw other numbers from these settings than its author saw"
+        ),
+        Some(_) => format!(
+            "made with another simulation version; this page runs version {current}, which \
+             draws other numbers from these settings than its author saw"
+        ),
+    };
+    log.push("sim", NoticeKind::Replay, &detail, sim.unwrap_or(""));
+}
+
 /// Query keys that switch how the page is shown rather than what it simulates.
 const PAGE_MODE_KEYS: &[&str] = &["present"];
 
@@ -122,7 +151,10 @@ impl ShareState {
 
     /// The link's query, without the leading `?`: `v=1&ch=drift&seed=42&...`.
     pub fn to_query(&self) -> String {
-        let mut out: Vec<(&'static str, String)> = vec![("v", SHARE_VERSION.to_string())];
+        let mut out: Vec<(&'static str, String)> = vec![
+            ("v", SHARE_VERSION.to_string()),
+            ("sim", STREAM_VERSION.to_string()),
+        ];
         if let Some(c) = self.chapter.and_then(chapter_by_id) {
             out.push(("ch", c.slug.to_string()));
         }
@@ -184,6 +216,10 @@ impl ShareState {
                 other,
             ),
         }
+        if RUN_PINNING_KEYS.iter().any(|k| last.contains_key(k)) {
+            let sim = last.get("sim").map(|&i| pairs[i].1.trim());
+            note_simulation_version(&mut log, sim, last.contains_key("v"));
+        }
         let mut order: Vec<usize> = last.values().copied().collect();
         order.sort_unstable();
         for i in order {
@@ -204,7 +240,8 @@ impl ShareState {
 
     fn read(&mut self, log: &mut NoticeLog, key: &str, value: &str) {
         match key {
-            "v" => {}
+            // Read before the other keys, by `note_simulation_version`.
+            "v" | "sim" => {}
             // Read by the presenter module (`presenter::shell::present_requested`).
             "present" => {}
             "ch" => match chapter_by_slug(value.trim()) {
