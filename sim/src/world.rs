@@ -641,7 +641,7 @@ impl World {
         let truth = phone.truth_reject;
         let stable_logit = ctx.stable.logit_of(&x);
         let stable_says = stable_logit >= ctx.stable.logit_threshold;
-        self.label_now.model.add(truth, stable_says);
+        // The tick's model total is summed from the slices at the end of the tick.
         self.label_now.model_by_slice[phone.slice as usize].add(truth, stable_says);
         self.label_now.model_by_type[phone.defect.index()].add(truth, stable_says);
         let (answer, logit, (lo, hi)) = match (&ctx.candidate, ctx.cand_band, to_candidate) {
@@ -877,6 +877,11 @@ impl World {
         }
 
         self.run_human();
+
+        // Decisions were counted in their breakdowns only (see `final_decision`).
+        self.label_now.total_from_breakdowns();
+        self.counts.final_ = self.label_now.final_;
+        self.counts.decided = self.label_now.final_.total();
 
         // Labels: this tick's decisions enter the delay line; old ones arrive.
         self.labels.push(self.label_now);

@@ -18,11 +18,10 @@ impl World {
     /// Records a final decision.
     #[inline]
     pub(super) fn final_decision(&mut self, phone: &Phone, reject: bool, by: Decider) {
-        let c = &mut self.counts;
-        c.decided += 1;
-        c.final_.add(phone.truth_reject, reject);
-        self.label_now.final_.add(phone.truth_reject, reject);
+        // Counted once, by defect type: the tick's total (and so its decision count) is
+        // summed from the types at the end of the tick.
         self.label_now.final_by_type[phone.defect.index()].add(phone.truth_reject, reject);
+        let c = &mut self.counts;
         match by {
             Decider::Human => c.by_human += 1,
             Decider::Model => c.by_model += 1,
@@ -151,7 +150,6 @@ impl World {
             } else {
                 !truth
             };
-            self.label_now.human.add(truth, reject);
             self.label_now.human_by_type[d].add(truth, reject);
             if let Some(s) = w.suggestion {
                 self.counts.suggested += 1;
