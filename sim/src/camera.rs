@@ -2,7 +2,7 @@
 
 use crate::drift::DriftParams;
 use crate::phone::{CameraFeatures, DefectType, Phone, DEFECT_TYPES, MAX_SLICES};
-use crate::rng::SimRng;
+use crate::rng::{self, SimRng};
 use crate::ziggurat::{self, Ziggurat};
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +98,7 @@ const FULL_VISIBILITY_CONTRAST: f64 = 0.6;
 #[derive(Debug, Clone, Copy)]
 pub struct LineState {
     /// Cumulative slice shares (the last slice in use and every entry past it are 1).
+    /// Read only: [`LineState::draw`] uses thresholds computed from it in [`LineState::new`].
     pub slice_cdf: [f64; MAX_SLICES],
     /// Number of slices in use.
     pub slices: usize,
@@ -105,18 +106,26 @@ pub struct LineState {
     pub brightness_mean: [f64; MAX_SLICES],
     /// Contrast factor per slice.
     pub contrast_factor: [f64; MAX_SLICES],
-    /// Cumulative defect probabilities for scratch, dent, pit, discoloration.
+    /// Cumulative defect probabilities for scratch, dent, pit, discoloration (read only,
+    /// as `slice_cdf`).
     pub defect_cdf: [f64; DEFECT_TYPES - 1],
     /// Camera settings.
     pub camera: CameraConfig,
     /// Blur after drift.
     pub blur_mean: f64,
-    /// Missing-image rate after drift.
+    /// Missing-image rate after drift (read only, as `slice_cdf`).
     pub missing_rate: f64,
     /// Lighting multiplier after drift.
     pub lighting: f64,
     /// The shared ziggurat tables, looked up once per line rather than once per phone.
     zig: &'static Ziggurat,
+    /// `slice_cdf` as thresholds for the 21-bit uniforms ([`rng::coarse_threshold`]),
+    /// without its last entry: that one is always 1 (2^21), which no draw reaches.
+    slice_thresholds: [u32; MAX_SLICES - 1],
+    /// `defect_cdf` as thresholds for the 21-bit uniforms.
+    defect_thresholds: [u32; DEFECT_TYPES - 1],
+    /// `missing_rate` as a threshold for a 21-bit uniform.
+    missing_threshold: u32,
 }
 
 impl LineState {
@@ -170,6 +179,7 @@ impl LineState {
             acc += r[i].max(0.0);
             defect_cdf[i] = acc;
         }
+        let missing_rate = (camera.missing_rate + params.missing_add).clamp(0.0, 1.0);
         Self {
             slice_cdf,
             slices: n,
@@ -178,9 +188,12 @@ impl LineState {
             defect_cdf,
             camera: *camera,
             blur_mean: camera.base_blur + params.blur_add,
-            missing_rate: (camera.missing_rate + params.missing_add).clamp(0.0, 1.0),
+            missing_rate,
             lighting: params.lighting_mult,
             zig: ziggurat::tables(),
+            slice_thresholds: [0, 1, 2].map(|i| rng::coarse_threshold(slice_cdf[i])),
+            defect_thresholds: defect_cdf.map(rng::coarse_threshold),
+            missing_threshold: rng::coarse_threshold(missing_rate),
         }
     }
 
@@ -192,15 +205,23 @@ impl LineState {
         // Normal draws by the ziggurat (the same law as Box-Muller, a different stream);
         // the shared tables were looked up when the line was built, not per phone or draw.
         let z = self.zig;
-        let normal = |rng: &mut SimRng, mean: f64, sd: f64| mean + sd * z.sample(rng);
+        // Slice, defect type and the missing-image check: three 21-bit uniforms from one
+        // draw, compared as integers with the tables' thresholds (the same choices as
+        // comparing `m * 2^-21` with the f64 tables; rates resolve to 2^-21, about 4.8e-7).
+        let [u_slice, u_defect, u_missing] = rng.three_uniforms_21();
+        // The image's four normals come in two pairs, one 64-bit draw each. Both are drawn
+        // here for every phone (a missing image, 0.5% by default, leaves them unused), so
+        // the three draws run back to back with the generator's state in registers; only
+        // the rare edge path of a pair and a defect's size draw more, below.
+        let pair_bits = [rng.next_u64(), rng.next_u64()];
         // Both tables are cumulative (non-decreasing), so the first entry above u is at the
         // count of entries at or below u: counted without branches, which a random u would
         // mispredict. (Same choices as scanning for the first entry above u.)
-        let u = rng.uniform();
-        // Entries past the slices in use hold 1 and never count (u < 1), so the whole
-        // fixed-size table is scanned: a loop of known length the compiler unrolls.
-        let at_or_below = entries_at_or_below(&self.slice_cdf, u);
-        let slice = at_or_below.min(self.slices - 1);
+        // Entries past the slices in use hold 2^21 and never count (u < 2^21), so the whole
+        // fixed-size table is scanned, and the count is at most the last slice in use. The
+        // last entry (always 2^21) is left out of the table, so the count is below
+        // MAX_SLICES by construction, and indexing with it needs no bounds check.
+        let slice = entries_at_or_below_3(&self.slice_thresholds, u_slice);
         // The defect table stops short of 1: past its last entry the phone has no defect.
         const DEFECT_AFTER: [DefectType; DEFECT_TYPES] = [
             DefectType::Scratch,
@@ -209,31 +230,33 @@ impl LineState {
             DefectType::Discoloration,
             DefectType::None,
         ];
-        let u = rng.uniform();
-        let passed = entries_at_or_below(&self.defect_cdf, u);
+        let passed = entries_at_or_below(&self.defect_thresholds, u_defect);
         let defect = DEFECT_AFTER[passed];
         let d = defect.index();
         let size_mm = if d == 0 {
             0.0
         } else {
-            normal(rng, SIZE_MEAN_MM[d], SIZE_SD_MM[d]).max(0.05)
+            // Defects are rare (4% by default): one full-width draw, not a pair.
+            (SIZE_MEAN_MM[d] + SIZE_SD_MM[d] * z.sample(rng)).max(0.05)
         };
-        let image = if rng.uniform() < self.missing_rate {
+        let image = if u_missing < self.missing_threshold {
             None
         } else {
             let cam = &self.camera;
+            let (z_brightness, z_blur) = z.pair_from_bits(pair_bits[0], rng);
+            let (z_contrast, z_size) = z.pair_from_bits(pair_bits[1], rng);
             let brightness =
-                normal(rng, self.brightness_mean[slice], cam.brightness_sd).clamp(0.0, 1.0);
-            let blur = normal(rng, self.blur_mean, cam.blur_sd).max(0.0);
+                (self.brightness_mean[slice] + cam.brightness_sd * z_brightness).clamp(0.0, 1.0);
+            let blur = (self.blur_mean + cam.blur_sd * z_blur).max(0.0);
             // Contrast scales with light, the finish, and is smeared by blur.
             let true_contrast = BASE_CONTRAST[d]
                 * self.contrast_factor[slice]
                 * (brightness / REFERENCE_BRIGHTNESS)
                 / (1.0 + blur);
-            let contrast = (true_contrast + normal(rng, 0.0, cam.contrast_noise)).max(0.0);
+            let contrast = (true_contrast + cam.contrast_noise * z_contrast).max(0.0);
             let visible = (true_contrast / FULL_VISIBILITY_CONTRAST).min(1.0);
             let measured_size_mm =
-                (size_mm * visible + normal(rng, 0.0, cam.size_noise_mm * (1.0 + blur))).max(0.0);
+                (size_mm * visible + cam.size_noise_mm * (1.0 + blur) * z_size).max(0.0);
             Some(CameraFeatures {
                 brightness,
                 measured_size_mm,
@@ -255,12 +278,21 @@ impl LineState {
 /// Entries of a four-entry table at or below `u`, written out: the optimised-for-size builds
 /// keep a loop of four as a loop, about twice the instructions.
 #[inline(always)]
-fn entries_at_or_below(table: &[f64; 4], u: f64) -> usize {
+fn entries_at_or_below(table: &[u32; 4], u: u32) -> usize {
     usize::from(table[0] <= u)
         + usize::from(table[1] <= u)
         + usize::from(table[2] <= u)
         + usize::from(table[3] <= u)
 }
+
+/// The same for a three-entry table (the slice table without its last entry).
+#[inline(always)]
+fn entries_at_or_below_3(table: &[u32; 3], u: u32) -> usize {
+    usize::from(table[0] <= u) + usize::from(table[1] <= u) + usize::from(table[2] <= u)
+}
+
+// The slice table's written-out count assumes four slices at most.
+const _: () = assert!(MAX_SLICES == 4);
 
 #[cfg(test)]
 mod tests {
@@ -313,5 +345,119 @@ mod tests {
                 share(by_type[t])
             );
         }
+    }
+
+    /// Mean and standard deviation.
+    fn mean_sd(xs: &[f64]) -> (f64, f64) {
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
+        (mean, var.sqrt())
+    }
+
+    #[test]
+    fn images_go_missing_at_the_configured_rate() {
+        let slices = [SliceSpec {
+            name: String::new(),
+            share: 1.0,
+            brightness_mean: 0.5,
+            contrast_factor: 1.0,
+        }];
+        let n = 200_000;
+        // Rates the scenarios use, and 0 (never, not even at the 2^-21 resolution).
+        for rate in [0.0, 0.005, 0.05, 0.3] {
+            let camera = CameraConfig {
+                missing_rate: rate,
+                ..CameraConfig::default()
+            };
+            let line = LineState::new(
+                &slices,
+                &DefectRates::default(),
+                &camera,
+                &DriftParams::default(),
+            );
+            let mut rng = SimRng::new(6);
+            let missing = (0..n)
+                .filter(|_| line.draw(0, &mut rng).image.is_none())
+                .count() as f64
+                / n as f64;
+            // About 4 binomial sd.
+            let sd = (rate * (1.0 - rate) / n as f64).sqrt();
+            assert!((missing - rate).abs() <= 4.0 * sd, "rate {rate}: {missing}");
+        }
+    }
+
+    #[test]
+    fn image_features_carry_the_configured_normals() {
+        // One slice, no defects: brightness ~ N(0.5, 0.05), blur ~ N(0.2, 0.05), and with no
+        // true contrast, contrast = max(0, N(0, 0.06)) and measured size =
+        // max(0, N(0, 0.3 (1 + blur))). Pairs of these come from one draw, so they must also
+        // be uncorrelated.
+        let slices = [SliceSpec {
+            name: String::new(),
+            share: 1.0,
+            brightness_mean: 0.5,
+            contrast_factor: 1.0,
+        }];
+        let none = DefectRates {
+            scratch: 0.0,
+            dent: 0.0,
+            pit: 0.0,
+            discoloration: 0.0,
+        };
+        let cam = CameraConfig::default();
+        let line = LineState::new(&slices, &none, &cam, &DriftParams::default());
+        let mut rng = SimRng::new(8);
+        let images: Vec<CameraFeatures> = (0..100_000)
+            .filter_map(|_| line.draw(0, &mut rng).image)
+            .collect();
+        let n = images.len() as f64;
+        let se = 4.0 / n.sqrt();
+        let col = |f: fn(&CameraFeatures) -> f64| images.iter().map(f).collect::<Vec<f64>>();
+        let (bm, bs) = mean_sd(&col(|x| x.brightness));
+        assert!(
+            (bm - 0.5).abs() < cam.brightness_sd * se,
+            "brightness mean {bm}"
+        );
+        assert!(
+            (bs / cam.brightness_sd - 1.0).abs() < 3.0 * se,
+            "brightness sd {bs}"
+        );
+        let (lm, ls) = mean_sd(&col(|x| x.blur));
+        assert!(
+            (lm - cam.base_blur).abs() < cam.blur_sd * se,
+            "blur mean {lm}"
+        );
+        assert!((ls / cam.blur_sd - 1.0).abs() < 3.0 * se, "blur sd {ls}");
+        // E[max(0, N(0, s))] = s / sqrt(2 pi).
+        let half_normal_mean = |s: f64| s / libm::sqrt(2.0 * core::f64::consts::PI);
+        let (cm, _) = mean_sd(&col(|x| x.contrast));
+        let want = half_normal_mean(cam.contrast_noise);
+        assert!(
+            (cm - want).abs() < cam.contrast_noise * se,
+            "contrast {cm} vs {want}"
+        );
+        // The size noise scales with 1 + blur: divided out, it is half-normal with sd 0.3.
+        let (sm, _) = mean_sd(&col(|x| x.measured_size_mm / (1.0 + x.blur)));
+        let want = half_normal_mean(cam.size_noise_mm);
+        assert!(
+            (sm - want).abs() < cam.size_noise_mm * se,
+            "size {sm} vs {want}"
+        );
+        // Brightness and blur (one pair), contrast and size noise (the other) are uncorrelated.
+        let corr = |a: &[f64], b: &[f64]| {
+            let (am, asd) = mean_sd(a);
+            let (bm, bsd) = mean_sd(b);
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| (x - am) * (y - bm))
+                .sum::<f64>()
+                / n
+                / (asd * bsd)
+        };
+        let r = corr(&col(|x| x.brightness), &col(|x| x.blur));
+        assert!(r.abs() < se, "brightness-blur correlation {r}");
+        let r = corr(&col(|x| x.contrast), &col(|x| x.measured_size_mm));
+        assert!(r.abs() < se, "contrast-size correlation {r}");
     }
 }
