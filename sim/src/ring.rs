@@ -158,9 +158,58 @@ impl<T: Copy + Default> RingBuffer<T> {
     }
 }
 
+/// A ring that always holds exactly `capacity` items: it starts filled with a placeholder,
+/// and every push replaces the oldest item and hands it back. For sliding windows whose
+/// running counts treat the placeholder like any other item, so a push needs no "is it full
+/// yet" branch.
+#[derive(Debug, Clone)]
+pub struct FullRing<T: Copy> {
+    items: Vec<T>,
+    /// Index of the oldest item (the next to be replaced), always below `items.len()`.
+    head: usize,
+}
+
+impl<T: Copy> FullRing<T> {
+    /// `capacity` copies of `fill` (a capacity of 0 is raised to 1).
+    pub fn new(capacity: usize, fill: T) -> Self {
+        Self {
+            items: vec![fill; capacity.max(1)],
+            head: 0,
+        }
+    }
+
+    /// Items held (always the capacity).
+    pub fn capacity(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Puts `item` in place of the oldest item and returns that one.
+    #[inline]
+    pub fn push_replace(&mut self, item: T) -> T {
+        let head = self.head;
+        let next = head + 1;
+        // A select rather than `%` (a division) or a branch that mispredicts once per lap.
+        self.head = if next == self.items.len() { 0 } else { next };
+        // head < len always holds (it only ever moves by the select above).
+        std::mem::replace(&mut self.items[head], item)
+    }
+
+    /// Replaces every item with `fill` (the oldest is then the first slot).
+    pub fn reset(&mut self, fill: T) {
+        self.items.iter_mut().for_each(|i| *i = fill);
+        self.head = 0;
+    }
+
+    /// Iterates from the oldest to the newest item.
+    pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        let (newer, older) = self.items.split_at(self.head.min(self.items.len()));
+        older.iter().chain(newer).copied()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::RingBuffer;
+    use super::{FullRing, RingBuffer};
 
     #[test]
     fn push_overwrites_oldest_and_iterates_in_order() {
@@ -180,5 +229,24 @@ mod tests {
         r.clear();
         assert!(r.is_empty());
         assert_eq!(r.capacity(), 3);
+    }
+
+    #[test]
+    fn full_ring_hands_back_placeholders_then_items_in_push_order() {
+        let mut r = FullRing::new(3, -1);
+        assert_eq!(r.capacity(), 3);
+        // The placeholders leave first, then the items in the order they came.
+        let out: Vec<i32> = (1..=7).map(|i| r.push_replace(i)).collect();
+        assert_eq!(out, vec![-1, -1, -1, 1, 2, 3, 4]);
+        assert_eq!(r.iter().collect::<Vec<_>>(), vec![5, 6, 7]);
+        r.reset(0);
+        assert_eq!(r.iter().collect::<Vec<_>>(), vec![0, 0, 0]);
+        assert_eq!(r.push_replace(9), 0);
+        assert_eq!(r.iter().collect::<Vec<_>>(), vec![0, 0, 9]);
+        // Capacity 0 is raised to 1: every push hands back the previous one.
+        let mut one = FullRing::new(0, 0);
+        assert_eq!(one.push_replace(4), 0);
+        assert_eq!(one.push_replace(5), 4);
+        assert_eq!(one.iter().collect::<Vec<_>>(), vec![5]);
     }
 }

@@ -14,39 +14,61 @@
 
 use super::ks_walk::{self, Extremes, TIE_SLOTS};
 use super::{ks_p_value_asymptotic, Histogram, KsResult};
-use crate::ring::RingBuffer;
+use crate::ring::FullRing;
 
 /// Lookup buckets per reference value: a value's first candidate rank is read from a table,
-/// so the scan of the sorted reference that follows is about one step long.
-const BUCKETS_PER_REFERENCE_VALUE: usize = 2;
+/// so the scan of the sorted reference that follows is rarely more than one step long (in the
+/// heavy benchmark about 0.4% of lookups meet a crowded bucket and take the slower search).
+const BUCKETS_PER_REFERENCE_VALUE: usize = 4;
 /// Most lookup buckets (bounds the table for large references).
 const MAX_BUCKETS: usize = 16_384;
 /// Marks a key whose values do not all share one histogram bin.
 const MIXED_BIN: u32 = u32::MAX;
+/// 2^52: adding it to a number in `[0, 2^52)` leaves that number rounded to an integer in
+/// the low bits of the sum's mantissa.
+const ROUND_TO_INT: f64 = 4_503_599_627_370_496.0;
 
-/// One value in the window, with what it added to the counts.
-#[derive(Debug, Clone, Copy, Default)]
+/// What a value with a given key needs at a push, side by side so one lookup finds both.
+#[derive(Debug, Clone, Copy)]
+struct KeyInfo {
+    /// The reference value `k`-th from the bottom (the largest at or below a key-k value, the
+    /// one it may tie with): `-inf` for key 0, and `+inf` on the sentinel keys past n that stop
+    /// every scan.
+    floor: f64,
+    /// Bin of every value with this key, or [`MIXED_BIN`] when the key straddles a bin edge
+    /// (then the histogram is asked).
+    bin: u32,
+}
+
+/// Sentinel keys past n (`+inf` floors): the rank lookup reads four keys from its start.
+const SENTINEL_KEYS: usize = 3;
+
+/// One value in the window and where it was counted, so leaving the window needs no lookup.
+#[derive(Debug, Clone, Copy)]
 struct Entry {
     value: f64,
-    /// Reference values at or below `value`.
+    /// Key counted under: reference values at or below `value` (0 to n), or one of the two
+    /// keys past n, for non-finite values and for places not filled yet.
     key: u32,
-    /// PSI bin (when a histogram is attached).
-    bin: u32,
-    /// `value` equals a reference value.
-    tie: bool,
-    /// Non-finite values are kept in the window (they take a place) but not counted.
-    finite: bool,
+    /// Bin counted under, times two, plus one when `value` equals a reference value.
+    bin_tie: u32,
 }
 
 /// Recent values ranked against a sorted reference (see the module docs).
+///
+/// Every place of the window is always counted somewhere: a non-finite value under key
+/// `n + 1`, a place not filled yet under key `n + 2` (both in the last, "junk", bin), so a
+/// push always uncounts one entry and counts one, without branching on either.
 #[derive(Debug, Clone)]
 pub struct RankedWindow {
-    /// Finite reference values, sorted ascending.
+    /// Finite reference values, sorted ascending (n of them).
     reference: Vec<f64>,
+    /// Per key (`n + 1`, then [`SENTINEL_KEYS`]): its reference floor and bin.
+    keys: Vec<KeyInfo>,
     /// `is_point[k]`: some reference value has exactly `k` reference values at or below it
     /// (the last copy of each distinct value), i.e. it is a step of the reference CDF.
     is_point: Vec<bool>,
-    /// Window values counted per key (`n + 1` keys).
+    /// Window values counted per key (`n + 1` keys, then the non-finite and unfilled keys).
     counts: Vec<u32>,
     /// Sums of `counts` per block of keys (see [`ks_walk`]): the KS pass skips blocks.
     block_counts: Vec<u32>,
@@ -58,18 +80,19 @@ pub struct RankedWindow {
     ref_cdf: Vec<f64>,
     /// `j / capacity` for every count j: the window's CDF steps once the window is full.
     full_cdf: Vec<f64>,
-    /// Lookup: first bucket edge, buckets per unit, and the rank each bucket starts at.
+    /// Lookup: where bucketing starts, buckets per unit, the last bucket, and the rank each
+    /// bucket starts at (`bucket_top + 1` entries).
     bucket_lo: f64,
-    bucket_inv_width: f64,
+    bucket_scale: f64,
+    bucket_top: f64,
     bucket_start: Vec<u32>,
     /// Histogram whose bins the window is also counted in (PSI), if any.
     bins: Option<Histogram>,
-    /// `key_bin[k]`: the histogram bin of every value with key k, or [`MIXED_BIN`] when the
-    /// values of that key straddle a bin edge (then the histogram is asked).
-    key_bin: Vec<u32>,
+    /// Values per bin, then the junk bin (non-finite values and unfilled places).
     bin_counts: Vec<u64>,
-    window: RingBuffer<Entry>,
-    finite: usize,
+    /// Index of the junk bin.
+    junk_bin: u32,
+    window: FullRing<Entry>,
     /// Window values equal to some reference value (the sum of `ties`).
     tied: usize,
 }
@@ -85,26 +108,7 @@ impl RankedWindow {
         for k in 1..=n {
             is_point[k] = k == n || sorted[k - 1] < sorted[k];
         }
-        let (bucket_lo, bucket_inv_width, bucket_start) = match (sorted.first(), sorted.last()) {
-            (Some(&lo), Some(&hi)) if hi > lo => {
-                let buckets = (n * BUCKETS_PER_REFERENCE_VALUE).clamp(1, MAX_BUCKETS);
-                let inv = buckets as f64 / (hi - lo);
-                // start[b] = reference values whose bucket is below b. Bucketing is monotone
-                // in the value, so they are all below any value that lands in bucket b.
-                let mut start = vec![0u32; buckets + 1];
-                for &r in &sorted {
-                    let b = bucket_of(r, lo, inv, buckets);
-                    start[b + 1] += 1;
-                }
-                for b in 1..=buckets {
-                    start[b] += start[b - 1];
-                }
-                start.truncate(buckets);
-                (lo, inv, start)
-            }
-            _ => (0.0, 0.0, Vec::new()),
-        };
-        let bin_counts = bins.as_ref().map_or(Vec::new(), |h| vec![0; h.bins()]);
+        let (bucket_lo, bucket_scale, bucket_top, bucket_start) = bucket_table(&sorted);
         let key_bin = match &bins {
             Some(h) if n > 0 => {
                 // Key k holds [sorted[k-1], sorted[k]) (below the first value for k = 0, from
@@ -130,32 +134,48 @@ impl RankedWindow {
                 }
                 kb
             }
-            _ => Vec::new(),
+            Some(_) => vec![MIXED_BIN; n + 1],
+            // No histogram: everything goes to the junk bin, the only one.
+            None => vec![0; n + 1],
         };
+        let junk_bin = bins.as_ref().map_or(0, Histogram::bins);
         let nf = n as f64;
         let ref_cdf = (0..=n).map(|k| k as f64 / nf).collect();
-        let window = RingBuffer::new(capacity);
+        let window = FullRing::new(capacity, Entry::default_for(n, junk_bin as u32));
         let cap = window.capacity();
         let full_cdf = (0..=cap).map(|j| j as f64 / cap as f64).collect();
-        Self {
+        let floors = std::iter::once(f64::NEG_INFINITY)
+            .chain(sorted.iter().copied())
+            .chain(std::iter::repeat_n(f64::INFINITY, SENTINEL_KEYS));
+        let bins_of = key_bin
+            .into_iter()
+            .chain(std::iter::repeat(junk_bin as u32));
+        let keys = floors
+            .zip(bins_of)
+            .map(|(floor, bin)| KeyInfo { floor, bin })
+            .collect();
+        let mut w = Self {
             reference: sorted,
+            keys,
             distinct: is_point.iter().skip(1).all(|p| *p),
             ref_cdf,
             full_cdf,
             is_point,
-            counts: vec![0; n + 1],
-            block_counts: ks_walk::block_sums(&vec![0; n + 1]),
+            counts: vec![0; n + 3],
+            block_counts: Vec::new(),
             ties: vec![0; n + 1],
             bucket_lo,
-            bucket_inv_width,
+            bucket_scale,
+            bucket_top,
             bucket_start,
             bins,
-            key_bin,
-            bin_counts,
+            bin_counts: vec![0; junk_bin + 1],
+            junk_bin: junk_bin as u32,
             window,
-            finite: 0,
             tied: 0,
-        }
+        };
+        w.clear();
+        w
     }
 
     /// The reference, finite values sorted ascending.
@@ -163,127 +183,157 @@ impl RankedWindow {
         &self.reference
     }
 
+    /// Key of non-finite values.
+    fn non_finite_key(&self) -> usize {
+        self.reference.len() + 1
+    }
+
+    /// Key of places not filled yet.
+    fn unfilled_key(&self) -> usize {
+        self.reference.len() + 2
+    }
+
+    fn count_at(&self, key: usize) -> usize {
+        self.counts.get(key).map_or(0, |&c| c as usize)
+    }
+
     /// Values held (including non-finite ones).
     pub fn len(&self) -> usize {
-        self.window.len()
+        self.window.capacity() - self.count_at(self.unfilled_key())
     }
 
     /// True when nothing is held.
     pub fn is_empty(&self) -> bool {
-        self.window.is_empty()
+        self.len() == 0
     }
 
     /// True when the next value pushes the oldest one out.
     pub fn is_full(&self) -> bool {
-        self.window.is_full()
+        self.count_at(self.unfilled_key()) == 0
     }
 
     /// Finite values held (the current sample size).
     pub fn finite_len(&self) -> usize {
-        self.finite
+        self.len() - self.count_at(self.non_finite_key())
     }
 
     /// Forgets every value.
     pub fn clear(&mut self) {
-        self.window.clear();
+        let unfilled = Entry::default_for(self.reference.len(), self.junk_bin);
+        self.window.reset(unfilled);
+        let cap = self.window.capacity();
         self.counts.iter_mut().for_each(|c| *c = 0);
-        self.block_counts.iter_mut().for_each(|c| *c = 0);
         self.ties.iter_mut().for_each(|c| *c = 0);
         self.bin_counts.iter_mut().for_each(|c| *c = 0);
-        self.finite = 0;
+        // Every place starts counted as unfilled.
+        let unfilled_key = self.unfilled_key();
+        if let Some(c) = self.counts.get_mut(unfilled_key) {
+            *c = cap as u32;
+        }
+        if let Some(c) = self.bin_counts.get_mut(self.junk_bin as usize) {
+            *c = cap as u64;
+        }
+        self.block_counts = ks_walk::block_sums(&self.counts);
         self.tied = 0;
     }
 
-    /// Reference values at or below `x` (finite `x`).
+    /// The key of `x` (reference values at or below it) and that key's info, or `None` when
+    /// `x` is not finite.
     #[inline]
-    fn key_of(&self, x: f64) -> usize {
-        let n = self.reference.len();
-        let (Some(&lo), Some(&hi)) = (self.reference.first(), self.reference.last()) else {
-            return 0;
-        };
-        if x < lo {
-            return 0;
+    fn rank(&self, x: f64) -> Option<(usize, KeyInfo)> {
+        let b = bucket_of(x, self.bucket_lo, self.bucket_scale, self.bucket_top);
+        // Reference values in buckets below b are all below x: the key is at least k0, and
+        // `keys[k0].floor < x`. k0 <= n, so the four keys from k0 exist (sentinels past n).
+        let k0 = self.bucket_start.get(b).map_or(0, |&s| s as usize);
+        if let Some(win) = self.keys.get(k0..k0 + 4) {
+            if let (Some(w1), Some(w2), Some(w3)) = (win.get(1), win.get(2), win.get(3)) {
+                // The scan is usually zero to two steps long, at random: both are taken
+                // without branching (floors ascend, so a step is taken only after the one
+                // before it).
+                let d = usize::from(w1.floor <= x) + usize::from(w2.floor <= x);
+                // This also tests finiteness: `w3.floor > x` fails for NaN and +inf (NaN
+                // compares false, and no floor is above +inf), the other for -inf.
+                if let (true, true, Some(&info)) = (w3.floor > x, x > f64::NEG_INFINITY, win.get(d))
+                {
+                    return Some((k0 + d, info));
+                }
+            }
         }
-        if x >= hi {
-            return n;
+        if !x.is_finite() {
+            return None;
         }
-        // lo <= x < hi, so lo < hi and the table exists.
-        let b = bucket_of(
-            x,
-            self.bucket_lo,
-            self.bucket_inv_width,
-            self.bucket_start.len(),
-        );
-        let mut k = self.bucket_start[b] as usize;
-        // Stops before n: the last reference value is hi > x. The scan is usually zero to
-        // two steps long, at random, so the first two are taken without branching (adding
-        // 0 or 1); the loop after them rarely runs and so is rarely mispredicted.
-        k += usize::from(self.reference[k] <= x);
-        k += usize::from(self.reference[k] <= x);
-        while self.reference[k] <= x {
-            k += 1;
-        }
-        k
+        // A crowded bucket or repeated reference values (rare): search the rest. The +inf
+        // sentinels keep the key at most n.
+        let k = k0
+            + self
+                .keys
+                .get(k0 + 1..)
+                .map_or(0, |rest| rest.partition_point(|e| e.floor <= x));
+        let info = self.keys.get(k).copied().unwrap_or(KeyInfo {
+            floor: f64::NEG_INFINITY,
+            bin: MIXED_BIN,
+        });
+        Some((k, info))
     }
 
     /// Adds the newest value (the oldest leaves when the window is full).
     #[inline]
     pub fn push(&mut self, x: f64) {
-        let entry = if x.is_finite() {
-            let key = self.key_of(x);
-            let bin = match self.key_bin.get(key) {
-                Some(&b) if b != MIXED_BIN => b,
-                _ => self.bins.as_ref().map_or(0, |h| h.bin_of(x) as u32),
+        let (key, bin, tie) = if let Some((key, info)) = self.rank(x) {
+            let bin = if info.bin != MIXED_BIN {
+                info.bin
+            } else {
+                self.bins
+                    .as_ref()
+                    .map_or(self.junk_bin, |h| h.bin_of(x) as u32)
             };
-            Entry {
-                value: x,
-                key: key as u32,
-                bin,
-                tie: key > 0 && self.reference[key - 1] == x,
-                finite: true,
-            }
+            // Key 0's floor is -inf, so it never ties.
+            (key, bin, info.floor == x)
         } else {
-            Entry {
-                value: x,
-                ..Entry::default()
-            }
+            (self.non_finite_key(), self.junk_bin, false)
         };
-        if let Some(old) = self.window.push_evict(entry) {
-            self.count(old, false);
+        let old = self.window.push_replace(Entry {
+            value: x,
+            key: key as u32,
+            bin_tie: bin << 1 | u32::from(tie),
+        });
+        // The oldest entry (or an unfilled place) leaves: undo what it added. The arrays
+        // are taken as slices first so their lengths stay in registers across the stores.
+        let (old_key, old_bin) = (old.key as usize, (old.bin_tie >> 1) as usize);
+        let counts = self.counts.as_mut_slice();
+        let blocks = self.block_counts.as_mut_slice();
+        let bin_counts = self.bin_counts.as_mut_slice();
+        if let Some(c) = counts.get_mut(old_key) {
+            *c -= 1;
         }
-        self.count(entry, true);
-    }
-
-    #[inline]
-    fn count(&mut self, e: Entry, add: bool) {
-        if !e.finite {
-            return;
+        if let Some(c) = blocks.get_mut(ks_walk::block_of(old_key)) {
+            *c -= 1;
         }
-        let k = e.key as usize;
-        if add {
-            self.counts[k] += 1;
-            self.block_counts[ks_walk::block_of(k)] += 1;
-            // Ties with a reference value are rare for continuous data: a branch that is
-            // almost never taken costs less than always adding 0.
-            if e.tie {
-                self.ties[k] += 1;
-                self.tied += 1;
-            }
-            if let Some(c) = self.bin_counts.get_mut(e.bin as usize) {
-                *c += 1;
-            }
-            self.finite += 1;
-        } else {
-            self.counts[k] -= 1;
-            self.block_counts[ks_walk::block_of(k)] -= 1;
-            if e.tie {
-                self.ties[k] -= 1;
-                self.tied -= 1;
-            }
-            if let Some(c) = self.bin_counts.get_mut(e.bin as usize) {
+        if let Some(c) = bin_counts.get_mut(old_bin) {
+            *c -= 1;
+        }
+        if let Some(c) = counts.get_mut(key) {
+            *c += 1;
+        }
+        if let Some(c) = blocks.get_mut(ks_walk::block_of(key)) {
+            *c += 1;
+        }
+        if let Some(c) = bin_counts.get_mut(bin as usize) {
+            *c += 1;
+        }
+        // Ties with a reference value are rare for continuous data: a branch that is
+        // almost never taken costs less than always adding 0.
+        if old.bin_tie & 1 != 0 {
+            if let Some(c) = self.ties.get_mut(old_key) {
                 *c -= 1;
             }
-            self.finite -= 1;
+            self.tied -= 1;
+        }
+        if tie {
+            if let Some(c) = self.ties.get_mut(key) {
+                *c += 1;
+            }
+            self.tied += 1;
         }
     }
 
@@ -292,7 +342,7 @@ impl RankedWindow {
     /// [`super::ks_statistic_sorted`] on the reference and the sorted window.
     pub fn ks_statistic(&self) -> f64 {
         let n = self.reference.len();
-        let m = self.finite;
+        let m = self.finite_len();
         if n == 0 || m == 0 {
             return f64::NAN;
         }
@@ -380,6 +430,9 @@ impl RankedWindow {
             return self.ks_statistic_full_distinct_untied_f64();
         }
         let (ni, mi) = (n as i64, m as i64);
+        // The counts of keys 0..=n only. The block sums may also hold the non-finite and
+        // unfilled keys (past n, possibly in key n's block), but both are 0 here: every
+        // place holds a finite value.
         let Extremes {
             max_t,
             min_t,
@@ -387,7 +440,7 @@ impl RankedWindow {
             min_at,
             max_n,
             min_n,
-        } = ks_walk::extremes(&self.counts, &self.block_counts, ni, mi);
+        } = ks_walk::extremes(&self.counts[..=n], &self.block_counts, ni, mi);
         let below = max_t.saturating_add(mi).max(0);
         let above = min_t.saturating_neg().max(0);
         let best = below.max(above);
@@ -454,30 +507,87 @@ impl RankedWindow {
         let statistic = self.ks_statistic();
         KsResult {
             statistic,
-            p_value: ks_p_value_asymptotic(statistic, self.reference.len(), self.finite),
+            p_value: ks_p_value_asymptotic(statistic, self.reference.len(), self.finite_len()),
         }
     }
 
     /// Window values per bin of the attached histogram (empty without one).
     pub fn bin_counts(&self) -> &[u64] {
-        &self.bin_counts
+        // All but the junk bin (the last).
+        self.bin_counts.split_last().map_or(&[], |(_, bins)| bins)
     }
 
     /// Writes the finite window values, sorted ascending, into `out` (for statistics that
     /// need the values themselves, such as the normed Wasserstein distance).
     pub fn sorted_values_into(&self, out: &mut Vec<f64>) {
         out.clear();
-        out.extend(self.window.iter().filter(|e| e.finite).map(|e| e.value));
+        let n = self.reference.len();
+        out.extend(
+            self.window
+                .iter()
+                .filter(|e| e.key as usize <= n)
+                .map(|e| e.value),
+        );
         out.sort_unstable_by(f64::total_cmp);
     }
 }
 
-/// Lookup bucket of `x >= lo`, clamped to the last bucket.
+impl Entry {
+    /// An unfilled place of a window over `n` reference values with junk bin `junk_bin`.
+    fn default_for(n: usize, junk_bin: u32) -> Self {
+        Self {
+            value: f64::NAN,
+            key: (n + 2) as u32,
+            bin_tie: junk_bin << 1,
+        }
+    }
+}
+
+/// The lookup table over `sorted` (finite, ascending): where bucketing starts, buckets per
+/// unit, the last bucket, and for every bucket the reference values in buckets below it.
+fn bucket_table(sorted: &[f64]) -> (f64, f64, f64, Vec<u32>) {
+    let n = sorted.len();
+    let (lo, scale, top) = match (sorted.first(), sorted.last()) {
+        (Some(&lo), Some(&hi)) if hi > lo => {
+            let buckets = (n * BUCKETS_PER_REFERENCE_VALUE).clamp(1, MAX_BUCKETS);
+            let scale = buckets as f64 / (hi - lo);
+            // A range too wide (or too narrow) for f64 falls back to one bucket: slower
+            // lookups (a binary search), the same keys.
+            if scale.is_finite() && scale > 0.0 {
+                (lo, scale, buckets as f64)
+            } else {
+                (lo, 0.0, 0.0)
+            }
+        }
+        _ => (0.0, 0.0, 0.0),
+    };
+    // start[b] = reference values whose bucket is below b. Bucketing is monotone in the
+    // value, so they are all below any value that lands in bucket b.
+    let buckets = top as usize + 1;
+    let mut start = vec![0u32; buckets + 1];
+    for &r in sorted {
+        if let Some(c) = start.get_mut(bucket_of(r, lo, scale, top) + 1) {
+            *c += 1;
+        }
+    }
+    for b in 1..start.len() {
+        start[b] += start[b - 1];
+    }
+    start.truncate(buckets);
+    (lo, scale, top, start)
+}
+
+/// Lookup bucket of `x`: `(x - lo) * scale` clamped to `[0, top]` and rounded to an integer.
+/// Monotone in `x` (all the table needs); NaN lands in bucket 0.
 #[inline]
-fn bucket_of(x: f64, lo: f64, inv_width: f64, buckets: usize) -> usize {
-    // x >= lo keeps the product non-negative; `as i64` saturates (and is one instruction
-    // on x86-64, unlike the unsigned conversion).
-    (((x - lo) * inv_width) as i64 as usize).min(buckets - 1)
+fn bucket_of(x: f64, lo: f64, scale: f64, top: f64) -> usize {
+    let v = (x - lo) * scale;
+    // Written as selects so each compiles to one max/min instruction (and NaN goes to 0).
+    let v = if v > 0.0 { v } else { 0.0 };
+    let v = if v < top { v } else { top };
+    // Adding 2^52 rounds v (< 2^52) into the low mantissa bits: cheaper than a saturating
+    // float-to-integer conversion, and monotone like it.
+    ((v + ROUND_TO_INT).to_bits() & 0xFFFF_FFFF) as usize
 }
 
 #[cfg(test)]
@@ -598,5 +708,88 @@ mod tests {
         assert!(w.is_empty());
         assert_eq!(w.bin_counts(), &[0, 0, 0, 0]);
         assert!(w.ks_statistic().is_nan());
+    }
+
+    /// `rank` against the definition: reference values at or below x, and that key's floor.
+    fn check_rank(reference: &[f64], probes: &[f64]) {
+        let w = RankedWindow::new(reference, 4, None);
+        let sorted = sorted_finite(reference);
+        for &x in probes {
+            let got = w.rank(x);
+            if !x.is_finite() {
+                assert!(got.is_none(), "{x} is not finite");
+                continue;
+            }
+            let want = sorted.iter().filter(|&&r| r <= x).count();
+            let (key, info) = got.unwrap();
+            assert_eq!(key, want, "key of {x}");
+            let floor = if want == 0 {
+                f64::NEG_INFINITY
+            } else {
+                sorted[want - 1]
+            };
+            assert_eq!(info.floor.to_bits(), floor.to_bits(), "floor of {x}");
+        }
+    }
+
+    #[test]
+    fn rank_counts_the_reference_values_at_or_below() {
+        let mut r = SimRng::new(3);
+        let mut probes: Vec<f64> = (0..2000).map(|_| r.normal(0.5, 0.2)).collect();
+        probes.extend([
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e308,
+            -1e308,
+            0.0,
+        ]);
+        // Continuous, clumped (many values per bucket) and heavily repeated references.
+        let smooth: Vec<f64> = (0..500).map(|_| r.normal(0.5, 0.1)).collect();
+        let mut clumped: Vec<f64> = (0..300).map(|_| r.normal(0.5, 0.001)).collect();
+        clumped.extend((0..20).map(|_| r.uniform() * 3.0 - 1.0));
+        let repeated: Vec<f64> = (0..400).map(|i| f64::from(i % 5) * 0.25).collect();
+        probes.extend(smooth.iter().chain(&clumped).chain(&repeated).copied());
+        for reference in [&smooth, &clumped, &repeated] {
+            check_rank(reference, &probes);
+        }
+        // Degenerate ones: empty, one value, all equal, a span too wide for f64, NaN only.
+        check_rank(&[], &probes);
+        check_rank(&[0.5], &probes);
+        check_rank(&[0.25; 1000], &probes);
+        check_rank(&[-1e308, 0.5, 1e308], &probes);
+        check_rank(&[f64::NAN, 0.1], &probes);
+    }
+
+    #[test]
+    fn unfilled_places_and_non_finite_values_are_held_but_not_counted() {
+        let h = Histogram::uniform(0.0, 1.0, 2).ok();
+        let mut w = RankedWindow::new(&[0.2, 0.4, 0.6, 0.8], 3, h);
+        assert!(w.is_empty() && !w.is_full());
+        w.push(f64::NAN);
+        assert_eq!((w.len(), w.finite_len()), (1, 0));
+        assert!(w.ks_statistic().is_nan());
+        w.push(0.3);
+        w.push(f64::NEG_INFINITY);
+        assert!(w.is_full());
+        assert_eq!((w.len(), w.finite_len()), (3, 1));
+        assert_eq!(w.bin_counts(), &[1, 0]);
+        // NaN leaves, 0.9 comes: two finite values, one per bin.
+        w.push(0.9);
+        assert_eq!((w.len(), w.finite_len()), (3, 2));
+        assert_eq!(w.bin_counts(), &[1, 1]);
+        let mut v = Vec::new();
+        w.sorted_values_into(&mut v);
+        assert_eq!(v, vec![0.3, 0.9]);
+        // The statistic sees the finite values only.
+        let want = ks_statistic_sorted(&[0.2, 0.4, 0.6, 0.8], &[0.3, 0.9]);
+        assert_eq!(w.ks_statistic().to_bits(), want.to_bits());
+        w.clear();
+        assert!(w.is_empty());
+        assert_eq!((w.len(), w.finite_len()), (0, 0));
+        assert_eq!(w.bin_counts(), &[0, 0]);
+        w.push(0.5);
+        assert_eq!((w.len(), w.finite_len()), (1, 1));
+        assert!(!w.is_full());
     }
 }
