@@ -31,6 +31,41 @@ pub fn coarse_threshold(p: f64) -> u32 {
     }
 }
 
+/// Uniforms in [0, 1) addressed by index: [`IndexedUniforms::at`]`(i)` is the uniform made
+/// from the `i`-th output (from 0) of SplitMix64 seeded with `seed` (Steele, Lea and Flood,
+/// "Fast splittable pseudorandom number generators", OOPSLA 2014; the mixing constants of
+/// `rand_xoshiro::SplitMix64`). SplitMix64's state only advances by a constant, so any output
+/// is computed from its index directly. An event that needs a number (the n-th request's
+/// routing) thus gets the same one whether or not anything looked at the events before it:
+/// nothing is drawn while every request goes to one arm, and a canary later routes the
+/// n-th request exactly as it would have from the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexedUniforms {
+    seed: u64,
+}
+
+impl IndexedUniforms {
+    /// SplitMix64's increment (the golden ratio in 64 bits).
+    const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    /// The stream seeded with `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self { seed }
+    }
+
+    /// The uniform at `index`.
+    #[inline]
+    pub fn at(&self, index: u64) -> f64 {
+        let mut z = self
+            .seed
+            .wrapping_add(index.wrapping_add(1).wrapping_mul(Self::GAMMA));
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        ((z >> 11) as i64) as f64 * TWO_POW_MINUS_53
+    }
+}
+
 /// The simulation's random source: xoshiro256++ (Blackman and Vigna, "Scrambled linear
 /// pseudorandom number generators", 2021) seeded from a `u64` through SplitMix64, as
 /// `rand_xoshiro` does. It needs only 64-bit adds, shifts and rotations; the PCG-64 used
@@ -225,6 +260,29 @@ impl Poisson {
 #[cfg(test)]
 mod tests {
     use super::SimRng;
+
+    #[test]
+    fn indexed_uniforms_are_splitmix64_outputs_by_index() {
+        use rand::{Rng, SeedableRng};
+        let seed = 0x0123_4567_89ab_cdef_u64;
+        let mut sequential = rand_xoshiro::SplitMix64::from_seed(seed.to_le_bytes());
+        let indexed = super::IndexedUniforms::new(seed);
+        for i in 0..1000 {
+            assert_eq!(
+                indexed.at(i).to_bits(),
+                sequential.random::<f64>().to_bits(),
+                "{i}"
+            );
+        }
+        // Out of order and far ahead, the same values.
+        let mut far = rand_xoshiro::SplitMix64::from_seed(seed.to_le_bytes());
+        let mut last = 0.0;
+        for _ in 0..=100_000 {
+            last = far.random::<f64>();
+        }
+        assert_eq!(indexed.at(100_000).to_bits(), last.to_bits());
+        assert_ne!(super::IndexedUniforms::new(seed ^ 1).at(0), indexed.at(0));
+    }
 
     #[test]
     fn uniform_is_rands_standard_f64() {

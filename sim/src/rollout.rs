@@ -95,6 +95,13 @@ impl Rollout {
         self.deployment.route(u)
     }
 
+    /// Which arm serves a request, asking for its uniform only when the weight splits
+    /// traffic (the same arm as `route(u())`).
+    #[inline]
+    pub fn route_lazy(&self, u: impl FnOnce() -> f64) -> Arm {
+        self.deployment.route_lazy(u)
+    }
+
     /// Whether the candidate sees a mirrored copy of every request.
     pub fn mirrors(&self) -> bool {
         self.deployment.mirrors()

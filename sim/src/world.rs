@@ -12,7 +12,7 @@ use crate::metrics::{History, TickMetrics, Totals, TraceHasher};
 use crate::model::{Classifier, Example, LinearScorer, ModelPreset, ModelSpec, TrainReport};
 use crate::phone::{Phone, DEFECT_TYPES};
 use crate::ring::RingBuffer;
-use crate::rng::{Poisson, SimRng};
+use crate::rng::{IndexedUniforms, Poisson, SimRng};
 use crate::rollout::Rollout;
 use crate::scenario::{Action, Scenario, ScenarioError, ScenarioWarning};
 use crate::servinglink::ServingLink;
@@ -134,8 +134,11 @@ pub struct World {
     /// Human decisions draw from their own stream, so adding a shadow model or routing
     /// changes no human decision.
     human_rng: SimRng,
-    /// Routing draws from its own stream.
-    route_rng: SimRng,
+    /// Routing's uniforms, one per model request by its number (drawn only while a canary
+    /// splits traffic; see [`IndexedUniforms`]).
+    route_uniforms: IndexedUniforms,
+    /// Model requests routed since the start (the next one's index in `route_uniforms`).
+    requests_routed: u64,
     tick: u64,
     events: Vec<DriftEvent>,
     stable: Classifier,
@@ -296,7 +299,8 @@ impl World {
         Ok(Self {
             rng: SimRng::new(s.seed),
             human_rng: SimRng::new(s.seed ^ 0x4855_4d41_4e00_0002),
-            route_rng: SimRng::new(s.seed ^ 0x524f_5554_4500_0003),
+            route_uniforms: IndexedUniforms::new(s.seed ^ 0x524f_5554_4500_0003),
+            requests_routed: 0,
             tick: 0,
             events: s.events.clone(),
             stable,
@@ -625,9 +629,13 @@ impl World {
     /// records the answers against the label, and decides (or queues it for a person).
     #[inline]
     fn serve_request(&mut self, phone: Phone, ctx: &ServeCtx) {
-        // Route: one uniform per request, so the stream does not depend on the weight.
-        let u = self.route_rng.uniform();
-        let to_candidate = self.candidate.is_some() && self.rollout.route(u) == Arm::Candidate;
+        // Route: the n-th request's uniform is fixed by n, so it does not depend on the
+        // weight, nor on whether earlier requests needed theirs.
+        let index = self.requests_routed;
+        self.requests_routed += 1;
+        let uniforms = self.route_uniforms;
+        let to_candidate = self.candidate.is_some()
+            && self.rollout.route_lazy(|| uniforms.at(index)) == Arm::Candidate;
         if to_candidate {
             self.counts.to_candidate += 1;
         } else {

@@ -238,6 +238,12 @@ impl Deployment {
         self.router.route(u)
     }
 
+    /// [`Deployment::route`] asking for the uniform only when the weight splits traffic.
+    #[inline]
+    pub fn route_lazy(&self, u: impl FnOnce() -> f64) -> Arm {
+        self.router.route_lazy(u)
+    }
+
     /// Whether every phone is also copied to the candidate (shadow mode).
     pub fn mirrors(&self) -> bool {
         self.router.mirrors()

@@ -91,6 +91,17 @@ impl Router {
         }
     }
 
+    /// [`Router::route`] with `u` asked for only when the weight splits traffic (strictly
+    /// between 0 and 100): the same arm as `route(u())`.
+    #[inline]
+    pub fn route_lazy(&self, u: impl FnOnce() -> f64) -> Arm {
+        match self.candidate_weight_pct {
+            0 => Arm::Stable,
+            100.. => Arm::Candidate,
+            _ => self.route(u()),
+        }
+    }
+
     /// [`Router::route`] plus whether a mirror copy goes to the candidate.
     #[inline]
     pub fn dispatch(&self, u: f64) -> Dispatch {
