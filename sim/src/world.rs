@@ -10,8 +10,8 @@ use crate::labels::{Confusion, LabelPipeline, LabelTick};
 use crate::lifecycle::{Lifecycle, Stage};
 use crate::metrics::{History, TickMetrics, Totals, TraceHasher};
 use crate::model::{Classifier, Example, LinearScorer, ModelPreset, ModelSpec, TrainReport};
-use crate::phone::{Phone, DEFECT_TYPES};
-use crate::ring::RingBuffer;
+use crate::phone::{CameraFeatures, Phone, DEFECT_TYPES};
+use crate::ring::{FullRing, RingBuffer};
 use crate::rng::{IndexedUniforms, Poisson, SimRng};
 use crate::rollout::Rollout;
 use crate::scenario::{Action, Scenario, ScenarioError, ScenarioWarning};
@@ -74,6 +74,22 @@ struct Waiting {
 struct Logged {
     example: Example,
     label_tick: u64,
+}
+
+impl Logged {
+    /// An empty slot of the log: its label would arrive at the end of time.
+    const UNUSED: Logged = Logged {
+        example: Example {
+            x: CameraFeatures {
+                brightness: 0.0,
+                measured_size_mm: 0.0,
+                contrast: 0.0,
+                blur: 0.0,
+            },
+            y: false,
+        },
+        label_tick: u64::MAX,
+    };
 }
 
 /// Running per-tick counters, folded into [`TickMetrics`] at the end of the tick.
@@ -151,7 +167,9 @@ pub struct World {
     label_now: LabelTick,
     human_queue: RingBuffer<Waiting>,
     human_capacity_carry: f64,
-    logged: RingBuffer<Logged>,
+    /// The last `log_capacity` logged phones; slots not yet used hold [`Logged::UNUSED`],
+    /// whose label never arrives, so retraining passes over them.
+    logged: FullRing<Logged>,
     watch: Watch,
     lifecycle: Lifecycle,
     history: History,
@@ -313,7 +331,7 @@ impl World {
             label_now: LabelTick::default(),
             human_queue: RingBuffer::new(s.human.queue_capacity),
             human_capacity_carry: 0.0,
-            logged: RingBuffer::new(s.monitoring.log_capacity),
+            logged: FullRing::new(s.monitoring.log_capacity, Logged::UNUSED),
             watch,
             lifecycle,
             history: History::new(s.monitoring.history_ticks),
@@ -843,7 +861,7 @@ impl World {
                 c.images += 1;
                 self.watch.observe_brightness(x.brightness);
                 if logging {
-                    self.logged.push(Logged {
+                    self.logged.push_replace(Logged {
                         example: Example {
                             x,
                             y: phone.truth_reject,
