@@ -123,12 +123,13 @@ fn note_simulation_version(log: &mut NoticeLog, sim: Option<&str>, has_version: 
         Some(v) if v == current => return,
         None if !has_version => return,
         None => format!(
-            "the link predates simulation versions; this page runs version {current}, which \
-             may draw other numbers from these settings than its author saw"
+            "made before links recorded the simulation version; this page runs version \
+             {current}, so the settings are applied but the numbers may differ from what the \
+             link's author saw"
         ),
         Some(_) => format!(
-            "made with another simulation version; this page runs version {current}, which \
-             draws other numbers from these settings than its author saw"
+            "made with another simulation version; this page runs version {current}, so the \
+             settings are applied but the numbers differ from what the link's author saw"
         ),
     };
     log.push("sim", NoticeKind::Replay, &detail, sim.unwrap_or(""));
