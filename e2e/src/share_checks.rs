@@ -3,9 +3,10 @@
 //! not, the check is reported as a warning whose detail starts with `SKIP:` and says why,
 //! never as a pass.
 //!
-//! - a shared link (`?v=1&seed=7&t=300#/sandbox`) shows the same numbers at tick 300 as a
-//!   fresh page set to seed 7 and fast-forwarded 300 ticks through the controls, and so
-//!   does the link the "Copy link" button hands out on that page;
+//! - a shared link (`?v=1&sim=N&seed=7&t=300#/sandbox`, N this build's simulation version)
+//!   raises no notice and shows the same numbers at tick 300 as a fresh page set to seed 7
+//!   and fast-forwarded 300 ticks through the controls, and so does the link the "Copy
+//!   link" button hands out on that page;
 //! - `host.html` (written next to the served copy of `dist`, see [`prepare_site`]) embeds
 //!   `index.html?embed=dashboard`, must receive a `driftline:height` message, and a
 //!   `driftline:play` message must start the embedded clock;
@@ -27,11 +28,19 @@ use crate::tempdir::TempDir;
 /// File name of the iframe host page written into the served directory.
 pub const HOST_PAGE: &str = "host.html";
 
-/// The shared link the reproduction check loads.
-pub const SHARED_LINK: &str = "?v=1&seed=7&t=300#/sandbox";
-/// Seed in [`SHARED_LINK`].
+/// The shared link the reproduction check loads: written by this build's simulation, so
+/// the page has nothing to say about it.
+pub fn shared_link() -> String {
+    format!(
+        "?v=1&sim={}&seed={SHARED_SEED}&t={SHARED_TICK}#/sandbox",
+        driftline_sim::golden::STREAM_VERSION
+    )
+}
+/// Test id of the box listing what the page changed or ignored in a link.
+const LINK_NOTICES: &str = r#"[data-testid="notices-link"]"#;
+/// Seed in [`shared_link`].
 pub const SHARED_SEED: u64 = 7;
-/// Tick in [`SHARED_LINK`].
+/// Tick in [`shared_link`].
 pub const SHARED_TICK: u64 = 300;
 
 /// Test ids whose presence means the page has a share UI.
@@ -345,15 +354,13 @@ fn check_shared_link(
     opts: &ShareOptions,
 ) -> Option<Snapshot> {
     let name = names::SHARE_REPRODUCES;
-    if let Err(e) = page
-        .goto("about:blank")
-        .and_then(|()| page.goto(SHARED_LINK))
-    {
+    let link = shared_link();
+    if let Err(e) = page.goto("about:blank").and_then(|()| page.goto(&link)) {
         report.fail(name, e.to_string());
         return None;
     }
     if let Err(e) = page.wait_for(PLAY, opts.ready_timeout) {
-        report.fail(name, format!("{SHARED_LINK}: {e}"));
+        report.fail(name, format!("{link}: {e}"));
         return None;
     }
     let has_share_ui = page.exists(SHARE_UI).unwrap_or(false);
@@ -370,17 +377,19 @@ fn check_shared_link(
                 report,
                 name,
                 format!(
-                    "{SHARED_LINK} left the lab at tick 0 and no share UI ({SHARE_UI}) is on \
+                    "{link} left the lab at tick 0 and no share UI ({SHARE_UI}) is on \
                      the page: the app does not read links yet"
                 ),
             );
             return None;
         }
         Err(e) => {
-            report.fail(name, format!("{SHARED_LINK}: {e}"));
+            report.fail(name, format!("{link}: {e}"));
             return None;
         }
     };
+    // Read now: the run through the controls below leaves this page.
+    let notice_shown = page.exists(LINK_NOTICES).unwrap_or(false);
     let fresh = match run_through_controls(page, opts) {
         Ok(s) => s,
         Err(e) => {
@@ -392,7 +401,12 @@ fn check_shared_link(
         }
     };
     let differences = snapshot_differences(&shared, &fresh);
-    if !differences.is_empty() {
+    if notice_shown {
+        report.fail(
+            name,
+            format!("{link} is a link of this very build, yet the page shows a notice about it"),
+        );
+    } else if !differences.is_empty() {
         report.fail(name, differences.join("; "));
     } else if shared.charts_with_values() == 0 {
         report.fail(
@@ -403,7 +417,7 @@ fn check_shared_link(
         report.pass(
             name,
             format!(
-                "{SHARED_LINK} and the controls agree on {} readouts ({} charts) at tick \
+                "{link} and the controls agree on {} readouts ({} charts) at tick \
                  {SHARED_TICK}; escaped {}",
                 shared.values.len(),
                 shared.charts_with_values(),
