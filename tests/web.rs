@@ -115,6 +115,59 @@ async fn a_chart_follows_its_container_size_without_new_data() {
     assert!(after < before, "{after} should be narrower than {before}");
 }
 
+/// Takes the `presenting` class off the page again, even when the test fails.
+struct PresentingClass;
+
+impl Drop for PresentingClass {
+    fn drop(&mut self) {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.class_list().remove_1("presenting");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_presenting_page_draws_charts_larger_on_a_smaller_buffer() {
+    use driftline::components::line_chart::PRESENTER_CHART_ZOOM;
+    let host = mount();
+    yew::scheduler::flush().await;
+    by_test_id(&host, "step").click();
+    yew::scheduler::flush().await;
+    let canvas: HtmlCanvasElement = by_test_id(&host, "chart-reject-rate")
+        .dyn_into()
+        .expect("a canvas");
+    // The stylesheet sizes canvases in the page; the test page has none, so the test does.
+    canvas
+        .set_attribute("style", "width: 600px; height: 300px")
+        .unwrap();
+    let _class = PresentingClass;
+    gloo::utils::document()
+        .document_element()
+        .unwrap()
+        .class_list()
+        .add_1("presenting")
+        .unwrap();
+    let expected = (
+        (600.0 / PRESENTER_CHART_ZOOM).round() as u32,
+        (300.0 / PRESENTER_CHART_ZOOM).round() as u32,
+    );
+    let mut got = (0, 0);
+    for _ in 0..50 {
+        gloo::timers::future::TimeoutFuture::new(20).await;
+        yew::scheduler::flush().await;
+        got = (canvas.width(), canvas.height());
+        if got == expected {
+            break;
+        }
+    }
+    assert_eq!(
+        got, expected,
+        "buffer for a 600 x 300 canvas while presenting"
+    );
+    // Laid out as before: the browser scales the smaller buffer up.
+    assert_eq!(canvas.client_width(), 600);
+}
+
 #[wasm_bindgen_test]
 async fn play_disables_step_and_pause_restores_it() {
     let host = mount();

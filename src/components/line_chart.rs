@@ -61,6 +61,30 @@ const PLOT_LEFT_PX: f64 = (line::MARGIN_PX + line::Y_LABEL_AREA_PX) as f64;
 /// Right margin of the plotting area (room for the last x tick label).
 const PLOT_RIGHT_MARGIN_PX: f64 = line::RIGHT_MARGIN_PX as f64;
 
+/// How much larger charts draw in presenter mode, matching the page's 150% text there
+/// (`html.presenting` in the stylesheet, which also makes the canvases taller by as much).
+/// The drawing buffer is then the laid-out size divided by this, and the browser scales it
+/// up: text and lines grow for the back of a classroom, and the chart's layout stays as it
+/// is on a desk.
+pub const PRESENTER_CHART_ZOOM: f64 = 1.5;
+
+/// [`PRESENTER_CHART_ZOOM`] while the page presents, else 1.
+fn chart_zoom() -> f64 {
+    let presenting = gloo::utils::document()
+        .document_element()
+        .is_some_and(|root| root.class_list().contains("presenting"));
+    if presenting {
+        PRESENTER_CHART_ZOOM
+    } else {
+        1.0
+    }
+}
+
+/// The drawing buffer for a laid-out size of `css_px` at `zoom` (at least `min_px`).
+fn buffer_px(css_px: u32, zoom: f64, min_px: u32) -> u32 {
+    ((f64::from(css_px) / zoom).round() as u32).max(min_px)
+}
+
 /// The canvas's laid-out size in CSS pixels, as the last resize report gave it.
 type CssSize = Rc<Cell<Option<(u32, u32)>>>;
 
@@ -177,9 +201,16 @@ pub fn line_chart(props: &LineChartProps) -> Html {
             let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
                 return;
             };
-            let width = f64::from(canvas.client_width());
+            // The plot's margins are in drawing-buffer pixels, the mouse in laid-out ones.
+            let zoom = chart_zoom();
+            let width = f64::from(canvas.client_width()) / zoom;
             let x = f64::from(e.offset_x());
-            let tick = hover::tick_at_pixel(x, PLOT_LEFT_PX, width - PLOT_RIGHT_MARGIN_PX, x_range);
+            let tick = hover::tick_at_pixel(
+                x / zoom,
+                PLOT_LEFT_PX,
+                width - PLOT_RIGHT_MARGIN_PX,
+                x_range,
+            );
             let text = hover::nearest(&points, tick).map(|p| hover::readout(p, &unit));
             readout.set(text.map(|t| (x, t)));
         })
@@ -317,9 +348,11 @@ fn paint(
     frames: &RefCell<FrameCache>,
     props: &LineChartProps,
 ) -> Result<(), String> {
-    // Match the drawing buffer to the laid-out size so text and lines are not stretched.
-    let width = css_width.max(100);
-    let height = css_height.max(80);
+    // Match the drawing buffer to the laid-out size so text and lines are not stretched
+    // (in presenter mode, to a fraction of it, so they are enlarged evenly).
+    let zoom = chart_zoom();
+    let width = buffer_px(css_width, zoom, 100);
+    let height = buffer_px(css_height, zoom, 80);
     if canvas.width() != width || canvas.height() != height {
         // Resizing resets the context, fonts included.
         canvas.set_width(width);
