@@ -366,12 +366,29 @@ fn concept_drift(v: &Variant) -> Reveal {
                 fired_text("label-based", label_alarm, drift, "the spec changed"),
                 v.world.scenario().label_delay_ticks
             ),
-            format!(
-                "Inspectors overruled the model's suggestion {} of the time before and {} after: they now agree with rejects the old spec called cosmetic.",
-                pct(ov_before),
-                pct(ov_after),
-            ),
+            overrides_finding(ov_before, ov_after),
         ],
+    }
+}
+
+/// What the override rates of one run say. The fall is small (about a fifth, pooled over
+/// 24 worlds in `sim/tests/lesson_04_concept_drift.rs`) and one run's rate is noisy, so the
+/// text follows this run's numbers instead of asserting the pooled result.
+fn overrides_finding(before: Option<f64>, after: Option<f64>) -> String {
+    let rates = format!(
+        "Inspectors overruled the model's suggestion {} of the time before and {} after",
+        pct(before),
+        pct(after)
+    );
+    match (before, after) {
+        (Some(b), Some(a)) if a < b => {
+            format!("{rates}: they now agree with rejects the old spec called cosmetic.")
+        }
+        (Some(_), Some(_)) => format!(
+            "{rates}. No fall in this run: the effect is small (about a fifth, over many runs) \
+             and one run's overrides are noisy; try another seed."
+        ),
+        _ => format!("{rates} (too few suggested phones to tell)."),
     }
 }
 
@@ -833,6 +850,17 @@ fn pies(v: &Variant) -> Reveal {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_override_finding_follows_the_run_not_the_pooled_claim() {
+        let fell = super::overrides_finding(Some(0.12), Some(0.09));
+        assert!(fell.contains("12.0%") && fell.contains("now agree"), "{fell}");
+        let rose = super::overrides_finding(Some(0.09), Some(0.12));
+        assert!(rose.contains("No fall in this run"), "{rose}");
+        assert!(!rose.contains("now agree"), "{rose}");
+        let none = super::overrides_finding(None, Some(0.1));
+        assert!(none.contains("too few"), "{none}");
+    }
+
     use super::*;
     use crate::chapters::runs::lesson_for_number;
     use crate::content::CHAPTERS;
