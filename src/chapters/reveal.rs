@@ -853,7 +853,10 @@ mod tests {
     #[test]
     fn the_override_finding_follows_the_run_not_the_pooled_claim() {
         let fell = super::overrides_finding(Some(0.12), Some(0.09));
-        assert!(fell.contains("12.0%") && fell.contains("now agree"), "{fell}");
+        assert!(
+            fell.contains("12.0%") && fell.contains("now agree"),
+            "{fell}"
+        );
         let rose = super::overrides_finding(Some(0.09), Some(0.12));
         assert!(rose.contains("No fall in this run"), "{rose}");
         assert!(!rose.contains("now agree"), "{rose}");
