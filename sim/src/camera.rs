@@ -97,34 +97,26 @@ const FULL_VISIBILITY_CONTRAST: f64 = 0.6;
 /// Everything needed to draw phones at one tick, precomputed once per tick.
 #[derive(Debug, Clone, Copy)]
 pub struct LineState {
-    /// Cumulative slice shares (the last slice in use and every entry past it are 1).
-    /// Read only: [`LineState::draw`] uses thresholds computed from it in [`LineState::new`].
-    pub slice_cdf: [f64; MAX_SLICES],
-    /// Number of slices in use.
-    pub slices: usize,
     /// Brightness mean per slice after lighting drift.
     pub brightness_mean: [f64; MAX_SLICES],
     /// Contrast factor per slice.
     pub contrast_factor: [f64; MAX_SLICES],
-    /// Cumulative defect probabilities for scratch, dent, pit, discoloration (read only,
-    /// as `slice_cdf`).
-    pub defect_cdf: [f64; DEFECT_TYPES - 1],
     /// Camera settings.
     pub camera: CameraConfig,
     /// Blur after drift.
     pub blur_mean: f64,
-    /// Missing-image rate after drift (read only, as `slice_cdf`).
-    pub missing_rate: f64,
     /// Lighting multiplier after drift.
     pub lighting: f64,
     /// The shared ziggurat tables, looked up once per line rather than once per phone.
     zig: &'static Ziggurat,
-    /// `slice_cdf` as thresholds for the 21-bit uniforms ([`rng::coarse_threshold`]),
-    /// without its last entry: that one is always 1 (2^21), which no draw reaches.
+    /// The cumulative slice shares as thresholds for the 21-bit uniforms
+    /// ([`rng::coarse_threshold`]). The last slice in use and every entry past it are 1
+    /// (2^21), which no draw reaches, so the table's last entry is left out.
     slice_thresholds: [u32; MAX_SLICES - 1],
-    /// `defect_cdf` as thresholds for the 21-bit uniforms.
+    /// Cumulative defect probabilities (scratch, dent, pit, discoloration) as thresholds
+    /// for the 21-bit uniforms.
     defect_thresholds: [u32; DEFECT_TYPES - 1],
-    /// `missing_rate` as a threshold for a 21-bit uniform.
+    /// The missing-image rate after drift, as a threshold for a 21-bit uniform.
     missing_threshold: u32,
 }
 
@@ -181,14 +173,10 @@ impl LineState {
         }
         let missing_rate = (camera.missing_rate + params.missing_add).clamp(0.0, 1.0);
         Self {
-            slice_cdf,
-            slices: n,
             brightness_mean,
             contrast_factor,
-            defect_cdf,
             camera: *camera,
             blur_mean: camera.base_blur + params.blur_add,
-            missing_rate,
             lighting: params.lighting_mult,
             zig: ziggurat::tables(),
             slice_thresholds: [0, 1, 2].map(|i| rng::coarse_threshold(slice_cdf[i])),

@@ -6,7 +6,7 @@ use crate::camera::LineState;
 use crate::concept::ActiveConcept;
 use crate::deploy::{Arm, Pattern, Rollback};
 use crate::drift::{DriftEvent, DriftKind, DriftParams, EventPhase};
-use crate::labels::{Confusion, LabelPipeline, LabelTick};
+use crate::labels::{LabelPipeline, LabelTick};
 use crate::lifecycle::{Lifecycle, Stage};
 use crate::metrics::{History, TickMetrics, Totals, TraceHasher};
 use crate::model::{Classifier, Example, LinearScorer, ModelPreset, ModelSpec, TrainReport};
@@ -95,9 +95,7 @@ impl Logged {
 /// Running per-tick counters, folded into [`TickMetrics`] at the end of the tick.
 #[derive(Debug, Clone, Copy, Default)]
 struct TickCounts {
-    decided: u64,
     dropped: u64,
-    final_: Confusion,
     by_human: u64,
     by_model: u64,
     by_default: u64,
@@ -904,10 +902,11 @@ impl World {
 
         self.run_human();
 
-        // Decisions were counted in their breakdowns only (see `final_decision`).
+        // Decisions were counted in their breakdowns only (see `final_decision`): the tick's
+        // final confusion, and so its decision count, is their sum.
         self.label_now.total_from_breakdowns();
-        self.counts.final_ = self.label_now.final_;
-        self.counts.decided = self.label_now.final_.total();
+        let final_ = self.label_now.final_;
+        let decided = final_.total();
 
         // Labels: this tick's decisions enter the delay line; old ones arrive.
         self.labels.push(self.label_now);
@@ -929,11 +928,11 @@ impl World {
         self.overrides_window.push((c.overrides, c.suggested));
         self.overrides_sum.0 += c.overrides;
         self.overrides_sum.1 += c.suggested;
-        self.decided_total += c.decided;
+        self.decided_total += decided;
         self.dropped_total += c.dropped;
         let s = &self.scenario;
-        let escape_cost = c.final_.fn_ as f64 * s.costs.escape_cost;
-        let false_reject_cost = c.final_.fp as f64 * s.costs.false_reject_cost;
+        let escape_cost = final_.fn_ as f64 * s.costs.escape_cost;
+        let false_reject_cost = final_.fp as f64 * s.costs.false_reject_cost;
         let human_cost = c.by_human as f64 * s.human.cost_per_phone;
         let cost = escape_cost + false_reject_cost + human_cost + serve.cost;
         self.cost_total += cost;
@@ -941,7 +940,7 @@ impl World {
         self.last = TickMetrics {
             tick,
             arrived,
-            decided: c.decided,
+            decided,
             dropped: c.dropped,
             in_flight: (self.human_queue.len() + self.serving.queued()) as u64,
             arrived_total: self.arrived_total,
@@ -950,10 +949,10 @@ impl World {
             delayed: u64::from(serve.delayed),
             serving_dropped: u64::from(serve.dropped),
             serving_queue: self.serving.queued() as u64,
-            true_pass: c.final_.tn,
-            false_pass: c.final_.fn_,
-            true_reject: c.final_.tp,
-            false_reject: c.final_.fp,
+            true_pass: final_.tn,
+            false_pass: final_.fn_,
+            true_reject: final_.tp,
+            false_reject: final_.fp,
             by_human: c.by_human,
             by_model: c.by_model,
             by_default: c.by_default,
@@ -979,8 +978,8 @@ impl World {
                 0.0
             },
             volume_per_sec: arrived_f / s.tick_secs,
-            reject_rate: if c.decided > 0 {
-                Some((c.final_.tp + c.final_.fp) as f64 / c.decided as f64)
+            reject_rate: if decided > 0 {
+                Some((final_.tp + final_.fp) as f64 / decided as f64)
             } else {
                 None
             },
@@ -1056,7 +1055,7 @@ impl World {
         t.arrived = self.arrived_total;
         t.decided = self.decided_total;
         t.dropped = self.dropped_total;
-        t.decisions.plus(&c.final_);
+        t.decisions.plus(&final_);
         t.by_human += c.by_human;
         t.by_model += c.by_model;
         t.by_default += c.by_default;
