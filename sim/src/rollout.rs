@@ -89,14 +89,8 @@ impl Rollout {
         f64::from(self.deployment.router().candidate_weight_pct())
     }
 
-    /// Which arm serves a request, for a uniform `u`.
-    #[inline]
-    pub fn route(&self, u: f64) -> Arm {
-        self.deployment.route(u)
-    }
-
-    /// Which arm serves a request, asking for its uniform only when the weight splits
-    /// traffic (the same arm as `route(u())`).
+    /// Which arm serves a request, asking for its uniform `u` in [0, 1) only when the weight
+    /// splits traffic (see [`crate::deploy::Router::route`]).
     #[inline]
     pub fn route_lazy(&self, u: impl FnOnce() -> f64) -> Arm {
         self.deployment.route_lazy(u)

@@ -78,17 +78,7 @@ impl Router {
     /// out-of-range or NaN `u`.
     #[inline]
     pub fn route(&self, u: f64) -> Arm {
-        match self.candidate_weight_pct {
-            0 => Arm::Stable,
-            100.. => Arm::Candidate,
-            w => {
-                if u * 100.0 < f64::from(w) {
-                    Arm::Candidate
-                } else {
-                    Arm::Stable
-                }
-            }
-        }
+        self.route_lazy(|| u)
     }
 
     /// [`Router::route`] with `u` asked for only when the weight splits traffic (strictly
@@ -98,7 +88,13 @@ impl Router {
         match self.candidate_weight_pct {
             0 => Arm::Stable,
             100.. => Arm::Candidate,
-            _ => self.route(u()),
+            w => {
+                if u() * 100.0 < f64::from(w) {
+                    Arm::Candidate
+                } else {
+                    Arm::Stable
+                }
+            }
         }
     }
 
