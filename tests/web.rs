@@ -85,28 +85,43 @@ async fn chart_canvas_and_decision_pie_are_present_and_sized() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn a_chart_follows_its_container_size_without_new_data() {
+/// The lab's reject-rate chart canvas, once one step has given it data.
+async fn stepped_chart_canvas() -> HtmlCanvasElement {
     let host = mount();
     yew::scheduler::flush().await;
     by_test_id(&host, "step").click();
     yew::scheduler::flush().await;
-    let canvas: HtmlCanvasElement = by_test_id(&host, "chart-reject-rate")
+    by_test_id(&host, "chart-reject-rate")
         .dyn_into()
-        .expect("a canvas");
+        .expect("a canvas")
+}
+
+/// The canvas's drawing-buffer size once `done` holds for it, or after a second of waiting
+/// (only resize reports repaint it: no tick runs).
+async fn buffer_size_when(
+    canvas: &HtmlCanvasElement,
+    done: impl Fn((u32, u32)) -> bool,
+) -> (u32, u32) {
+    let mut size = (canvas.width(), canvas.height());
+    for _ in 0..50 {
+        gloo::timers::future::TimeoutFuture::new(20).await;
+        yew::scheduler::flush().await;
+        size = (canvas.width(), canvas.height());
+        if done(size) {
+            break;
+        }
+    }
+    size
+}
+
+#[wasm_bindgen_test]
+async fn a_chart_follows_its_container_size_without_new_data() {
+    let canvas = stepped_chart_canvas().await;
     let before = canvas.width();
     // Narrow the laid-out canvas (the test page has no stylesheet, so it is sized by its
     // own style here); no tick runs, so only the resize report can repaint it.
     canvas.set_attribute("style", "width: 240px").unwrap();
-    let mut after = before;
-    for _ in 0..50 {
-        gloo::timers::future::TimeoutFuture::new(20).await;
-        yew::scheduler::flush().await;
-        after = canvas.width();
-        if after != before {
-            break;
-        }
-    }
+    let (after, _) = buffer_size_when(&canvas, |(w, _)| w != before).await;
     assert_eq!(
         after,
         u32::try_from(canvas.client_width()).unwrap(),
@@ -129,13 +144,7 @@ impl Drop for PresentingClass {
 #[wasm_bindgen_test]
 async fn a_presenting_page_draws_charts_larger_on_a_smaller_buffer() {
     use driftline::components::line_chart::PRESENTER_CHART_ZOOM;
-    let host = mount();
-    yew::scheduler::flush().await;
-    by_test_id(&host, "step").click();
-    yew::scheduler::flush().await;
-    let canvas: HtmlCanvasElement = by_test_id(&host, "chart-reject-rate")
-        .dyn_into()
-        .expect("a canvas");
+    let canvas = stepped_chart_canvas().await;
     // The stylesheet sizes canvases in the page; the test page has none, so the test does.
     canvas
         .set_attribute("style", "width: 600px; height: 300px")
@@ -151,15 +160,7 @@ async fn a_presenting_page_draws_charts_larger_on_a_smaller_buffer() {
         (600.0 / PRESENTER_CHART_ZOOM).round() as u32,
         (300.0 / PRESENTER_CHART_ZOOM).round() as u32,
     );
-    let mut got = (0, 0);
-    for _ in 0..50 {
-        gloo::timers::future::TimeoutFuture::new(20).await;
-        yew::scheduler::flush().await;
-        got = (canvas.width(), canvas.height());
-        if got == expected {
-            break;
-        }
-    }
+    let got = buffer_size_when(&canvas, |size| size == expected).await;
     assert_eq!(
         got, expected,
         "buffer for a 600 x 300 canvas while presenting"
