@@ -12,6 +12,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::charts::palette::ChartTheme;
+
 use crate::chapters::page::ChapterPage;
 use crate::chapters::route::{first_chapter, hash_for, neighbours, route, slug_of, Route};
 use crate::components::chapter_nav::ChapterNav;
@@ -307,6 +309,11 @@ pub fn app() -> Html {
         }
     });
     let theme = prefs.0.theme;
+    let chart_theme = match theme {
+        Theme::Light => ChartTheme::LIGHT,
+        Theme::Dark => ChartTheme::DARK,
+        Theme::HighContrast => ChartTheme::HIGH_CONTRAST,
+    };
 
     html! {
         <div class="page">
@@ -321,6 +328,7 @@ pub fn app() -> Html {
             })}>{ "Skip to the chapter" }</a>
             <header class="app-header">
                 <h1>{ "Driftline" }</h1>
+                <ChapterNav current={(!is_compare).then_some(chapter.id)} />
                 <p class="tagline">{ "Machine learning in production, on a simulated phone factory." }</p>
                 <div class="header-tools">
                     <a class="button" href={format!("#/{COMPARE_SLUG}")} data-testid="compare-link"
@@ -334,43 +342,42 @@ pub fn app() -> Html {
                 </div>
             </header>
             { for notice_boxes }
-            <p class="intro">
-                { "A camera photographs every phone at the end of a line, and a model, an inspector or both decide PASS or REJECT. \
-                   Each chapter below explains one idea about running such a model in production, lets you play with the factory, \
-                   and asks you to predict what will happen before the simulation shows you." }
-            </p>
             if let (Some(c), false, true) = (resume, is_compare, chapter.id == first_chapter().id) {
                 <p class="resume">
                     { "Continue where you left off: " }
                     <a href={hash_for(c)} data-testid="resume-chapter">{ c.title }</a>
                 </p>
             }
-            <div class="layout">
-                <ChapterNav current={(!is_compare).then_some(chapter.id)} />
-                <main id="main-content" class="app" tabindex="-1">
-                    if is_compare {
-                        <ComparePage />
-                    } else {
-                        if let Some(slug) = unknown {
-                            <p class="notice" role="status" data-testid="unknown-chapter">
-                                { format!("There is no chapter called \u{201c}{slug}\u{201d}; showing the first chapter instead.") }
-                            </p>
-                        }
-                        <ContextProvider<LabToolbar> context={(*toolbar).clone()}>
-                            <ChapterPage key={chapter.slug} {chapter} link_lesson={link_lesson} />
-                        </ContextProvider<LabToolbar>>
-                        <nav class="prev-next" aria-label="Previous and next chapter">
-                            if let Some(p) = prev {
-                                <a class="button" href={hash_for(p)} rel="prev" data-testid="prev-chapter">{ format!("\u{2190} Previous: {}", p.title) }</a>
-                            }
-                            if let Some(n) = next {
-                                <a class="button" href={hash_for(n)} rel="next" data-testid="next-chapter">{ format!("Next: {} \u{2192}", n.title) }</a>
-                            }
-                        </nav>
+            <ContextProvider<ChartTheme> context={chart_theme}>
+            <main id="main-content" class="app" tabindex="-1">
+                if is_compare {
+                    <ComparePage />
+                } else {
+                    if let Some(slug) = unknown {
+                        <p class="notice" role="status" data-testid="unknown-chapter">
+                            { format!("There is no chapter called \u{201c}{slug}\u{201d}; showing the first chapter instead.") }
+                        </p>
                     }
-                </main>
-            </div>
+                    <ContextProvider<LabToolbar> context={(*toolbar).clone()}>
+                        <ChapterPage key={chapter.slug} {chapter} link_lesson={link_lesson} />
+                    </ContextProvider<LabToolbar>>
+                    <nav class="prev-next" aria-label="Previous and next chapter">
+                        if let Some(p) = prev {
+                            <a class="button" href={hash_for(p)} rel="prev" data-testid="prev-chapter">{ format!("\u{2190} Previous: {}", p.title) }</a>
+                        }
+                        if let Some(n) = next {
+                            <a class="button" href={hash_for(n)} rel="next" data-testid="next-chapter">{ format!("Next: {} \u{2192}", n.title) }</a>
+                        }
+                    </nav>
+                }
+            </main>
+            </ContextProvider<ChartTheme>>
             <footer class="app-footer">
+                <p class="intro">
+                    { "A camera photographs every phone at the end of a line, and a model, an inspector or both decide PASS or REJECT. \
+                       Each chapter explains one idea about running such a model in production, lets you play with the factory, \
+                       and asks you to predict what will happen before the simulation shows you." }
+                </p>
                 <p>
                     { "Every number on this page comes from a seeded simulation running in your browser: the same settings always give the same run. \
                        No real factory, model or user data is involved, and the page makes no network requests." }

@@ -11,6 +11,7 @@ pub mod components;
 pub mod content;
 pub mod embed;
 pub mod presenter;
+pub mod scene;
 pub mod share;
 pub mod state;
 pub mod storage;

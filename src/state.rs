@@ -305,6 +305,13 @@ impl AppState {
 }
 
 fn build(scenario: Scenario) -> (World, Scenario, Option<String>) {
+    let (mut world, scenario, error) = build_unrecorded(scenario);
+    // The factory picture reads per-phone records; keeping them changes no number.
+    world.record_phones(crate::scene::model::RECORDS_KEPT);
+    (world, scenario, error)
+}
+
+fn build_unrecorded(scenario: Scenario) -> (World, Scenario, Option<String>) {
     match World::new(scenario.clone()) {
         Ok(world) => (world, scenario, None),
         Err(problem) => {

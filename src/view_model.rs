@@ -4,7 +4,6 @@
 pub mod alarms;
 pub mod axis;
 pub mod chart_cache;
-pub mod factory;
 pub mod hover;
 pub mod input;
 pub mod metrics;

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test helpers fail loudly.
 
 use driftline::charts::line::{self, AlarmSpan, LineChartSpec};
-use driftline::charts::palette;
+use driftline::charts::palette::{self, ChartTheme};
 use plotters::prelude::*;
 
 fn render(spec: &LineChartSpec<'_>) -> String {
@@ -28,6 +28,7 @@ fn spec<'a>(
         y_range: 0.0..1.0,
         alarms,
         event_ticks: &[40.0],
+        theme: ChartTheme::LIGHT,
     }
 }
 
@@ -80,6 +81,7 @@ fn empty_and_degenerate_input_still_draws() {
         y_range: f64::NAN..f64::NAN,
         alarms: &[],
         event_ticks: &[],
+        theme: ChartTheme::LIGHT,
     });
     assert!(svg.starts_with("<svg"), "no SVG produced: {svg:.80}");
 }

@@ -1,10 +1,7 @@
 //! Native tests of the lab's pure view model: series, alarms, pies, hover, input parsing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use driftline::view_model::{
-    self, alarms, factory, hover, input, metrics, pies, series, Thresholds,
-};
-use driftline_sim::automation::AutomationLevel;
+use driftline::view_model::{self, alarms, hover, input, metrics, pies, series, Thresholds};
 use driftline_sim::lessons::Lesson;
 use driftline_sim::monitor::alert::AlertRule;
 use driftline_sim::scenario::Scenario;
@@ -196,38 +193,6 @@ fn default_run_has_no_alarm_before_drift() {
     for (family, first) in &summary.first_alarm {
         assert_eq!(*first, None, "{family:?} fired with nothing injected");
     }
-}
-
-#[test]
-fn factory_tiles_match_the_ticks_counts() {
-    let mut world = World::new(Lesson::Pies.preset()).unwrap();
-    world.run(60);
-    let last: Vec<_> = world.history().iter().skip(55).collect();
-    let tiles = factory::tiles(
-        world.history(),
-        AutomationLevel::PartialAutomation,
-        5,
-        10_000,
-    );
-    let decided: u64 = last
-        .iter()
-        .map(|m| m.true_pass + m.false_pass + m.true_reject + m.false_reject)
-        .sum();
-    assert_eq!(tiles.len() as u64, decided);
-    let fp = tiles
-        .iter()
-        .filter(|t| t.outcome == factory::Outcome::FalsePass)
-        .count() as u64;
-    assert_eq!(fp, last.iter().map(|m| m.false_pass).sum::<u64>());
-    let model = tiles
-        .iter()
-        .filter(|t| t.decider == factory::Decider::Model)
-        .count() as u64;
-    let by_model: u64 = last.iter().map(|m| m.by_model).sum();
-    assert!(model.abs_diff(by_model) <= 5, "{model} vs {by_model}");
-    let capped = factory::tiles(world.history(), AutomationLevel::PartialAutomation, 5, 7);
-    assert_eq!(capped.len(), 7);
-    assert_eq!(capped.last(), tiles.last());
 }
 
 #[test]

@@ -26,6 +26,7 @@ pub mod lifecycle;
 pub mod metrics;
 pub mod model;
 pub mod phone;
+pub mod phone_trace;
 pub mod rollout;
 pub mod scenario;
 pub mod servinglink;

@@ -11,6 +11,7 @@ use crate::lifecycle::{Lifecycle, Stage};
 use crate::metrics::{History, TickMetrics, Totals, TraceHasher};
 use crate::model::{Classifier, Example, LinearScorer, ModelPreset, ModelSpec, TrainReport};
 use crate::phone::{CameraFeatures, Phone, DEFECT_TYPES};
+use crate::phone_trace::PhoneTrace;
 use crate::ring::{FullRing, RingBuffer};
 use crate::rng::{IndexedUniforms, Poisson, SimRng};
 use crate::rollout::Rollout;
@@ -67,6 +68,10 @@ struct Waiting {
     shadow_answer: Option<bool>,
     /// The inspector is assisted by the model's suggestion.
     assisted: bool,
+    /// The model that answered for it (for the phone trace).
+    arm: Option<Arm>,
+    /// Partial automation's confidence gate sent it here.
+    gated: bool,
 }
 
 /// A logged, eventually labelled phone (for retraining).
@@ -198,6 +203,9 @@ pub struct World {
     /// The models folded for scoring (four divisions each), kept until a model changes
     /// (`models_changed` clears them: retrain, threshold, new candidate).
     scorers: Option<(LinearScorer, Option<LinearScorer>)>,
+    /// The last decided phones, while a picture of the line asks for them (boxed: off in
+    /// every run that does not draw).
+    phone_trace: Option<Box<PhoneTrace>>,
 }
 
 /// `(logit(threshold - band), logit(threshold + band))`, recomputed only when the
@@ -352,6 +360,7 @@ impl World {
             stable_band: BandCache::default(),
             candidate_band: BandCache::default(),
             scorers: None,
+            phone_trace: None,
             warnings: v.warnings,
             scenario: s,
         })
@@ -443,6 +452,17 @@ impl World {
     /// Drift events in force (scenario events plus injected ones).
     pub fn events(&self) -> &[DriftEvent] {
         &self.events
+    }
+
+    /// Starts keeping the last `capacity` decided phones (see [`PhoneTrace`]); changes no
+    /// simulated number. A capacity of zero stops it.
+    pub fn record_phones(&mut self, capacity: usize) {
+        self.phone_trace = (capacity > 0).then(|| Box::new(PhoneTrace::new(capacity)));
+    }
+
+    /// The last decided phones, when [`World::record_phones`] asked for them.
+    pub fn phone_trace(&self) -> Option<&PhoneTrace> {
+        self.phone_trace.as_deref()
     }
 
     /// Injects a drift event. Its magnitude is clamped to 0..=1 (NaN counts as 0) and its
@@ -687,7 +707,12 @@ impl World {
             _ => None,
         };
         let confident = logit < lo || logit >= hi;
-        self.decide_with_answer(ctx.level, phone, answer, confident, shadow_answer);
+        let arm = if to_candidate {
+            Arm::Candidate
+        } else {
+            Arm::Stable
+        };
+        self.decide_with_answer(ctx.level, phone, (answer, arm), confident, shadow_answer);
     }
 
     /// The line and concept for every combination of the mixed events in `key`.

@@ -211,48 +211,54 @@ pub fn chapter_page(props: &ChapterPageProps) -> Html {
     };
     let lab_key = format!("{}-{}", c.slug, (*lab_lesson).unwrap_or(0));
     let heading_id = format!("chapter-{}", c.slug);
+    let lab_heading = if c.id == ChapterId::Sandbox {
+        "The whole factory"
+    } else {
+        "Play with the factory"
+    };
     html! {
         <article class="chapter" aria-labelledby={heading_id.clone()} data-testid={format!("chapter-{}", c.slug)}>
             <h2 id={heading_id} tabindex="-1" data-testid="chapter-title">{ c.title }</h2>
-            <div class="chapter-text" data-testid="chapter-text">
-                { for c.paragraphs.iter().map(|p| html! { <p>{ *p }</p> }) }
-            </div>
+            <Lab key={lab_key} id={AttrValue::from(c.slug)} scenario={Rc::clone(&*scenario)} {panels} primary=true warm_up_ticks={CHAPTER_LAB_WARM_UP_TICKS}>
+                <div class="chapter-text" data-testid="chapter-text">
+                    { for c.paragraphs.iter().map(|p| html! { <p>{ *p }</p> }) }
+                </div>
+                <section class="chapter-lab" aria-labelledby={format!("{}-lab-heading", c.slug)}>
+                    <h3 id={format!("{}-lab-heading", c.slug)}>{ lab_heading }</h3>
+                    <p class="muted">{ "The picture and the charts beside this text are a live, seeded run: press play, or use the buttons under the picture." }</p>
+                    if c.lessons.len() > 1 {
+                        <p class="lab-picker">
+                            <label for={format!("{}-lab-preset", c.slug)}>{ "Start the lab from lesson: " }</label>
+                            <select id={format!("{}-lab-preset", c.slug)} data-testid="lab-preset" onchange={on_pick_lab}>
+                                { for c.lessons.iter().map(|&n| {
+                                    let title = crate::content::lesson(n).map_or("", |l| l.title);
+                                    html! { <option value={n.to_string()} selected={*lab_lesson == Some(n)}>{ format!("{n}. {title}") }</option> }
+                                }) }
+                            </select>
+                        </p>
+                    }
+                </section>
 
-            { for c.try_this.iter().map(|t| {
-                let title = crate::content::lesson(t.lesson).map_or("", |l| l.title);
-                html! {
-                    <section class="lesson" aria-labelledby={format!("lesson-{}", t.lesson)} data-testid={format!("lesson-{}", t.lesson)}>
-                        <h3 id={format!("lesson-{}", t.lesson)}>{ format!("Lesson {}: {title}", t.lesson) }</h3>
-                        { lesson_extra(t.lesson, runs.0.get(&t.lesson)) }
-                        <TryThis data={t} on_progress={on_progress.clone()} />
+                { for c.try_this.iter().map(|t| {
+                    let title = crate::content::lesson(t.lesson).map_or("", |l| l.title);
+                    html! {
+                        <section class="lesson" aria-labelledby={format!("lesson-{}", t.lesson)} data-testid={format!("lesson-{}", t.lesson)}>
+                            <h3 id={format!("lesson-{}", t.lesson)}>{ format!("Lesson {}: {title}", t.lesson) }</h3>
+                            { lesson_extra(t.lesson, runs.0.get(&t.lesson)) }
+                            <TryThis data={t} on_progress={on_progress.clone()} />
+                        </section>
+                    }
+                }) }
+
+                if !c.glossary.is_empty() {
+                    <section class="glossary" aria-labelledby={format!("{}-glossary", c.slug)}>
+                        <h3 id={format!("{}-glossary", c.slug)}>{ "Words used here" }</h3>
+                        <dl>
+                            { for c.glossary.iter().map(|(term, def)| html! { <><dt>{ *term }</dt><dd>{ *def }</dd></> }) }
+                        </dl>
                     </section>
                 }
-            }) }
-
-            <section class="chapter-lab" aria-labelledby={format!("{}-lab-heading", c.slug)}>
-                <h3 id={format!("{}-lab-heading", c.slug)}>{ if c.id == ChapterId::Sandbox { "The whole factory" } else { "Play with the factory" } }</h3>
-                if c.lessons.len() > 1 {
-                    <p class="lab-picker">
-                        <label for={format!("{}-lab-preset", c.slug)}>{ "Start the lab from lesson: " }</label>
-                        <select id={format!("{}-lab-preset", c.slug)} data-testid="lab-preset" onchange={on_pick_lab}>
-                            { for c.lessons.iter().map(|&n| {
-                                let title = crate::content::lesson(n).map_or("", |l| l.title);
-                                html! { <option value={n.to_string()} selected={*lab_lesson == Some(n)}>{ format!("{n}. {title}") }</option> }
-                            }) }
-                        </select>
-                    </p>
-                }
-                <Lab key={lab_key} id={AttrValue::from(c.slug)} scenario={Rc::clone(&*scenario)} {panels} primary=true warm_up_ticks={CHAPTER_LAB_WARM_UP_TICKS} />
-            </section>
-
-            if !c.glossary.is_empty() {
-                <section class="glossary" aria-labelledby={format!("{}-glossary", c.slug)}>
-                    <h3 id={format!("{}-glossary", c.slug)}>{ "Words used here" }</h3>
-                    <dl>
-                        { for c.glossary.iter().map(|(term, def)| html! { <><dt>{ *term }</dt><dd>{ *def }</dd></> }) }
-                    </dl>
-                </section>
-            }
+            </Lab>
         </article>
     }
 }

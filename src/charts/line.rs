@@ -37,6 +37,8 @@ pub struct LineChartSpec<'a> {
     pub alarms: &'a [AlarmSpan],
     /// Ticks of injected events and deployments, drawn as vertical markers.
     pub event_ticks: &'a [f64],
+    /// Colours (follow the page's theme).
+    pub theme: palette::ChartTheme,
 }
 
 /// Outer margin of the chart, pixels.
@@ -109,11 +111,12 @@ where
     DB: DrawingBackend,
     DB::ErrorType: 'static,
 {
-    root.fill(&WHITE)?;
+    let theme = spec.theme;
+    root.fill(&theme.background)?;
     let (width_px, _) = root.dim_in_pixel();
     let caption_style = ("sans-serif", TEXT_PX)
         .into_font()
-        .color(&palette::INK)
+        .color(&theme.ink)
         .pos(Pos::new(HPos::Center, VPos::Top));
     let centre = i32::try_from(width_px / 2).unwrap_or(0);
     let top = i32::try_from(MARGIN_PX).unwrap_or(0);
@@ -124,12 +127,12 @@ where
         // Grid lines at the labels only: plotters' minor grid would stroke many more lines.
         .max_light_lines(0)
         .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(0xDD, 0xDD, 0xDD))
+        .bold_line_style(theme.grid)
         .x_labels(5)
         .x_label_formatter(&tick_label)
         .y_labels(4)
         .y_label_formatter(&value_label)
-        .label_style(("sans-serif", TEXT_PX).into_font().color(&palette::INK))
+        .label_style(("sans-serif", TEXT_PX).into_font().color(&theme.ink))
         .draw()?;
     // An empty grid looks broken; say why it is empty (a shadow chart with no shadow ...).
     if !has_data_in_view(spec) {
@@ -141,7 +144,7 @@ where
         );
         let style = ("sans-serif", TEXT_PX)
             .into_font()
-            .color(&palette::INK)
+            .color(&theme.ink)
             .pos(Pos::new(HPos::Center, VPos::Center));
         chart.plotting_area().draw(&Text::new(NO_DATA, at, style))?;
     }
@@ -177,9 +180,9 @@ where
 
     for span in spec.alarms {
         let colour = if span.firing {
-            palette::ALARM_FIRING
+            spec.theme.alarm_firing
         } else {
-            palette::ALARM_PENDING
+            spec.theme.alarm_pending
         };
         let start = span.start_tick.max(x_range.start);
         let end = span.end_tick.min(x_range.end);
@@ -194,7 +197,7 @@ where
         if x_range.contains(&tick) {
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(tick, y_range.start), (tick, y_range.end)],
-                palette::EVENT.stroke_width(2),
+                spec.theme.event.stroke_width(2),
             )))?;
         }
     }
@@ -204,7 +207,7 @@ where
                 [(x_range.start, threshold), (x_range.end, threshold)],
                 6,
                 4,
-                palette::THRESHOLD.stroke_width(2),
+                spec.theme.threshold.stroke_width(2),
             ))?;
         }
     }
@@ -213,7 +216,7 @@ where
     let plot_px = width_px.saturating_sub(Y_LABEL_AREA_PX + MARGIN_PX + RIGHT_MARGIN_PX);
     let columns = usize::try_from(plot_px / 2).unwrap_or(usize::MAX).max(1);
     let reduced = decimate::min_max(spec.points, columns);
-    chart.draw_series(LineSeries::new(reduced, palette::SERIES.stroke_width(2)))?;
+    chart.draw_series(LineSeries::new(reduced, spec.theme.series.stroke_width(2)))?;
     root.present()?;
     Ok(())
 }

@@ -1,13 +1,11 @@
 //! The chapter list: one link per chapter, the current one marked with `aria-current`.
-//! On narrow screens the list folds into a disclosure so the chapter itself comes first.
+//! It folds into a dropdown in the sticky header, so it is one click away at any scroll
+//! position and never takes the lab's room.
 
 use yew::prelude::*;
 
 use crate::chapters::route::hash_for;
 use crate::content::{ChapterId, CHAPTERS};
-
-/// Screens at least this wide (CSS px) open the chapter list by default.
-pub const WIDE_PX: f64 = 860.0;
 
 /// Props of [`ChapterNav`].
 #[derive(Properties, PartialEq)]
@@ -17,44 +15,15 @@ pub struct ChapterNavProps {
     pub current: Option<ChapterId>,
 }
 
-fn wide_screen() -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        gloo::utils::window()
-            .inner_width()
-            .ok()
-            .and_then(|w| w.as_f64())
-            .is_none_or(|w| w >= WIDE_PX)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        true
-    }
-}
-
 /// Navigation between chapters (plain links: the URL hash picks the chapter).
 #[function_component(ChapterNav)]
 pub fn chapter_nav(props: &ChapterNavProps) -> Html {
-    let open = use_state(wide_screen);
+    // A dropdown in the sticky header: closed until asked for, closed again once a
+    // chapter is picked, so the lab keeps the screen.
+    let open = use_state(|| false);
     {
-        // Crossing the breakpoint (rotating a phone, resizing a window) resets the default.
         let open = open.clone();
-        use_effect_with((), move |()| {
-            #[cfg(target_arch = "wasm32")]
-            let listener = {
-                let was_wide = std::cell::Cell::new(wide_screen());
-                gloo::events::EventListener::new(&gloo::utils::window(), "resize", move |_| {
-                    let wide = wide_screen();
-                    if wide != was_wide.get() {
-                        was_wide.set(wide);
-                        open.set(wide);
-                    }
-                })
-            };
-            #[cfg(not(target_arch = "wasm32"))]
-            let listener = open;
-            move || drop(listener)
-        });
+        use_effect_with(props.current, move |_| open.set(false));
     }
     let position = CHAPTERS.iter().position(|c| Some(c.id) == props.current);
     let on_toggle = {

@@ -15,13 +15,15 @@ use crate::components::control_panel::ControlPanel;
 use crate::components::controls::Controls;
 use crate::components::dashboard::Dashboard;
 use crate::components::editable_pie::EditablePie;
-use crate::components::factory_view::FactoryView;
 use crate::components::pie_chart::{PieChart, PieEntry};
+use crate::components::quick_controls::QuickControls;
 use crate::embed::remote::{LabLink, LabStatus};
+use crate::scene::model::SceneModel;
+use crate::scene::view::FactoryScene;
 use crate::share::Control;
 use crate::state::{next_slice_ticks, Action, AppState, FAST_FORWARD_SLICE_TICKS};
 use crate::view_model::chart_cache::ChartCache;
-use crate::view_model::{self, factory, metrics::Family, ChartView};
+use crate::view_model::{self, metrics::Family, ChartView};
 
 /// Which control groups, charts and pies a lab shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -184,6 +186,10 @@ pub struct LabProps {
     /// returns to tick 0). Zero for embeds, whose author drives the clock.
     #[prop_or_default]
     pub warm_up_ticks: u64,
+    /// The chapter's story: drawn beside the lab's stage on wide screens (which stays in
+    /// view while it scrolls) and between the stage and the rest on phones.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// `panels` without the control groups in `hidden` (charts and pies are kept).
@@ -257,10 +263,6 @@ fn now_ms() -> Option<f64> {
 
 /// Milliseconds between clock beats (10 beats per second).
 pub const BEAT_MS: u32 = 100;
-/// Ticks the factory view shows.
-const FACTORY_TICKS: usize = 4;
-/// Most tiles on the line.
-const FACTORY_MAX_TILES: usize = 40;
 
 fn chart_wanted(panels: &LabPanels, family: Family) -> bool {
     match family {
@@ -369,6 +371,11 @@ pub fn lab(props: &LabProps) -> Html {
                 let world = state.world();
                 let all = chart_cache.borrow_mut().charts(&world, thresholds);
                 let log = view_model::alarm_log(&all);
+                let firing: Vec<&'static str> = all
+                    .iter()
+                    .filter(|c| c.track.now == Some(true))
+                    .map(|c| c.spec.caption)
+                    .collect();
                 let shown: Vec<ChartView> = all
                     .into_iter()
                     .filter(|c| chart_wanted(panels, c.spec.family))
@@ -382,11 +389,12 @@ pub fn lab(props: &LabProps) -> Html {
                     events,
                     markers,
                     view_model::x_range(&world),
+                    firing,
                 )
             },
         )
     };
-    let (shown, log, events, markers, x_range) = &*charts;
+    let (shown, log, events, markers, x_range, firing) = &*charts;
 
     let world = state.world();
     let tick = world.tick();
@@ -401,16 +409,13 @@ pub fn lab(props: &LabProps) -> Html {
     } else {
         Vec::new()
     };
-    let tiles = if props.panels.factory {
-        factory::tiles(
-            world.history(),
-            automation,
-            FACTORY_TICKS,
-            FACTORY_MAX_TILES,
-        )
-    } else {
-        Vec::new()
-    };
+    let scene = props.panels.factory.then(|| {
+        Rc::new(SceneModel::of(
+            &world,
+            u64::from(state.ticks_per_beat),
+            firing.clone(),
+        ))
+    });
     drop(world);
     let names: Vec<(&'static str, &'static str)> = state
         .thresholds
@@ -456,85 +461,133 @@ pub fn lab(props: &LabProps) -> Html {
         .take(4)
         .map(|m| html! { <li>{ format!("tick {}: {}", m.tick, m.label) }</li> });
 
+    let more_id = format!(
+        "{}lab-more",
+        if prefix.is_empty() {
+            "primary-"
+        } else {
+            prefix.as_str()
+        }
+    );
+    let stage_count = shown.len().min(STAGE_CHARTS);
+    let stage_charts = Rc::new(shown[..stage_count].to_vec());
+    let more_charts = Rc::new(shown[stage_count..].to_vec());
+    let has_story = props.children != Html::default();
+    let version = display_version(&state);
+    let to_more = {
+        let more_id = more_id.clone();
+        Callback::from(move |_: MouseEvent| scroll_to(&more_id))
+    };
+
     html! {
-        <section class="lab" aria-label="Interactive lab" data-testid={format!("{prefix}lab")}>
-            if let Some(error) = &state.error {
-                <p class="notice" role="status">{ error.clone() }</p>
-            }
-            <div class="lab-top">
-                if !hidden.contains(&Control::Clock) {
-                <Controls
-                    locked={locked.contains(&Control::Clock)}
-                    playing={state.playing}
-                    busy={state.fast_forward.is_some()}
-                    on_toggle_play={send(Action::TogglePlay)}
-                    on_step={send(Action::Step)}
-                    on_reset={send(Action::Reset)}
-                    test_prefix={prefix.clone()}
-                />
+        <div class={classes!("lab-layout", has_story.then_some("has-story"))} data-testid={format!("{prefix}lab")}>
+            <section class="lab lab-stage" aria-label="Interactive lab">
+                if let Some(error) = &state.error {
+                    <p class="notice" role="status">{ error.clone() }</p>
                 }
-                <div class="stat-row" aria-live="off">
-                    <span>{ "Tick " }<strong class="tick" data-testid={format!("{prefix}tick")}>{ tick }</strong></span>
-                    <span>{ "Phones decided " }<strong>{ totals.decided }</strong></span>
-                    <span>{ "Escaped defects " }<strong data-testid={format!("{prefix}escaped")}>{ totals.decisions.fn_ }</strong></span>
-                    <span>{ "False rejects " }<strong>{ totals.decisions.fp }</strong></span>
-                    <span>{ "Alarms firing " }<strong data-testid={format!("{prefix}firing")}>{ firing_now }</strong></span>
-                </div>
-            </div>
-            if let (true, Some(toolbar)) = (props.primary, &toolbar) {
-                { toolbar.0.emit(LabToolbarArgs { state: (*state).clone(), dispatch: dispatch.clone(), prefix: prefix.clone() }) }
-            }
-            if let Some(notice) = &state.notice {
-                <p class="notice" role="status" data-testid={format!("{prefix}notice")}>{ notice.clone() }</p>
-            }
-            <div class="lab-body">
-                <aside class="lab-controls" aria-label="Lab settings">
-                    <ControlPanel
-                        dispatch={dispatch.clone()}
-                        panels={without_hidden(props.panels, hidden)}
-                        hidden={hidden.clone()}
-                        locked={locked.clone()}
+                <div class="lab-top">
+                    if !hidden.contains(&Control::Clock) {
+                    <Controls
+                        locked={locked.contains(&Control::Clock)}
+                        playing={state.playing}
+                        busy={state.fast_forward.is_some()}
+                        on_toggle_play={send(Action::TogglePlay)}
+                        on_step={send(Action::Step)}
+                        on_reset={send(Action::Reset)}
                         test_prefix={prefix.clone()}
-                        speed={state.ticks_per_beat}
-                        {seed}
-                        fast_forward={state.fast_forward}
-                        {automation}
-                        {pattern}
-                        deployment_status={status}
-                        {serving}
-                        thresholds={state.thresholds.clone()}
-                        field_errors={state.field_errors.clone()}
-                        start_pattern={state.scenario().pattern.clone()}
-                        start_candidate={state.scenario().candidate.map(|c| c.preset)}
                     />
-                </aside>
-                <div class="lab-main">
-                    if props.panels.factory {
-                        <FactoryView {tiles} test_prefix={prefix.clone()} />
                     }
-                    if props.panels.alarm_log {
-                        <AlarmLog entries={log.clone()} {names} test_prefix={prefix.clone()} />
-                    }
-                    if !shown.is_empty() {
-                        <Dashboard charts={Rc::clone(shown)} x_range={*x_range} events={Rc::clone(events)} version={display_version(&state)} test_prefix={prefix.clone()} />
+                    <div class="stat-row" aria-live="off">
+                        <span>{ "Tick " }<strong class="tick" data-testid={format!("{prefix}tick")}>{ tick }</strong></span>
+                        <span>{ "Phones decided " }<strong>{ totals.decided }</strong></span>
+                        <span>{ "Escaped defects " }<strong data-testid={format!("{prefix}escaped")}>{ totals.decisions.fn_ }</strong></span>
+                        <span>{ "False rejects " }<strong>{ totals.decisions.fp }</strong></span>
+                        <span>{ "Alarms firing " }<strong data-testid={format!("{prefix}firing")}>{ firing_now }</strong></span>
+                    </div>
+                    <button class="link-button" data-testid={format!("{prefix}to-settings")} onclick={to_more}>{ "All settings \u{2193}" }</button>
+                </div>
+                if let Some(notice) = &state.notice {
+                    <p class="notice" role="status" data-testid={format!("{prefix}notice")}>{ notice.clone() }</p>
+                }
+                if let Some(model) = scene {
+                    <FactoryScene {model} test_prefix={prefix.clone()} />
+                }
+                <QuickControls dispatch={dispatch.clone()} panels={props.panels} hidden={hidden.clone()} locked={locked.clone()}
+                    {automation} {pattern} test_prefix={prefix.clone()} />
+                if !stage_charts.is_empty() {
+                    <Dashboard charts={stage_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} />
+                }
+                if props.panels.alarm_log {
+                    <AlarmLog entries={log.clone()} {names} test_prefix={prefix.clone()} />
+                }
+            </section>
+            if has_story {
+                <div class="lab-story">{ props.children.clone() }</div>
+            }
+            <section class="lab lab-more" id={more_id} aria-label="All charts and settings" tabindex="-1">
+                if let (true, Some(toolbar)) = (props.primary, &toolbar) {
+                    { toolbar.0.emit(LabToolbarArgs { state: (*state).clone(), dispatch: dispatch.clone(), prefix: prefix.clone() }) }
+                }
+                <div class="lab-body">
+                    <aside class="lab-controls" aria-label="Lab settings">
+                        <ControlPanel
+                            dispatch={dispatch.clone()}
+                            panels={without_hidden(props.panels, hidden)}
+                            hidden={hidden.clone()}
+                            locked={locked.clone()}
+                            test_prefix={prefix.clone()}
+                            speed={state.ticks_per_beat}
+                            {seed}
+                            fast_forward={state.fast_forward}
+                            {automation}
+                            {pattern}
+                            deployment_status={status}
+                            {serving}
+                            thresholds={state.thresholds.clone()}
+                            field_errors={state.field_errors.clone()}
+                            start_pattern={state.scenario().pattern.clone()}
+                            start_candidate={state.scenario().candidate.map(|c| c.preset)}
+                        />
+                    </aside>
+                    <div class="lab-main">
+                        if !more_charts.is_empty() {
+                            <Dashboard charts={more_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} />
+                        }
                         if !markers.is_empty() {
                             <div class="card markers">
                                 <h3>{ "Recent events (pink lines)" }</h3>
                                 <ul>{ for recent_markers }</ul>
                             </div>
                         }
-                    }
-                    if props.panels.pies {
-                        <section class="pies" aria-label="Summaries">
-                            <h3 class="family-title">{ "Summaries" }</h3>
-                            <div class="dashboard">
-                                { for pie_views }
-                                <div class="card"><EditablePie test_prefix={prefix.clone()} /></div>
-                            </div>
-                        </section>
-                    }
+                        if props.panels.pies {
+                            <section class="pies" aria-label="Summaries">
+                                <h3 class="family-title">{ "Summaries" }</h3>
+                                <div class="dashboard">
+                                    { for pie_views }
+                                    <div class="card"><EditablePie test_prefix={prefix.clone()} /></div>
+                                </div>
+                            </section>
+                        }
+                    </div>
                 </div>
-            </div>
-        </section>
+            </section>
+        </div>
     }
+}
+
+/// Charts drawn on the stage, next to the picture; the others follow under "All settings".
+const STAGE_CHARTS: usize = 2;
+
+/// Brings the element with `id` into view and gives it focus (keyboard users land there).
+fn scroll_to(id: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(e) = gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        e.scroll_into_view();
+        let _ = e.focus();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = id;
 }

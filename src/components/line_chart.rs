@@ -10,6 +10,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::charts::line::{self, AlarmSpan, LineChartSpec};
+use crate::charts::palette::ChartTheme;
 use crate::components::measured_canvas::{ContextState, MeasuredCanvas};
 use crate::view_model::hover;
 
@@ -168,28 +169,34 @@ pub fn line_chart(props: &LineChartProps) -> Html {
     let (size, resized) = use_canvas_size(canvas_ref.clone());
     let context_state = use_mut_ref(ContextState::default);
     let frames = use_mut_ref(FrameCache::default);
+    let theme = use_context::<ChartTheme>().unwrap_or_default();
     {
         let canvas_ref = canvas_ref.clone();
         let props = props.clone();
-        use_effect_with((props.version, props.threshold, resized), move |_| {
-            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                // Until the first resize report, measure once (the chart's first paint).
-                let css_size = size.get().unwrap_or_else(|| {
-                    let measured = (
-                        u32::try_from(canvas.client_width()).unwrap_or(0),
-                        u32::try_from(canvas.client_height()).unwrap_or(0),
-                    );
-                    size.set(Some(measured));
-                    measured
-                });
-                if let Err(error) = paint(&canvas, css_size, &context_state, &frames, &props) {
-                    web_sys::console::error_1(&format!("chart {}: {error}", props.id).into());
+        use_effect_with(
+            (props.version, props.threshold, resized, theme),
+            move |_| {
+                if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                    // Until the first resize report, measure once (the chart's first paint).
+                    let css_size = size.get().unwrap_or_else(|| {
+                        let measured = (
+                            u32::try_from(canvas.client_width()).unwrap_or(0),
+                            u32::try_from(canvas.client_height()).unwrap_or(0),
+                        );
+                        size.set(Some(measured));
+                        measured
+                    });
+                    if let Err(error) =
+                        paint(&canvas, css_size, &context_state, &frames, &props, theme)
+                    {
+                        web_sys::console::error_1(&format!("chart {}: {error}", props.id).into());
+                    }
+                    // Performance marks for the browser benchmark harness (BENCHMARKS.md).
+                    #[cfg(target_arch = "wasm32")]
+                    crate::bench_hooks::chart_drawn(props.points.len());
                 }
-                // Performance marks for the browser benchmark harness (BENCHMARKS.md).
-                #[cfg(target_arch = "wasm32")]
-                crate::bench_hooks::chart_drawn(props.points.len());
-            }
-        });
+            },
+        );
     }
     let onmousemove = {
         let readout = readout.clone();
@@ -286,6 +293,8 @@ struct FrameKey {
     ranges: [u64; 4],
     /// Whether any point was in view (the frame then says "no data yet").
     has_data: bool,
+    /// The colours it was drawn in.
+    theme: ChartTheme,
 }
 
 impl FrameCache {
@@ -308,6 +317,7 @@ impl FrameCache {
                 && k.caption == spec.caption
                 && k.ranges == ranges
                 && k.has_data == has_data
+                && k.theme == spec.theme
         });
         let canvas = match &self.canvas {
             Some(c) => c.clone(),
@@ -335,6 +345,7 @@ impl FrameCache {
                 caption: spec.caption.to_owned(),
                 ranges,
                 has_data,
+                theme: spec.theme,
             });
         }
         Ok(canvas)
@@ -347,6 +358,7 @@ fn paint(
     context_state: &Rc<RefCell<ContextState>>,
     frames: &RefCell<FrameCache>,
     props: &LineChartProps,
+    theme: ChartTheme,
 ) -> Result<(), String> {
     // Match the drawing buffer to the laid-out size so text and lines are not stretched
     // (in presenter mode, to a fraction of it, so they are enlarged evenly).
@@ -367,6 +379,7 @@ fn paint(
         y_range: props.y_range.0..props.y_range.1,
         alarms: &props.alarms,
         event_ticks: &props.events,
+        theme,
     };
     // The frame changes rarely: copy it in as an image, then draw only what moved.
     let frame = frames.borrow_mut().frame((width, height), &spec)?;

@@ -4,28 +4,31 @@
 
 use super::{Waiting, World};
 use crate::automation::{AutomationLevel, Fallback};
+use crate::deploy::Arm;
 use crate::phone::Phone;
-
-/// Who made a final decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Decider {
-    Human,
-    Model,
-    Default,
-}
+use crate::phone_trace::{DecidedBy, PhoneRecord, Route};
 
 impl World {
     /// Records a final decision.
     #[inline]
-    pub(super) fn final_decision(&mut self, phone: &Phone, reject: bool, by: Decider) {
+    pub(super) fn final_decision(
+        &mut self,
+        phone: &Phone,
+        reject: bool,
+        by: DecidedBy,
+        route: Route,
+    ) {
         // Counted once, by defect type: the tick's total (and so its decision count) is
         // summed from the types at the end of the tick.
         self.label_now.final_by_type[phone.defect.index()].add(phone.truth_reject, reject);
         let c = &mut self.counts;
         match by {
-            Decider::Human => c.by_human += 1,
-            Decider::Model => c.by_model += 1,
-            Decider::Default => c.by_default += 1,
+            DecidedBy::Human => c.by_human += 1,
+            DecidedBy::Model => c.by_model += 1,
+            DecidedBy::Default => c.by_default += 1,
+        }
+        if let Some(trace) = &mut self.phone_trace {
+            trace.push(PhoneRecord::new(phone, self.tick, reject, by, route));
         }
     }
 
@@ -47,8 +50,12 @@ impl World {
                 shadow_answer,
                 ..Waiting::default()
             }),
-            Fallback::DefaultReject => self.final_decision(&phone, true, Decider::Default),
-            Fallback::DefaultPass => self.final_decision(&phone, false, Decider::Default),
+            Fallback::DefaultReject => {
+                self.final_decision(&phone, true, DecidedBy::Default, Route::default());
+            }
+            Fallback::DefaultPass => {
+                self.final_decision(&phone, false, DecidedBy::Default, Route::default());
+            }
         }
     }
 
@@ -72,10 +79,11 @@ impl World {
         &mut self,
         level: AutomationLevel,
         phone: Phone,
-        answer: bool,
+        (answer, arm): (bool, Arm),
         confident: bool,
         shadow_answer: Option<bool>,
     ) {
+        let arm = Some(arm);
         match level {
             AutomationLevel::HumanOnly => self.enqueue_human(Waiting {
                 phone,
@@ -87,35 +95,54 @@ impl World {
                 // The model's answer is logged and compared, never shown or used.
                 shadow_answer: Some(shadow_answer.unwrap_or(answer)),
                 assisted: false,
+                arm,
+                gated: false,
             }),
             AutomationLevel::AiAssistance => self.enqueue_human(Waiting {
                 phone,
                 suggestion: Some(answer),
                 shadow_answer,
                 assisted: true,
+                arm,
+                gated: false,
             }),
             AutomationLevel::PartialAutomation => {
                 if confident {
-                    self.model_decides(&phone, answer, shadow_answer);
+                    self.model_decides(&phone, (answer, arm), shadow_answer);
                 } else {
                     self.enqueue_human(Waiting {
                         phone,
                         suggestion: Some(answer),
                         shadow_answer,
                         assisted: false,
+                        arm,
+                        gated: true,
                     });
                 }
             }
-            AutomationLevel::FullAutomation => self.model_decides(&phone, answer, shadow_answer),
+            AutomationLevel::FullAutomation => {
+                self.model_decides(&phone, (answer, arm), shadow_answer);
+            }
         }
     }
 
-    fn model_decides(&mut self, phone: &Phone, answer: bool, shadow_answer: Option<bool>) {
+    fn model_decides(
+        &mut self,
+        phone: &Phone,
+        (answer, arm): (bool, Option<Arm>),
+        shadow_answer: Option<bool>,
+    ) {
         if let Some(s) = shadow_answer {
             self.counts.shadow_total += 1;
             self.counts.shadow_agree += u64::from(s == answer);
         }
-        self.final_decision(phone, answer, Decider::Model);
+        let route = Route {
+            arm,
+            suggestion: None,
+            shadow_answer,
+            gated: false,
+        };
+        self.final_decision(phone, answer, DecidedBy::Model, route);
     }
 
     /// Inspectors work through their queue at their capacity for this tick.
@@ -159,7 +186,13 @@ impl World {
                 self.counts.shadow_total += 1;
                 self.counts.shadow_agree += u64::from(s == reject);
             }
-            self.final_decision(&w.phone, reject, Decider::Human);
+            let route = Route {
+                arm: w.arm,
+                suggestion: w.suggestion,
+                shadow_answer: w.shadow_answer,
+                gated: w.gated,
+            };
+            self.final_decision(&w.phone, reject, DecidedBy::Human, route);
         }
         // Idle inspector time does not bank beyond one phone's worth.
         self.human_capacity_carry = budget.min(1.0);

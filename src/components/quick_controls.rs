@@ -1,0 +1,136 @@
+//! The two or three controls a lesson needs, beside the picture: one click each, no form.
+//!
+//! Each button sends the same action the full control panel would (the panel stays below,
+//! with every setting), so a quick click is recorded and shared like any other.
+
+use std::collections::BTreeSet;
+
+use driftline_sim::automation::AutomationLevel;
+use driftline_sim::deploy::{BlueGreenConfig, CanaryConfig, Pattern, PatternKind};
+use driftline_sim::drift::{DriftEvent, DriftKind};
+use driftline_sim::model::ModelPreset;
+use yew::prelude::*;
+
+use crate::components::lab::LabPanels;
+use crate::share::Control;
+use crate::state::Action;
+
+/// One-click drift: what it is called, what it changes, and its size (0..1, as the drift
+/// panel's magnitude).
+pub const QUICK_DRIFTS: [(DriftKind, &str, f64); 5] = [
+    (DriftKind::LightingDim, "Dim the lamp", 0.6),
+    (DriftKind::CameraBlur, "Blur the camera", 0.7),
+    (DriftKind::NewSliceShare, "More gold phones", 0.6),
+    (DriftKind::MissingImages, "Camera faults", 0.3),
+    (DriftKind::SpecTighten, "Tighten the spec", 0.5),
+];
+
+/// Degrees of automation with short names for the segmented control.
+pub const LEVELS: [(AutomationLevel, &str); 5] = [
+    (AutomationLevel::HumanOnly, "Human"),
+    (AutomationLevel::Shadow, "Shadow"),
+    (AutomationLevel::AiAssistance, "Assist"),
+    (AutomationLevel::PartialAutomation, "Partial"),
+    (AutomationLevel::FullAutomation, "Full"),
+];
+
+/// Props of [`QuickControls`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct QuickControlsProps {
+    /// Sends actions to the lab.
+    pub dispatch: Callback<Action>,
+    /// Which groups the lesson uses.
+    pub panels: LabPanels,
+    /// Groups hidden by an embed.
+    #[prop_or_default]
+    pub hidden: BTreeSet<Control>,
+    /// Groups locked by an embed.
+    #[prop_or_default]
+    pub locked: BTreeSet<Control>,
+    /// Who decides now.
+    pub automation: AutomationLevel,
+    /// The rollout pattern running now.
+    pub pattern: PatternKind,
+    /// Prefix of the test ids.
+    #[prop_or_default]
+    pub test_prefix: AttrValue,
+}
+
+/// The lesson's one-click controls.
+#[function_component(QuickControls)]
+pub fn quick_controls(props: &QuickControlsProps) -> Html {
+    let shown = |c: Control| !props.hidden.contains(&c);
+    let p = &props.panels;
+    html! {
+        <div class="quick" data-testid={format!("{}quick-controls", props.test_prefix)}>
+            if p.automation && shown(Control::Automation) { { automation(props) } }
+            if p.drift && shown(Control::Drift) { { drift(props) } }
+            if p.deployment && shown(Control::Deployment) { { deployment(props) } }
+            if p.retrain && shown(Control::Retrain) {
+                <button class="chip" disabled={props.locked.contains(&Control::Retrain)}
+                    data-testid={format!("{}quick-retrain", props.test_prefix)}
+                    onclick={props.dispatch.reform(|_: MouseEvent| Action::Retrain)}>{ "\u{21bb} Retrain" }</button>
+            }
+        </div>
+    }
+}
+
+fn automation(props: &QuickControlsProps) -> Html {
+    let locked = props.locked.contains(&Control::Automation);
+    html! {
+        <div class="segmented" role="group" aria-label="Who decides">
+            { for LEVELS.iter().map(|&(level, name)| {
+                let pressed = props.automation == level;
+                html! {
+                    <button aria-pressed={pressed.to_string()} disabled={locked}
+                        data-testid={format!("{}quick-level-{}", props.test_prefix, name.to_lowercase())}
+                        onclick={props.dispatch.reform(move |_: MouseEvent| Action::SetAutomation(level))}>{ name }</button>
+                }
+            }) }
+        </div>
+    }
+}
+
+fn drift(props: &QuickControlsProps) -> Html {
+    let locked = props.locked.contains(&Control::Drift);
+    html! {
+        <div class="chips" role="group" aria-label="Inject drift now">
+            { for QUICK_DRIFTS.iter().map(|&(kind, name, magnitude)| html! {
+                <button class="chip" disabled={locked}
+                    data-testid={format!("{}quick-drift-{}", props.test_prefix, slug(name))}
+                    onclick={props.dispatch.reform(move |_: MouseEvent| Action::InjectDriftNow(DriftEvent::sudden(kind, 0, magnitude)))}>{ name }</button>
+            }) }
+        </div>
+    }
+}
+
+fn deployment(props: &QuickControlsProps) -> Html {
+    let locked = props.locked.contains(&Control::Deployment);
+    let start = |pattern: Pattern| {
+        props
+            .dispatch
+            .reform(move |_: MouseEvent| Action::SetPatternWith {
+                candidate: ModelPreset::Trained,
+                pattern: pattern.clone(),
+            })
+    };
+    let running = props.pattern != PatternKind::None;
+    html! {
+        <div class="chips" role="group" aria-label="Roll out the candidate model">
+            <button class="chip" disabled={locked} aria-pressed={(props.pattern == PatternKind::Shadow).to_string()}
+                data-testid={format!("{}quick-shadow", props.test_prefix)} onclick={start(Pattern::Shadow)}>{ "Shadow" }</button>
+            <button class="chip" disabled={locked} aria-pressed={(props.pattern == PatternKind::Canary).to_string()}
+                data-testid={format!("{}quick-canary", props.test_prefix)} onclick={start(Pattern::Canary(CanaryConfig::default()))}>{ "Canary" }</button>
+            <button class="chip" disabled={locked} aria-pressed={(props.pattern == PatternKind::BlueGreen).to_string()}
+                data-testid={format!("{}quick-blue-green", props.test_prefix)} onclick={start(Pattern::BlueGreen(BlueGreenConfig::default()))}>{ "Blue-green" }</button>
+            <button class="chip" disabled={locked || !running}
+                data-testid={format!("{}quick-rollback", props.test_prefix)}
+                onclick={props.dispatch.reform(|_: MouseEvent| Action::Rollback)}>{ "Roll back" }</button>
+        </div>
+    }
+}
+
+/// `"Dim the lamp"` -> `"dim-the-lamp"`, for test ids.
+fn slug(name: &str) -> String {
+    name.to_lowercase().replace(' ', "-")
+}
