@@ -68,10 +68,32 @@ pub fn prefs_from(raw: Option<&str>) -> (Prefs, Vec<Notice>) {
     }
 }
 
-/// Reads the stored preferences; never fails.
+/// Reads the stored preferences; never fails. With nothing stored, the theme follows the
+/// system's colour scheme (dark when the system asks for dark).
 #[must_use]
 pub fn load_prefs() -> (Prefs, Vec<Notice>) {
-    prefs_from(read_raw().as_deref())
+    let raw = read_raw();
+    let (mut prefs, notices) = prefs_from(raw.as_deref());
+    if raw.is_none() && system_prefers_dark() {
+        prefs.theme = Theme::Dark;
+    }
+    (prefs, notices)
+}
+
+/// Whether the system asks for a dark colour scheme (`prefers-color-scheme: dark`).
+fn system_prefers_dark() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        gloo::utils::window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        false
+    }
 }
 
 /// Stores `prefs`; on failure returns a notice for the page.

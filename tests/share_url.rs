@@ -181,12 +181,13 @@ fn a_pinned_run_from_another_simulation_version_is_named_but_still_applied() {
     assert_eq!(replay(&format!("v=1&sim={now}&seed=5&t=300")).1, []);
     assert_eq!(replay("v=1&sim=0&ch=drift&lesson=canary").1, []);
     assert_eq!(replay("v=1&ch=drift&embed=drift").1, []);
-    // Another version, a malformed one, or none in a versioned link, with a pinned run.
+    // A hand-written link without `sim` simply runs on this version.
+    assert_eq!(replay("v=1&seed=5&t=300").1, []);
+    // Another version, or a malformed one, with a pinned run.
     for q in [
         "v=1&sim=0&seed=5".to_string(),
         format!("v=1&sim={}&t=300", now + 1),
         "v=1&sim=x&act=100:auto:full".into(),
-        "v=1&seed=5".into(),
     ] {
         let (s, kinds) = replay(&q);
         assert_eq!(kinds, [NoticeKind::Replay], "{q}");

@@ -23,6 +23,7 @@ pub mod error;
 pub mod fixture;
 pub mod page;
 pub mod report;
+pub mod scene_checks;
 pub mod screenshots;
 pub mod share_checks;
 pub mod static_server;

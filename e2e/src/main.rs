@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use driftline_e2e::checks::{self, FoundationOptions};
 use driftline_e2e::fixture::{write_fixture, Fault};
+use driftline_e2e::scene_checks;
 use driftline_e2e::screenshots::{take_screenshots, ScreenshotSpec};
 use driftline_e2e::share_checks::{self, ShareOptions};
 use driftline_e2e::tempdir::TempDir;
@@ -256,6 +257,9 @@ fn run(args: &Args) -> Result<Report> {
                 ..ShareOptions::default()
             };
             report.extend(share_checks::run_share_checks(&mut page, &share_opts));
+        }
+        if full_run {
+            report.extend(scene_checks::run_scene_checks(&mut page));
         }
         report
     } else {

@@ -19,9 +19,16 @@ use crate::components::system_diagram::SystemDiagram;
 use crate::components::try_this::{SharedRun, TryThis};
 use crate::content::{Chapter, ChapterId};
 
-/// Which lab panels a lesson's preset needs.
+/// Which lab panels a lesson's preset needs (every chapter shows the factory picture).
 #[must_use]
 pub fn panels_for(lesson: Lesson) -> LabPanels {
+    LabPanels {
+        factory: true,
+        ..lesson_panels(lesson)
+    }
+}
+
+fn lesson_panels(lesson: Lesson) -> LabPanels {
     match lesson {
         // The landing chapter's lab also carries the foundation chart and pie.
         Lesson::Lifecycle => LabPanels {

@@ -1,7 +1,10 @@
-//! The alarm log: recent transitions, with the newest announced through an aria-live region.
+//! The alarm log: one line per alarm episode, newest first (see
+//! `view_model::alarm_episodes`), in a `role="log"` region; firing and resolving are also
+//! announced once through a polite status line.
 
 use yew::prelude::*;
 
+use crate::view_model::alarm_episodes::{episodes, EpisodeState};
 use crate::view_model::alarms::{AlarmChange, AlarmEntry};
 
 /// Props of [`AlarmLog`].
@@ -16,26 +19,18 @@ pub struct AlarmLogProps {
     pub test_prefix: AttrValue,
 }
 
-/// Most entries listed.
-const SHOWN: usize = 8;
+/// Most episodes listed: a screenful; older ones are counted in one line.
+pub const SHOWN: usize = 8;
 
 /// Alarm log.
 #[function_component(AlarmLog)]
 pub fn alarm_log(props: &AlarmLogProps) -> Html {
-    let name = |id: &str| {
+    let name = |id: &'static str| -> &'static str {
         props
             .names
             .iter()
             .find(|(k, _)| *k == id)
-            .map_or(id.to_owned(), |(_, v)| (*v).to_owned())
-    };
-    let text = |e: &AlarmEntry| {
-        format!(
-            "Tick {}: {} alarm {}",
-            e.tick,
-            name(e.metric),
-            e.change.word()
-        )
+            .map_or(id, |(_, v)| *v)
     };
     // Only firing and resolving are worth interrupting a screen reader for.
     let announce = props
@@ -43,36 +38,41 @@ pub fn alarm_log(props: &AlarmLogProps) -> Html {
         .iter()
         .rev()
         .find(|e| matches!(e.change, AlarmChange::Firing | AlarmChange::Resolved))
-        .map(text)
-        .unwrap_or_default();
-    let items = props
-        .entries
-        .iter()
-        .rev()
-        .filter(|e| e.change != AlarmChange::PendingCleared)
-        .take(SHOWN)
         .map(|e| {
-            let class = match e.change {
-                AlarmChange::Firing => "alarm-firing",
-                AlarmChange::Pending => "alarm-pending",
-                _ => "alarm-resolved",
-            };
-            let icon = match e.change {
-                AlarmChange::Firing => "\u{25B2} ",
-                AlarmChange::Pending => "\u{25CB} ",
-                _ => "\u{2713} ",
-            };
-            html! { <li class={class}><span aria-hidden="true">{ icon }</span>{ text(e) }</li> }
-        });
+            format!(
+                "Tick {}: {} alarm {}",
+                e.tick,
+                name(e.metric),
+                e.change.word()
+            )
+        })
+        .unwrap_or_default();
+    let all = episodes(&props.entries);
+    let older = all.len().saturating_sub(SHOWN);
+    let items = all.iter().take(SHOWN).map(|e| {
+        let (class, icon) = match e.state {
+            EpisodeState::Firing => ("alarm-firing", "\u{25B2} "),
+            EpisodeState::Pending => ("alarm-pending", "\u{25CB} "),
+            EpisodeState::Resolved | EpisodeState::Cleared => ("alarm-resolved", "\u{2713} "),
+        };
+        html! { <li class={class}><span aria-hidden="true">{ icon }</span>{ e.text(name(e.metric)) }</li> }
+    });
     let p = &props.test_prefix;
     html! {
-        <section class="card alarm-log" aria-label="Alarm log" data-testid={format!("{p}alarm-log")}>
-            <h3>{ "Alarms" }</h3>
+        <section class="card alarm-log" aria-labelledby={format!("{p}alarm-log-title")} data-testid={format!("{p}alarm-log")}>
+            <h3 id={format!("{p}alarm-log-title")}>{ "Alarms" }</h3>
             <p class="sr-only" aria-live="polite" role="status" data-testid={format!("{p}alarm-live")}>{ announce }</p>
-            if props.entries.is_empty() {
+            if all.is_empty() {
                 <p class="muted">{ "No alarm so far." }</p>
             } else {
-                <ul class="alarm-list">{ for items }</ul>
+                // The live line above speaks; the log itself stays quiet to avoid saying
+                // everything twice.
+                <div role="log" aria-live="off" aria-label="Alarm episodes, newest first">
+                    <ul class="alarm-list" data-testid={format!("{p}alarm-episodes")}>{ for items }</ul>
+                </div>
+                if older > 0 {
+                    <p class="muted">{ format!("{older} older episode{} not shown.", if older == 1 { "" } else { "s" }) }</p>
+                }
             }
         </section>
     }

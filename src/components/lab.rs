@@ -141,13 +141,14 @@ impl LabPanels {
         }
     }
 
-    /// Automation chapter: automation level, factory, pies, performance.
+    /// Automation chapter: automation level, factory, pies, reject rate, performance.
     #[must_use]
     pub const fn automation() -> Self {
         Self {
             automation: true,
             factory: true,
             pies: true,
+            output_charts: true,
             performance_charts: true,
             ..Self::none()
         }
@@ -376,9 +377,15 @@ pub fn lab(props: &LabProps) -> Html {
                     .filter(|c| c.track.now == Some(true))
                     .map(|c| c.spec.caption)
                     .collect();
-                let shown: Vec<ChartView> = all
+                let (shown, unavailable): (Vec<ChartView>, Vec<ChartView>) = all
                     .into_iter()
                     .filter(|c| chart_wanted(panels, c.spec.family))
+                    .partition(|c| {
+                        !c.points.is_empty() || why_no_data(&world, c.spec.id).is_none()
+                    });
+                let unavailable: Vec<(&'static str, &'static str)> = unavailable
+                    .iter()
+                    .filter_map(|c| why_no_data(&world, c.spec.id).map(|why| (c.spec.caption, why)))
                     .collect();
                 let markers = view_model::markers(&world);
                 #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
@@ -390,11 +397,12 @@ pub fn lab(props: &LabProps) -> Html {
                     markers,
                     view_model::x_range(&world),
                     firing,
+                    unavailable,
                 )
             },
         )
     };
-    let (shown, log, events, markers, x_range, firing) = &*charts;
+    let (shown, log, events, markers, x_range, firing, unavailable) = &*charts;
 
     let world = state.world();
     let tick = world.tick();
@@ -469,9 +477,8 @@ pub fn lab(props: &LabProps) -> Html {
             prefix.as_str()
         }
     );
-    let stage_count = shown.len().min(STAGE_CHARTS);
-    let stage_charts = Rc::new(shown[..stage_count].to_vec());
-    let more_charts = Rc::new(shown[stage_count..].to_vec());
+    let (stage_charts, more_charts) = split_for_stage(shown, focus_family(&props.panels));
+    let (stage_charts, more_charts) = (Rc::new(stage_charts), Rc::new(more_charts));
     let has_story = props.children != Html::default();
     let version = display_version(&state);
     let to_more = {
@@ -553,6 +560,11 @@ pub fn lab(props: &LabProps) -> Html {
                         if !more_charts.is_empty() {
                             <Dashboard charts={more_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} />
                         }
+                        if !unavailable.is_empty() {
+                            <ul class="card charts-unavailable" data-testid={format!("{prefix}charts-unavailable")}>
+                                { for unavailable.iter().map(|(caption, why)| html! { <li><strong>{ *caption }</strong>{ format!(": not shown, {why}.") }</li> }) }
+                            </ul>
+                        }
                         if !markers.is_empty() {
                             <div class="card markers">
                                 <h3>{ "Recent events (pink lines)" }</h3>
@@ -575,8 +587,55 @@ pub fn lab(props: &LabProps) -> Html {
     }
 }
 
+/// Why the chart `id` can have no data in `world`'s current setup, if it cannot (shown as
+/// one line instead of an empty chart; a chart that has data from an earlier setup stays).
+fn why_no_data(world: &driftline_sim::world::World, id: &str) -> Option<&'static str> {
+    use driftline_sim::automation::AutomationLevel as L;
+    let level = world.automation();
+    match id {
+        "overrides" if !matches!(level, L::AiAssistance | L::PartialAutomation) => {
+            Some("no inspector sees a model's suggestion at this degree of automation")
+        }
+        "shadow-agreement" if level != L::Shadow && !world.rollout().mirrors() => {
+            Some("no shadow model runs (pick shadow automation or a shadow rollout)")
+        }
+        "recall" | "precision" | "accuracy" if !level.runs_model() => {
+            Some("the model does not run when inspectors alone decide")
+        }
+        _ => None,
+    }
+}
+
 /// Charts drawn on the stage, next to the picture; the others follow under "All settings".
 const STAGE_CHARTS: usize = 2;
+
+/// The chart family a lab's lesson is about: what its own controls move first.
+fn focus_family(panels: &LabPanels) -> Family {
+    if panels.drift {
+        Family::Input
+    } else if panels.deployment {
+        Family::Output
+    } else if panels.serving {
+        Family::Software
+    } else {
+        Family::Performance
+    }
+}
+
+/// The stage's charts (up to [`STAGE_CHARTS`], the focus family first) and the rest, each
+/// in the lab's order.
+fn split_for_stage(shown: &[ChartView], focus: Family) -> (Vec<ChartView>, Vec<ChartView>) {
+    let mut order: Vec<usize> = (0..shown.len()).collect();
+    order.sort_by_key(|&i| shown[i].spec.family != focus);
+    let mut on_stage: Vec<usize> = order.into_iter().take(STAGE_CHARTS).collect();
+    on_stage.sort_unstable();
+    let (stage, more): (Vec<_>, Vec<_>) = shown
+        .iter()
+        .enumerate()
+        .partition(|(i, _)| on_stage.contains(i));
+    let strip = |v: Vec<(usize, &ChartView)>| v.into_iter().map(|(_, c)| c.clone()).collect();
+    (strip(stage), strip(more))
+}
 
 /// Brings the element with `id` into view and gives it focus (keyboard users land there).
 fn scroll_to(id: &str) {

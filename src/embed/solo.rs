@@ -34,6 +34,9 @@ pub struct SoloProps {
     pub kind: SoloKind,
     /// The scenario to run (Reset returns to it).
     pub scenario: Rc<Scenario>,
+    /// Ticks run before the first paint (the link's `t=`, or the scenario's opening).
+    #[prop_or_default]
+    pub warm_up_ticks: u64,
 }
 
 fn chart_html(state: &AppState, id: &str) -> Html {
@@ -97,7 +100,8 @@ fn pie_html(state: &AppState, name: &'static str) -> Html {
 pub fn solo(props: &SoloProps) -> Html {
     let state = {
         let scenario = Rc::clone(&props.scenario);
-        use_reducer(move || AppState::new((*scenario).clone()))
+        let warm_up = props.warm_up_ticks;
+        use_reducer(move || AppState::new((*scenario).clone()).warmed_up(warm_up))
     };
     let link = use_context::<LabLink>().unwrap_or_default();
     {

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::link::{chapter_of, full_link, widget_title};
 use super::remote::{Command, LabLink};
 use super::solo::{Solo, SoloKind};
-use crate::chapters::page::panels_for;
+use crate::chapters::page::{panels_for, CHAPTER_LAB_WARM_UP_TICKS};
 use crate::chapters::runs::lesson_for_number;
 use crate::components::lab::{Lab, LabPanels};
 use crate::share::{Notice, ShareState, Widget};
@@ -65,6 +65,7 @@ impl EmbedRequest {
                 .map_or_else(LabPanels::all, panels_for),
             Widget::Dashboard => LabPanels {
                 automation: true,
+                factory: true,
                 ..LabPanels::monitoring()
             },
             _ => LabPanels::all(),
@@ -97,7 +98,7 @@ pub struct EmbedViewProps {
 }
 
 /// The lab-side commands that apply the link's `speed`, `thr` and `t`.
-fn initial_commands(share: &ShareState) -> Vec<Command> {
+fn initial_commands(share: &ShareState, fast_forward: bool) -> Vec<Command> {
     let mut out = Vec::new();
     if let Some(s) = share.speed {
         out.push(Command::Action(Action::SetSpeed(s)));
@@ -108,11 +109,28 @@ fn initial_commands(share: &ShareState) -> Vec<Command> {
             text: value.to_string(),
         }));
     }
-    if share.tick > 0 {
+    if fast_forward && share.tick > 0 {
         out.push(Command::Action(Action::FastForward(share.tick)));
     }
     out
 }
+
+/// Ticks an embedded lab has run when the reader first sees it, so a post never shows an
+/// empty widget: past the scenario's first drift event or scripted action by
+/// [`OPENING_AFTER_TICKS`] (time for its alarms to fire), or the chapters' warm-up when it
+/// has neither. A link's own `t=` wins (see `initial_commands`).
+#[must_use]
+pub fn opening_tick(scenario: &Scenario) -> u64 {
+    let first_event = scenario.events.iter().map(|e| e.start_tick).min();
+    let first_action = scenario.actions.iter().map(|a| a.tick).min();
+    match (first_event, first_action) {
+        (None, None) => CHAPTER_LAB_WARM_UP_TICKS,
+        (a, b) => a.into_iter().chain(b).min().unwrap_or(0) + OPENING_AFTER_TICKS,
+    }
+}
+
+/// See [`opening_tick`].
+pub const OPENING_AFTER_TICKS: u64 = 400;
 
 /// The widget title without the "Driftline: " prefix, starting with a capital.
 fn heading(title: &str) -> String {
@@ -135,8 +153,10 @@ pub fn embed_view(props: &EmbedViewProps) -> Html {
     {
         let remote = link.remote.clone();
         let share = req.share.clone();
+        // A single chart or pie has no fast-forward scheduler: it starts warmed up instead.
+        let fast_forward = !matches!(req.widget, Widget::Chart(_) | Widget::Pie(_));
         use_effect_with(remote, move |remote| {
-            for c in initial_commands(&share) {
+            for c in initial_commands(&share, fast_forward) {
                 remote.send(c);
             }
         });
@@ -160,11 +180,25 @@ pub fn embed_view(props: &EmbedViewProps) -> Html {
     let widget = &req.widget;
     let chapter = chapter_of(widget, &req.share);
     let scenario = Rc::clone(&*scenario);
+    let warm_up_ticks = if req.share.tick > 0 {
+        0
+    } else {
+        opening_tick(&scenario)
+    };
+    let solo_ticks = if req.share.tick > 0 {
+        req.share.tick
+    } else {
+        warm_up_ticks
+    };
     let body = match widget {
-        Widget::Chart(id) => html! { <Solo kind={SoloKind::Chart(id.clone())} {scenario} /> },
-        Widget::Pie(name) => html! { <Solo kind={SoloKind::Pie(name)} {scenario} /> },
+        Widget::Chart(id) => {
+            html! { <Solo kind={SoloKind::Chart(id.clone())} {scenario} warm_up_ticks={solo_ticks} /> }
+        }
+        Widget::Pie(name) => {
+            html! { <Solo kind={SoloKind::Pie(name)} {scenario} warm_up_ticks={solo_ticks} /> }
+        }
         Widget::Chapter(_) | Widget::Dashboard | Widget::Lab => html! {
-            <Lab id={AttrValue::from(chapter.slug)} {scenario} panels={req.panels()} primary=true />
+            <Lab id={AttrValue::from(chapter.slug)} {scenario} panels={req.panels()} primary=true {warm_up_ticks} />
         },
     };
     let title = widget_title(widget);

@@ -116,17 +116,14 @@ fn chart_spec(name: &str) -> Option<MetricSpec> {
 const RUN_PINNING_KEYS: [&str; 3] = ["seed", "t", "act"];
 
 /// Says when a link's numbers were drawn by another simulation version than this page's.
-/// `sim` is the link's `sim` value; links written before it existed have a `v` but no `sim`.
-fn note_simulation_version(log: &mut NoticeLog, sim: Option<&str>, has_version: bool) {
+/// `sim` is the link's `sim` value. A link without one (hand-written, or older than the
+/// key) simply runs on this version: nothing is said, so an embed in a published post
+/// never opens under a warning.
+fn note_simulation_version(log: &mut NoticeLog, sim: Option<&str>) {
     let current = STREAM_VERSION.to_string();
     let detail = match sim {
         Some(v) if v == current => return,
-        None if !has_version => return,
-        None => format!(
-            "made before links recorded the simulation version; this page runs version \
-             {current}, so the settings are applied but the numbers may differ from what the \
-             link's author saw"
-        ),
+        None => return,
         Some(_) => format!(
             "made with another simulation version; this page runs version {current}, so the \
              settings are applied but the numbers differ from what the link's author saw"
@@ -219,7 +216,7 @@ impl ShareState {
         }
         if RUN_PINNING_KEYS.iter().any(|k| last.contains_key(k)) {
             let sim = last.get("sim").map(|&i| pairs[i].1.trim());
-            note_simulation_version(&mut log, sim, last.contains_key("v"));
+            note_simulation_version(&mut log, sim);
         }
         let mut order: Vec<usize> = last.values().copied().collect();
         order.sort_unstable();

@@ -1,0 +1,358 @@
+//! Checks of the explorable-first page: the factory picture and a chart on every chapter's
+//! first screen, the picture's accessible name following drift and deployment, the lamp
+//! darkening the picture's pixels, dark charts in the dark theme, an alarm log that stays a
+//! screenful, and the README's embed example opening with data and no warning.
+//!
+//! Every check fails when what it looks at is missing: a missing test id is a failure,
+//! never a skip.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+use crate::page::Page;
+use crate::report::Report;
+use crate::walk::chapter_slugs;
+
+/// Check names.
+pub mod names {
+    /// On every chapter, the picture and a chart are on the first screen at 1366x768.
+    pub const FIRST_SCREEN: &str = "scene: picture and a chart on every chapter's first screen";
+    /// The picture's accessible name follows drift and the deployment pattern.
+    pub const NAME_FOLLOWS: &str = "scene: accessible name follows drift and deployment";
+    /// Dimming the lamp changes the picture's pixels.
+    pub const LAMP_PIXELS: &str = "scene: a dimmed lamp darkens the picture";
+    /// In the dark theme every chart canvas is dark.
+    pub const DARK_CHARTS: &str = "theme: charts draw dark in the dark theme";
+    /// Under the data-drift lesson at tick 3000 the alarm log is a screenful.
+    pub const ALARM_LOG: &str = "alarm log: at most 12 episodes at tick 3000";
+    /// The README's embed example opens with data and without a warning.
+    pub const README_EMBED: &str = "embed: README example opens with data, no warning";
+}
+
+/// The embed example the README shows (its `src` query).
+pub const README_EMBED_QUERY: &str =
+    "?v=1&lesson=data-drift&embed=dashboard&hide=seed&lock=automation";
+
+const SCENE: &str = r#"[data-testid="scene"]"#;
+const CHART: &str = ".chart-canvas";
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Runs every check of this module.
+pub fn run_scene_checks(page: &mut Page) -> Report {
+    let mut report = Report::new();
+    if let Err(e) = page.set_viewport_size(1366, 768) {
+        report.fail(
+            names::FIRST_SCREEN,
+            format!("could not size the window: {e}"),
+        );
+        return report;
+    }
+    record(&mut report, names::FIRST_SCREEN, first_screen(page));
+    record(&mut report, names::NAME_FOLLOWS, name_follows(page));
+    record(&mut report, names::LAMP_PIXELS, lamp_pixels(page));
+    record(&mut report, names::DARK_CHARTS, dark_charts(page));
+    record(&mut report, names::ALARM_LOG, alarm_log(page));
+    if let Err(e) = page.set_viewport_size(700, 800) {
+        report.fail(
+            names::README_EMBED,
+            format!("could not size the window: {e}"),
+        );
+        return report;
+    }
+    record(&mut report, names::README_EMBED, readme_embed(page));
+    // Leave the desktop size for whatever runs next.
+    let _ = page.set_viewport_size(1366, 768);
+    report
+}
+
+fn record(report: &mut Report, name: &str, result: Result<String>) {
+    match result {
+        Ok(detail) => report.pass(name, detail),
+        Err(e) => report.fail(name, e.to_string()),
+    }
+}
+
+/// Where an element sits in the viewport: `{top, bottom, height, inner}`.
+const RECT_JS: &str = r#"
+const e = document.querySelector(arguments[0]);
+if (!e) { return null; }
+const r = e.getBoundingClientRect();
+return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height, inner: innerHeight };
+"#;
+
+fn rect(page: &Page, css: &str) -> Result<Value> {
+    let v = page.eval(RECT_JS, &[json!(css)])?;
+    if v.is_null() {
+        return Err(Error::new(format!("no element matches {css}")));
+    }
+    Ok(v)
+}
+
+fn num(v: &Value, key: &str) -> f64 {
+    v.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN)
+}
+
+fn open(page: &mut Page, path: &str, css: &str) -> Result<()> {
+    page.goto("about:blank")?;
+    page.goto(path)?;
+    page.wait_for(css, TIMEOUT).map(|_| ())
+}
+
+fn first_screen(page: &mut Page) -> Result<String> {
+    open(page, "#/lifecycle", SCENE)?;
+    let hrefs: Vec<String> = page
+        .eval(
+            r#"return Array.from(document.querySelectorAll('nav[aria-label="Chapters"] a[href]')).map(a => a.getAttribute('href'));"#,
+            &[],
+        )?
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let slugs = chapter_slugs(&hrefs);
+    if slugs.len() < 5 {
+        return Err(Error::new(format!(
+            "only {} chapter links in the nav",
+            slugs.len()
+        )));
+    }
+    let mut problems = Vec::new();
+    for slug in &slugs {
+        let at = |e: Error| Error::new(format!("#/{slug}: {e}"));
+        open(
+            page,
+            &format!("#/{slug}"),
+            &format!("[data-testid=\"chapter-{slug}\"] {SCENE}"),
+        )
+        .map_err(at)?;
+        page.wait_for(CHART, TIMEOUT).map_err(at)?;
+        let scene = rect(page, SCENE)?;
+        let chart = rect(page, CHART)?;
+        let inner = num(&scene, "inner");
+        // The whole picture is in view, and the first chart at least begins on screen
+        // (its top 40 px: caption and the top of the plot).
+        if num(&scene, "top") < 0.0 || num(&scene, "bottom") > inner {
+            problems.push(format!(
+                "#/{slug}: picture at {:.0}-{:.0} of {inner:.0}",
+                num(&scene, "top"),
+                num(&scene, "bottom")
+            ));
+        }
+        if num(&chart, "top") + 40.0 > inner {
+            problems.push(format!(
+                "#/{slug}: first chart starts at {:.0} of {inner:.0}",
+                num(&chart, "top")
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "{} chapters: picture and first chart on screen",
+            slugs.len()
+        ))
+    } else {
+        Err(Error::new(problems.join("; ")))
+    }
+}
+
+fn label(page: &Page) -> Result<String> {
+    page.eval(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute('role') + '|' + e.getAttribute('aria-label') : null;",
+        &[json!(SCENE)],
+    )?
+    .as_str()
+    .map(str::to_owned)
+    .ok_or_else(|| Error::new("the picture is missing"))
+}
+
+fn wait_label(page: &mut Page, what: &str, wanted: &str) -> Result<String> {
+    page.wait_until(what, TIMEOUT, |p| {
+        let l = label(p)?;
+        Ok(l.contains(wanted).then_some(l))
+    })
+}
+
+fn name_follows(page: &mut Page) -> Result<String> {
+    open(page, "#/sandbox", SCENE)?;
+    let before = label(page)?;
+    if !before.starts_with("img|Factory") {
+        return Err(Error::new(format!("role and name are {before:?}")));
+    }
+    if before.contains("lamp is dimmed") || before.contains("canary") {
+        return Err(Error::new(format!(
+            "fresh lab already names drift or a canary: {before}"
+        )));
+    }
+    page.click(r#"[data-testid="quick-drift-dim-the-lamp"]"#)?;
+    let dimmed = wait_label(page, "the name to say the lamp is dimmed", "lamp is dimmed")?;
+    page.click(r#"[data-testid="quick-canary"]"#)?;
+    let canary = wait_label(page, "the name to name the canary", "canary")?;
+    Ok(format!(
+        "{before:.60}... -> {dimmed:.0}dimmed -> {}",
+        canary.len()
+    ))
+}
+
+/// Mean luminance (0..1) of the picture's pixels, read from a viewport screenshot.
+fn scene_luminance(page: &Page) -> Result<f64> {
+    let r = rect(page, SCENE)?;
+    let png = page.session().screenshot_png()?;
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| Error::new(format!("screenshot is not a PNG: {e}")))?;
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader
+        .next_frame(&mut buf)
+        .map_err(|e| Error::new(format!("screenshot PNG: {e}")))?;
+    let channels = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let clamp = |v: f64, max: usize| (v.max(0.0) as usize).min(max);
+    let (x0, x1) = (clamp(num(&r, "left"), w), clamp(num(&r, "right"), w));
+    let (y0, y1) = (clamp(num(&r, "top"), h), clamp(num(&r, "bottom"), h));
+    if x1 <= x0 || y1 <= y0 || channels < 3 {
+        return Err(Error::new(format!("picture not on screen: {r}")));
+    }
+    let mut sum = 0.0;
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let i = (y * w + x) * channels;
+            let (rr, gg, bb) = (
+                f64::from(buf[i]),
+                f64::from(buf[i + 1]),
+                f64::from(buf[i + 2]),
+            );
+            sum += (0.2126 * rr + 0.7152 * gg + 0.0722 * bb) / 255.0;
+        }
+    }
+    Ok(sum / ((x1 - x0) * (y1 - y0)) as f64)
+}
+
+fn lamp_pixels(page: &mut Page) -> Result<String> {
+    open(page, "#/drift", SCENE)?;
+    page.eval(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        &[json!(SCENE)],
+    )?;
+    let normal = scene_luminance(page)?;
+    page.click(r#"[data-testid="quick-drift-dim-the-lamp"]"#)?;
+    wait_label(page, "the lamp to dim", "lamp is dimmed")?;
+    // The dimmer fades in over 0.6 s.
+    std::thread::sleep(Duration::from_millis(900));
+    let dimmed = scene_luminance(page)?;
+    if dimmed < normal - 0.03 {
+        Ok(format!("mean luminance {normal:.3} -> {dimmed:.3}"))
+    } else {
+        Err(Error::new(format!(
+            "mean luminance {normal:.3} -> {dimmed:.3}: not darker"
+        )))
+    }
+}
+
+/// Mean luminance (0..1) of every chart canvas, read back from the canvases.
+const CANVAS_LUMA_JS: &str = r#"
+return Array.from(document.querySelectorAll('.chart-canvas')).map((c) => {
+  if (!c.width || !c.height) { return null; }
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let s = 0;
+  for (let i = 0; i < d.length; i += 4) { s += (0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]) / 255; }
+  return s / (d.length / 4);
+});
+"#;
+
+fn dark_charts(page: &mut Page) -> Result<String> {
+    open(page, "#/monitoring", CHART)?;
+    let select = r#"[data-testid="theme"]"#;
+    page.eval(
+        "const s = document.querySelector(arguments[0]); s.value = 'dark'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        &[json!(select)],
+    )?;
+    let lumas = page.wait_until("every chart to redraw dark", TIMEOUT, |p| {
+        let v = p.eval(CANVAS_LUMA_JS, &[])?;
+        let lumas: Vec<Option<f64>> = v
+            .as_array()
+            .map(|a| a.iter().map(Value::as_f64).collect())
+            .unwrap_or_default();
+        let done = !lumas.is_empty() && lumas.iter().all(|l| l.is_some_and(|l| l < 0.35));
+        Ok(done.then_some(lumas))
+    });
+    // Back to the light theme for the checks that follow (the choice is stored).
+    let _ = page.eval(
+        "const s = document.querySelector(arguments[0]); s.value = 'light'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        &[json!(select)],
+    );
+    let lumas = lumas?;
+    let max = lumas.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
+    Ok(format!(
+        "{} charts, brightest mean luminance {max:.3}",
+        lumas.len()
+    ))
+}
+
+fn alarm_log(page: &mut Page) -> Result<String> {
+    open(
+        page,
+        "?v=1&ch=drift&lesson=data-drift&t=3000#/drift",
+        r#"[data-testid="alarm-log"]"#,
+    )?;
+    page.wait_until("the lab to reach tick 3000", Duration::from_secs(90), |p| {
+        let t = p
+            .text_content(r#"[data-testid="tick"]"#)?
+            .unwrap_or_default();
+        Ok((t.trim() == "3000").then_some(()))
+    })?;
+    let items = page.count(r#"[role="log"] [data-testid="alarm-episodes"] > li"#)?;
+    if items == 0 {
+        return Err(Error::new(
+            "the lamp dims at tick 1500, yet the log lists no episode",
+        ));
+    }
+    if items > 12 {
+        return Err(Error::new(format!("{items} entries")));
+    }
+    Ok(format!("{items} episodes"))
+}
+
+fn readme_embed(page: &mut Page) -> Result<String> {
+    open(page, README_EMBED_QUERY, r#"[data-testid="embed"]"#)?;
+    page.wait_for(CHART, TIMEOUT)?;
+    // Every chart's text alternative names a latest value (no "no data yet").
+    let summaries = page.eval(
+        "return Array.from(document.querySelectorAll('[data-testid^=\"chart-\"] figcaption, .chart figcaption')).map(e => e.textContent);",
+        &[],
+    )?;
+    let summaries: Vec<String> = summaries
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if summaries.is_empty() {
+        return Err(Error::new("no chart text alternative found"));
+    }
+    let empty: Vec<&String> = summaries
+        .iter()
+        .filter(|s| !s.contains("Latest value"))
+        .collect();
+    if !empty.is_empty() {
+        return Err(Error::new(format!("charts without data: {empty:?}")));
+    }
+    let warnings =
+        page.count(r#"[data-testid="embed-notices"], .notice, [data-testid^="notices-"]"#)?;
+    if warnings > 0 {
+        return Err(Error::new(format!(
+            "{warnings} warning box(es) on the embed"
+        )));
+    }
+    let tick = page
+        .text_content(r#"[data-testid="tick"]"#)?
+        .unwrap_or_default();
+    Ok(format!(
+        "{} charts with data at tick {}",
+        summaries.len(),
+        tick.trim()
+    ))
+}
