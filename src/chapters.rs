@@ -8,5 +8,6 @@ pub mod page;
 pub mod reveal;
 pub mod route;
 pub mod runs;
+pub mod scrolly;
 pub mod tables;
 pub mod why_deploy;

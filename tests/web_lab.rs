@@ -23,6 +23,7 @@ fn mount(id: &str, scenario: Scenario, panels: LabPanels) -> web_sys::Element {
         panels,
         primary: false,
         warm_up_ticks: 0,
+        children: yew::Html::default(),
     };
     yew::Renderer::<Lab>::with_root_and_props(host.clone(), props).render();
     host

@@ -177,7 +177,8 @@ pub const CHAPTER_LAB_WARM_UP_TICKS: u64 = 90;
 pub fn chapter_page(props: &ChapterPageProps) -> Html {
     let c = props.chapter;
     let runs = use_reducer(Runs::default);
-    let lab_lesson = use_state(|| {
+    // `_eq`: scrolling back and forth over one lesson must not restart its lab.
+    let lab_lesson = use_state_eq(|| {
         props
             .link_lesson
             .filter(|n| c.lessons.contains(n))
@@ -203,6 +204,16 @@ pub fn chapter_page(props: &ChapterPageProps) -> Html {
         let runs = runs.dispatcher();
         Callback::from(move |x: (u8, SharedRun)| runs.dispatch(x))
     };
+    {
+        // Reading down to a lesson sets the lab up for it (wide screens; see `scrolly`).
+        let lab_lesson = lab_lesson.clone();
+        let lessons = c.lessons;
+        super::scrolly::use_lesson_steps(Callback::from(move |n: u8| {
+            if lessons.contains(&n) {
+                lab_lesson.set(Some(n));
+            }
+        }));
+    }
     let on_pick_lab = {
         let lab_lesson = lab_lesson.clone();
         Callback::from(move |e: Event| {
@@ -249,7 +260,7 @@ pub fn chapter_page(props: &ChapterPageProps) -> Html {
                 { for c.try_this.iter().map(|t| {
                     let title = crate::content::lesson(t.lesson).map_or("", |l| l.title);
                     html! {
-                        <section class="lesson" aria-labelledby={format!("lesson-{}", t.lesson)} data-testid={format!("lesson-{}", t.lesson)}>
+                        <section class="lesson" aria-labelledby={format!("lesson-{}", t.lesson)} data-testid={format!("lesson-{}", t.lesson)} data-lesson-step={t.lesson.to_string()}>
                             <h3 id={format!("lesson-{}", t.lesson)}>{ format!("Lesson {}: {title}", t.lesson) }</h3>
                             { lesson_extra(t.lesson, runs.0.get(&t.lesson)) }
                             <TryThis data={t} on_progress={on_progress.clone()} />

@@ -367,7 +367,7 @@ fn belt(records: &[PhoneRecord], newest: u64, stride: u64) -> Vec<BeltPhone> {
         }
         // Sampled ticks sit on the stride's grid, so a phone keeps its tick's place as
         // the clock moves on; the newest record of the tick is the one shown.
-        if place_in_tick != 0 || (newest - t) % stride != 0 {
+        if place_in_tick != 0 || !(newest - t).is_multiple_of(stride) {
             continue;
         }
         belt.push(BeltPhone {
@@ -444,7 +444,7 @@ mod tests {
     fn a_faster_clock_samples_on_its_stride() {
         let w = world(Lesson::DataDrift, 200);
         let m = SceneModel::of(&w, 10, Vec::new());
-        assert!(m.belt.iter().all(|p| (m.tick - p.key) % 10 == 0));
+        assert!(m.belt.iter().all(|p| (m.tick - p.key).is_multiple_of(10)));
         assert!(m.belt.len() >= 8);
     }
 
