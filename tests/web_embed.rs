@@ -128,6 +128,11 @@ async fn the_app_switches_to_embed_mode_from_the_address() {
     handle.destroy();
 }
 
+/// The tick a dashboard of the default scenario opens at (it opens with data).
+fn opening() -> u64 {
+    driftline::embed::view::opening_tick(&driftline_sim::scenario::Scenario::default())
+}
+
 #[wasm_bindgen_test]
 async fn hide_flags_hide_control_groups_and_lock_flags_disable_them() {
     let (host, handle) = mount("?v=1&embed=dashboard&hide=drift,seed,clock&lock=automation");
@@ -135,8 +140,9 @@ async fn hide_flags_hide_control_groups_and_lock_flags_disable_them() {
     for gone in ["inject-drift", "seed", "play", "step", "fast-forward"] {
         assert!(find(&host, gone).is_none(), "{gone} should be hidden");
     }
-    // Still there: the tick readout, thresholds and the (locked) automation radios.
-    assert_eq!(tick(&host), 0);
+    // Still there: the tick readout (at the widget's opening tick: it opens with data),
+    // thresholds and the (locked) automation radios.
+    assert_eq!(tick(&host), opening());
     assert!(find(&host, "threshold-psi").is_some());
     let radio = get(&host, "automation-4");
     assert!(radio.matches(":disabled").unwrap(), "automation is locked");
@@ -165,7 +171,7 @@ async fn parent_messages_play_pause_inject_and_set_automation() {
     TimeoutFuture::new(400).await;
     settle().await;
     let running = tick(&host);
-    assert!(running > 0, "play should advance the clock");
+    assert!(running > opening(), "play should advance the clock");
     post_from_parent(r#"{"type":"driftline:pause"}"#);
     settle().await;
     let paused = tick(&host);
@@ -207,7 +213,7 @@ async fn malformed_or_foreign_messages_are_ignored() {
     settle().await;
     TimeoutFuture::new(300).await;
     settle().await;
-    assert_eq!(tick(&host), 0, "nothing may start the clock");
+    assert_eq!(tick(&host), opening(), "nothing may start the clock");
     assert!(checked(&host, "automation-3"), "automation unchanged");
     let pause: HtmlElement = get(&host, "pause").dyn_into().unwrap();
     assert!(pause.matches(":disabled").unwrap(), "not playing");
