@@ -55,7 +55,15 @@ impl Timing {
     }
 }
 
+/// The factory picture's frames (see [`scene_started`]).
+#[derive(Debug, Default)]
+struct SceneTiming {
+    started_ms: Option<f64>,
+    frames_ms: VecDeque<f64>,
+}
+
 thread_local! {
+    static SCENE: RefCell<SceneTiming> = RefCell::new(SceneTiming::default());
     static TIMING: RefCell<Timing> = RefCell::new(Timing::default());
     static HEAVY: RefCell<Option<World>> = const { RefCell::new(None) };
 }
@@ -99,6 +107,38 @@ pub fn beat_start() {
         t.close_beat();
         t.beat_started_ms = Some(now_ms);
     });
+}
+
+/// Call just before the factory picture's model is built for a render.
+pub fn scene_started() {
+    if let Some(perf) = performance() {
+        let now_ms = perf.now();
+        SCENE.with_borrow_mut(|s| s.started_ms = Some(now_ms));
+    }
+}
+
+/// Call from the picture's effect, once its DOM is patched: one frame's cost runs from
+/// [`scene_started`] to here (building the model, rendering and patching the SVG; anything
+/// else committed in between is counted too, so the figure is an upper bound).
+pub fn scene_committed() {
+    let Some(perf) = performance() else {
+        return;
+    };
+    let now_ms = perf.now();
+    SCENE.with_borrow_mut(|s| {
+        if let Some(start) = s.started_ms.take() {
+            if s.frames_ms.len() >= MAX_REDRAW_SAMPLES {
+                s.frames_ms.pop_front();
+            }
+            s.frames_ms.push_back((now_ms - start).max(0.0));
+        }
+    });
+}
+
+/// Takes the picture's frame costs (ms) collected since the last call.
+#[wasm_bindgen]
+pub fn bench_scene_samples() -> Vec<f64> {
+    SCENE.with_borrow_mut(|s| s.frames_ms.drain(..).collect())
 }
 
 /// The interface version ([`BENCH_HOOKS_VERSION`]); the harness checks it first.

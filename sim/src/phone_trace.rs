@@ -96,11 +96,17 @@ impl PhoneRecord {
     }
 }
 
-/// The last `capacity` decided phones, oldest first.
+/// Ticks for which [`PhoneTrace::newest_of_each_tick`] keeps a phone: enough for a picture
+/// that shows one phone per beat on ten belt slots at 100 ticks per beat.
+pub const TICKS_KEPT: usize = 1_024;
+
+/// The last `capacity` decided phones, oldest first, and the newest phone of each of the
+/// last [`TICKS_KEPT`] ticks that decided any.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneTrace {
     records: VecDeque<PhoneRecord>,
     capacity: usize,
+    newest_per_tick: VecDeque<PhoneRecord>,
 }
 
 impl PhoneTrace {
@@ -111,6 +117,7 @@ impl PhoneTrace {
         Self {
             records: VecDeque::with_capacity(capacity),
             capacity,
+            newest_per_tick: VecDeque::with_capacity(TICKS_KEPT),
         }
     }
 
@@ -120,6 +127,22 @@ impl PhoneTrace {
             self.records.pop_front();
         }
         self.records.push_back(record);
+        match self.newest_per_tick.back_mut() {
+            Some(last) if last.decided_tick == record.decided_tick => *last = record,
+            _ => {
+                if self.newest_per_tick.len() == TICKS_KEPT {
+                    self.newest_per_tick.pop_front();
+                }
+                self.newest_per_tick.push_back(record);
+            }
+        }
+    }
+
+    /// The newest decided phone of each recent tick that decided any, oldest first.
+    pub fn newest_of_each_tick(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = &PhoneRecord> + ExactSizeIterator {
+        self.newest_per_tick.iter()
     }
 
     /// The records, oldest first.
@@ -148,6 +171,7 @@ impl PhoneTrace {
     /// Forgets every record (a new run).
     pub fn clear(&mut self) {
         self.records.clear();
+        self.newest_per_tick.clear();
     }
 }
 
@@ -177,6 +201,23 @@ mod tests {
         let ticks: Vec<u64> = t.records().map(|r| r.decided_tick).collect();
         assert_eq!(ticks, vec![2, 3, 4]);
         assert_eq!(t.len(), 3);
+        // The per-tick list outlives the short one.
+        assert_eq!(t.newest_of_each_tick().len(), 5);
+    }
+
+    #[test]
+    fn each_tick_keeps_its_newest_phone() {
+        let mut t = PhoneTrace::new(100);
+        for (tick, arrived) in [(1, 10), (1, 11), (2, 12), (4, 13), (4, 14)] {
+            let mut r = record(tick);
+            r.arrived_tick = arrived;
+            t.push(r);
+        }
+        let kept: Vec<(u64, u64)> = t
+            .newest_of_each_tick()
+            .map(|r| (r.decided_tick, r.arrived_tick))
+            .collect();
+        assert_eq!(kept, vec![(1, 11), (2, 12), (4, 14)]);
     }
 
     #[test]

@@ -418,6 +418,8 @@ pub fn lab(props: &LabProps) -> Html {
         Vec::new()
     };
     let scene = props.panels.factory.then(|| {
+        #[cfg(target_arch = "wasm32")]
+        crate::bench_hooks::scene_started();
         Rc::new(SceneModel::of(
             &world,
             u64::from(state.ticks_per_beat),

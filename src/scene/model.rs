@@ -22,8 +22,9 @@ pub const STATION_SLOT: u64 = 7;
 pub const TRAY_WINDOW_TICKS: u64 = 30;
 /// Marked errors drawn in the tray or the bin (the count covers the rest).
 pub const MARKED_ERRORS: usize = 6;
-/// Records the lab's world keeps for the picture: [`TRAY_WINDOW_TICKS`] ticks at the
-/// busiest preset's rate with room to spare.
+/// Records the lab's world keeps for the tray and the bin: [`TRAY_WINDOW_TICKS`] ticks at
+/// the busiest preset's rate with room to spare (the belt reads the trace's newest phone
+/// per tick, kept for longer).
 pub const RECORDS_KEPT: usize = 1_024;
 
 /// Who stands at the decision station.
@@ -263,18 +264,18 @@ impl SceneModel {
     pub fn of(world: &World, stride: u64, alarms: Vec<&'static str>) -> Self {
         let stride = stride.max(1);
         let newest = world.tick().saturating_sub(1);
-        let records: Vec<PhoneRecord> = world
-            .phone_trace()
-            .map(|t| t.records().copied().collect())
-            .unwrap_or_default();
+        let trace = world.phone_trace();
+        let belt = trace.map_or_else(Vec::new, |t| belt(t.newest_of_each_tick(), newest, stride));
+        let tray_of =
+            |rejected| trace.map_or_else(Tray::default, |t| tray(t.records(), newest, rejected));
         Self {
             tick: newest,
             station: Station::of(world.automation()),
             deploy: deploy_view(world),
             drift: DriftView::of(world),
-            belt: belt(&records, newest, stride),
-            tray: tray(&records, newest, false),
-            bin: tray(&records, newest, true),
+            belt,
+            tray: tray_of(false),
+            bin: tray_of(true),
             alarms,
             slice_names: world
                 .scenario()
@@ -349,40 +350,34 @@ fn deploy_view(world: &World) -> DeployView {
 }
 
 /// The newest record of every sampled tick among the last `BELT_SLOTS` samples.
-fn belt(records: &[PhoneRecord], newest: u64, stride: u64) -> Vec<BeltPhone> {
+fn belt<'a>(
+    newest_per_tick: impl DoubleEndedIterator<Item = &'a PhoneRecord>,
+    newest: u64,
+    stride: u64,
+) -> Vec<BeltPhone> {
     let oldest_sampled = newest.saturating_sub(stride * (BELT_SLOTS - 1));
-    let mut belt: Vec<BeltPhone> = Vec::with_capacity(BELT_SLOTS as usize);
-    let mut place_in_tick = 0u64;
-    let mut previous_tick = None;
-    for r in records.iter().rev() {
-        let t = r.decided_tick;
-        if t < oldest_sampled {
-            break;
-        }
-        if previous_tick == Some(t) {
-            place_in_tick += 1;
-        } else {
-            place_in_tick = 0;
-            previous_tick = Some(t);
-        }
-        // Sampled ticks sit on the stride's grid, so a phone keeps its tick's place as
-        // the clock moves on; the newest record of the tick is the one shown.
-        if place_in_tick != 0 || !(newest - t).is_multiple_of(stride) {
-            continue;
-        }
-        belt.push(BeltPhone {
-            key: t,
-            slot: (newest - t) / stride,
+    newest_per_tick
+        .rev()
+        .take_while(|r| r.decided_tick >= oldest_sampled)
+        // Sampled ticks sit on the stride's grid, so a phone keeps its tick's place as the
+        // clock moves on.
+        .filter(|r| (newest - r.decided_tick).is_multiple_of(stride))
+        .map(|r| BeltPhone {
+            key: r.decided_tick,
+            slot: (newest - r.decided_tick) / stride,
             record: *r,
-        });
-    }
-    belt
+        })
+        .collect()
 }
 
-fn tray(records: &[PhoneRecord], newest: u64, rejected: bool) -> Tray {
+fn tray<'a>(
+    records: impl DoubleEndedIterator<Item = &'a PhoneRecord>,
+    newest: u64,
+    rejected: bool,
+) -> Tray {
     let from = newest.saturating_sub(TRAY_WINDOW_TICKS - 1);
     let mut tray = Tray::default();
-    for r in records.iter().rev() {
+    for r in records.rev() {
         if r.decided_tick < from {
             break;
         }
@@ -442,10 +437,19 @@ mod tests {
 
     #[test]
     fn a_faster_clock_samples_on_its_stride() {
-        let w = world(Lesson::DataDrift, 200);
-        let m = SceneModel::of(&w, 10, Vec::new());
-        assert!(m.belt.iter().all(|p| (m.tick - p.key).is_multiple_of(10)));
-        assert!(m.belt.len() >= 8);
+        for stride in [10, 100] {
+            let w = world(Lesson::DataDrift, 1_200);
+            let m = SceneModel::of(&w, stride, Vec::new());
+            assert!(m
+                .belt
+                .iter()
+                .all(|p| (m.tick - p.key).is_multiple_of(stride)));
+            assert!(
+                m.belt.len() >= 8,
+                "stride {stride}: {} phones",
+                m.belt.len()
+            );
+        }
     }
 
     #[test]

@@ -34,6 +34,11 @@ pub fn factory_scene(props: &FactorySceneProps) -> Html {
     let m = &*props.model;
     let p = &props.test_prefix;
     let firing = !m.alarms.is_empty();
+    // Frame cost for the browser benchmark (BENCHMARKS.md): ends once the DOM is patched.
+    use_effect(|| {
+        #[cfg(target_arch = "wasm32")]
+        crate::bench_hooks::scene_committed();
+    });
     html! {
         <figure class="scene" data-testid={format!("{p}factory")}>
             <svg class="scene-svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"

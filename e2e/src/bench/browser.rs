@@ -160,6 +160,44 @@ pub fn play(
     })
 }
 
+/// Reads and clears the factory picture's frame costs; `None` for a build without the hook.
+const SCENE_SAMPLES_JS: &str = "const b = window.wasmBindings; \
+return b && typeof b.bench_scene_samples === 'function' ? Array.from(b.bench_scene_samples()) : null;";
+
+/// Loads the page, sets the clock to its top speed, plays for `duration` and returns the
+/// factory picture's frame costs (ms per beat, from the app's hooks); `None` when the build
+/// has no such hook.
+pub fn play_scene(
+    page: &mut Page,
+    duration: Duration,
+    timeout: Duration,
+) -> Result<Option<Vec<f64>>> {
+    fresh_load(page, timeout)?;
+    page.wait_for(checks::PLAY, timeout)?;
+    page.eval(
+        "const s = document.querySelector('[data-testid=\"speed\"]'); \
+         if (!s) { throw new Error('no speed control'); } \
+         s.value = s.options[s.options.length - 1].value; \
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+        &[],
+    )
+    .context("setting the top speed")?;
+    std::thread::sleep(Duration::from_millis(300));
+    if page.eval(SCENE_SAMPLES_JS, &[])?.is_null() {
+        return Ok(None);
+    }
+    page.click(checks::PLAY)?;
+    std::thread::sleep(duration);
+    let samples = page.eval(SCENE_SAMPLES_JS, &[])?;
+    page.click(r#"[data-testid="pause"]"#)?;
+    Ok(Some(
+        samples
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default(),
+    ))
+}
+
 fn read_tick(page: &Page) -> Option<u64> {
     page.text_content(checks::TICK)
         .ok()

@@ -11,6 +11,10 @@ pub const FIRST_CHART_MEDIAN_MS: Budget = Budget::at_most(260.0);
 pub const REDRAW_MEDIAN_MS: Budget = Budget::at_most(4.0);
 /// Full dashboard redraw per frame while playing, 95th percentile, ms.
 pub const REDRAW_P95_MS: Budget = Budget::at_most(8.0);
+/// The factory picture's frame cost while playing at top speed, median (ms).
+pub const SCENE_MEDIAN_MS: Budget = Budget::at_most(4.0);
+/// The same, 95th percentile (ms).
+pub const SCENE_P95_MS: Budget = Budget::at_most(8.0);
 /// Wall time to fast-forward 30 simulated days with every monitor on, ms.
 pub const FAST_FORWARD_30_DAYS_MS: Budget = Budget::at_most(1000.0);
 /// The page answers input within 100 ms during a fast-forward (issue: "the UI answers input

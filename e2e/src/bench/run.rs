@@ -217,6 +217,7 @@ pub fn run(opts: &BenchOptions, mut log: impl FnMut(&str)) -> Result<BenchResult
             opts.play_duration.as_secs_f64()
         ));
         play_phase(&mut page, opts, &mut results);
+        scene_phase(&mut page, opts, &mut results);
     }
     if phases.ui_fast_forward {
         log(&format!(
@@ -393,6 +394,57 @@ fn play_phase(page: &mut Page, opts: &BenchOptions, results: &mut BenchResults) 
         );
         row
     }));
+}
+
+/// The factory picture's frame cost while playing at the clock's top speed, pooled over
+/// the playing runs.
+fn scene_phase(page: &mut Page, opts: &BenchOptions, results: &mut BenchResults) {
+    let mut samples = Vec::new();
+    let mut missing = false;
+    for i in 0..opts.play_runs {
+        match browser::play_scene(page, opts.play_duration, opts.page_timeout) {
+            Ok(Some(s)) => samples.extend(s),
+            Ok(None) => missing = true,
+            Err(e) => results.notes.push(format!("picture run {}: {e}", i + 1)),
+        }
+    }
+    if missing {
+        results
+            .notes
+            .push("picture: the build has no `bench_scene_samples` hook".into());
+    }
+    results
+        .rows
+        .extend(scene_rows(&samples, opts.play_runs, opts.play_duration));
+}
+
+/// Rows for the factory picture's frame cost.
+pub fn scene_rows(samples: &[f64], runs: usize, duration: Duration) -> Vec<Row> {
+    let summary = Summary::of(samples);
+    let method = format!(
+        "{} frames over {} of {:.0} s at the top speed (100 ticks per beat); app hooks: \
+         picture model built to picture patched (an upper bound: the rest of that render's \
+         commit counts too)",
+        samples.len(),
+        plural(runs, "run"),
+        duration.as_secs_f64()
+    );
+    vec![
+        Row::new(
+            "Factory picture per beat, median",
+            summary.map(|s| s.median),
+            Unit::Ms,
+        )
+        .with_budget(budgets::SCENE_MEDIAN_MS)
+        .with_method(method.clone()),
+        Row::new(
+            "Factory picture per beat, p95",
+            summary.map(|s| s.p95),
+            Unit::Ms,
+        )
+        .with_budget(budgets::SCENE_P95_MS)
+        .with_method(method),
+    ]
 }
 
 fn play_runs(
@@ -931,6 +983,26 @@ mod tests {
             app_redraws_ms: app,
             ticks: (Some(0), Some(100)),
         }
+    }
+
+    #[test]
+    fn scene_rows_judge_the_median_and_the_p95() {
+        let samples: Vec<f64> = (1..=99).map(|i| f64::from(i) / 10.0).collect();
+        let rows = scene_rows(&samples, 2, Duration::from_secs(5));
+        assert_eq!(rows[0].value, Some(5.0));
+        assert_eq!(
+            rows[0].verdict(),
+            Some(Verdict::Missed { by: 1.0, pct: 25.0 })
+        );
+        assert_eq!(
+            rows[1].verdict(),
+            Some(Verdict::Missed {
+                by: 1.5,
+                pct: 18.75
+            })
+        );
+        let rows = scene_rows(&[], 2, Duration::from_secs(5));
+        assert_eq!(rows[0].verdict(), Some(Verdict::NotMeasured));
     }
 
     #[test]
