@@ -120,9 +120,15 @@ impl Page {
         Ok(self.count(css)? > 0)
     }
 
-    /// Clicks the first element matching `css`.
+    /// Clicks the first element matching `css`, first scrolling it to the middle of the
+    /// viewport as a reader would (WebDriver alone scrolls it to an edge, where the page's
+    /// sticky header can cover it).
     pub fn click(&self, css: &str) -> Result<()> {
         let element = self.session.find(css)?;
+        self.eval(
+            "const e = document.querySelector(arguments[0]); if (e) { e.scrollIntoView({block: 'center', inline: 'nearest'}); }",
+            &[json!(css)],
+        )?;
         self.session
             .click(&element)
             .context(&format!("clicking {css}"))
