@@ -37,9 +37,9 @@ pub mod names {
     pub const TICK_ADVANCES: &str = "tick keeps advancing";
     /// The first chart canvas has drawn pixels.
     pub const CHART_DRAWN: &str = "chart canvas is drawn";
-    /// The chart keeps changing while the simulation runs (warning only).
+    /// The chart keeps changing while the simulation runs.
     pub const CHART_UPDATES: &str = "chart updates while playing";
-    /// A pie chart is present (warning only).
+    /// A pie chart is present.
     pub const PIE_PRESENT: &str = "pie chart present";
     /// The screenshot was written.
     pub const SCREENSHOT: &str = "screenshot saved";
@@ -109,13 +109,14 @@ pub fn run_foundation(page: &mut Page, server: &StaticServer, opts: &FoundationO
         }
         Err(e) => report.fail(names::PLAY_APPEARS, e.to_string()),
     }
+    // Without a drawn chart there is nothing to watch; that check has already failed.
     if check_chart(&mut report, page, opts) {
         check_chart_updates(&mut report, page, opts.tick_timeout);
     }
     match page.exists(PIE) {
         Ok(true) => report.pass(names::PIE_PRESENT, PIE),
-        Ok(false) => report.warn(names::PIE_PRESENT, format!("no element matches {PIE}")),
-        Err(e) => report.warn(names::PIE_PRESENT, e.to_string()),
+        Ok(false) => report.fail(names::PIE_PRESENT, format!("no element matches {PIE}")),
+        Err(e) => report.fail(names::PIE_PRESENT, e.to_string()),
     }
 
     let shot = opts.out_dir.join(&opts.screenshot_name);
@@ -296,14 +297,21 @@ fn check_chart(report: &mut Report, page: &mut Page, opts: &FoundationOptions) -
     false
 }
 
-/// Warns when the drawn chart stays pixel-identical while the simulation runs (drawn once,
-/// never updated). Only a warning: a chart may legitimately look the same for a while.
+/// Fails when the drawn chart stays pixel-identical while the simulation runs (drawn once,
+/// never updated). The app redraws its charts on every beat of a running clock, so a
+/// chart that has not changed within `timeout` is not following the run.
 fn check_chart_updates(report: &mut Report, page: &mut Page, timeout: Duration) {
     let first = match measure_ink(page, CHART_CANVAS) {
         Ok(Some(ink)) => ink,
-        Ok(None) => return,
+        Ok(None) => {
+            report.fail(
+                names::CHART_UPDATES,
+                format!("the drawn chart is gone: no element matches {CHART_CANVAS}"),
+            );
+            return;
+        }
         Err(e) => {
-            report.warn(names::CHART_UPDATES, e.to_string());
+            report.fail(names::CHART_UPDATES, e.to_string());
             return;
         }
     };
@@ -312,7 +320,10 @@ fn check_chart_updates(report: &mut Report, page: &mut Page, timeout: Duration) 
     });
     match changed {
         Ok(_) => report.pass(names::CHART_UPDATES, format!("{} redrawn", first.testid)),
-        Err(e) => report.warn(names::CHART_UPDATES, e.to_string()),
+        Err(e) => report.fail(
+            names::CHART_UPDATES,
+            format!("{} never changed while playing: {e}", first.testid),
+        ),
     }
 }
 

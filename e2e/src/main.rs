@@ -1,6 +1,8 @@
 //! `driftline-e2e`: runs the Foundation checks, then the chapter walk and the share/embed/
-//! presenter checks (or only takes screenshots) against the built site in headless Chromium. Exit code 0 = all checks passed, 1 = a check failed, 2 = bad usage
-//! or the harness could not start.
+//! presenter checks (or only takes screenshots) against the built site in headless Chromium.
+//! Exit code 0 = all checks passed, 1 = a check failed, 2 = bad usage or the harness could
+//! not start. A check whose feature is missing fails; skips (only for what this machine or
+//! command line cannot provide) are named in the final summary line.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +12,7 @@ use driftline_e2e::checks::{self, FoundationOptions};
 use driftline_e2e::fixture::{write_fixture, Fault};
 use driftline_e2e::scene_checks;
 use driftline_e2e::screenshots::{take_screenshots, ScreenshotSpec};
-use driftline_e2e::share_checks::{self, ShareOptions};
+use driftline_e2e::share_checks::{self, ShareOptions, SingleFile};
 use driftline_e2e::tempdir::TempDir;
 use driftline_e2e::walk::{self, WalkOptions};
 use driftline_e2e::{ChromeConfig, Error, Page, Report, Result, StaticServer};
@@ -21,7 +23,9 @@ usage: cargo run -p driftline-e2e -- [options]
 Serves a copy of DIST (plus an iframe host page) under SUB_PATH on 127.0.0.1 and checks
 it in headless Chromium: the Foundation checks first, then every chapter at 1366x768 and
 360x740 (screenshots OUT/<slug>-desktop.png, OUT/<slug>-phone.png), then the share, embed,
-single-file and presenter checks (reported as WARN \"SKIP: ...\" while a feature is absent).
+single-file, presenter and scene checks. A missing feature fails its check. The only
+skips are what this run was not given (no single-file build, --no-walk, --no-share);
+they are listed, with why, in the final summary line.
 
 options:
   --dist DIR                 built site to serve (default: dist)
@@ -38,8 +42,9 @@ options:
   --no-walk                  skip the chapter walk
   --no-share                 skip the share/embed/single-file/presenter checks
   --chapters LIST            walk only these comma-separated chapter slugs
-  --single-file FILE         single-file build to open via file:// (default:
-                             DIST/../dist-single/driftline.html)
+  --single-file FILE         single-file build to open via file://; must exist (a
+                             missing FILE fails). Without it DIST/../dist-single/
+                             driftline.html is checked if present, else skipped
   --chromium PATH            browser binary (default: /usr/bin/chromium)
   --chromedriver PATH        chromedriver binary (default: /usr/bin/chromedriver)
   --driver-log FILE          write chromedriver's verbose log to FILE
@@ -66,7 +71,16 @@ struct Args {
 }
 
 impl Args {
-    /// The single-file build to check: as given, else `dist-single/driftline.html` beside DIST.
+    /// The single-file build to check: as given (must exist), else the default beside DIST
+    /// (checked when present).
+    fn single_file(&self) -> SingleFile {
+        match &self.single_file {
+            Some(path) => SingleFile::Given(path.clone()),
+            None => SingleFile::Default(self.single_file_path()),
+        }
+    }
+
+    /// The single-file build's path: as given, else `dist-single/driftline.html` beside DIST.
     fn single_file_path(&self) -> PathBuf {
         self.single_file.clone().unwrap_or_else(|| {
             let parent = self
@@ -168,11 +182,12 @@ fn main() -> ExitCode {
             for failure in report.failures() {
                 eprintln!("  - {}: {}", failure.name, failure.detail);
             }
+            eprintln!("e2e: {}", report.summary());
             ExitCode::FAILURE
         }
         Ok(report) => {
             println!("{report}");
-            println!("e2e: all checks passed");
+            println!("e2e: all checks passed; {}", report.summary());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -250,13 +265,20 @@ fn run(args: &Args) -> Result<Report> {
                 ..WalkOptions::default()
             };
             report.extend(walk::run_walk(&mut page, &walk_opts));
+        } else if full_run {
+            report.skip("walk", "not run: --no-walk");
         }
         if full_run && args.share {
             let share_opts = ShareOptions {
-                single_file: Some(args.single_file_path()),
+                single_file: Some(args.single_file()),
                 ..ShareOptions::default()
             };
             report.extend(share_checks::run_share_checks(&mut page, &share_opts));
+        } else if full_run {
+            report.skip(
+                "share, embed, single-file, presenter",
+                "not run: --no-share",
+            );
         }
         if full_run {
             report.extend(scene_checks::run_scene_checks(&mut page));
@@ -308,6 +330,11 @@ mod tests {
         assert_eq!(
             args.single_file_path(),
             PathBuf::from("dist-single/driftline.html")
+        );
+        assert_eq!(
+            args.single_file(),
+            SingleFile::Default(PathBuf::from("dist-single/driftline.html")),
+            "without --single-file the default is checked only if present"
         );
     }
 
@@ -362,6 +389,11 @@ mod tests {
         };
         assert!(args.walk && !args.share);
         assert_eq!(args.single_file_path(), PathBuf::from("x.html"));
+        assert_eq!(
+            args.single_file(),
+            SingleFile::Given(PathBuf::from("x.html")),
+            "a given path must exist"
+        );
         assert!(parse(&["--chapters", ","]).is_err());
     }
 }

@@ -319,7 +319,7 @@ fn readme_embed(page: &mut Page) -> Result<String> {
     page.wait_for(CHART, TIMEOUT)?;
     // Every chart's text alternative names a latest value (no "no data yet").
     let summaries = page.eval(
-        "return Array.from(document.querySelectorAll('[data-testid^=\"chart-\"] figcaption, .chart figcaption')).map(e => e.textContent);",
+        "return Array.from(document.querySelectorAll('figure.chart figcaption')).map(e => e.textContent);",
         &[],
     )?;
     let summaries: Vec<String> = summaries

@@ -1,7 +1,8 @@
-//! Checks of the share, embed, single-file and presenter features. Each runs only when its
-//! feature is on the page (detected by `data-testid`s or by the page answering); when it is
-//! not, the check is reported as a warning whose detail starts with `SKIP:` and says why,
-//! never as a pass.
+//! Checks of the share, embed, single-file and presenter features. Every check fails when
+//! what it looks at is missing: each test id it names must be on the page, and the check
+//! says which one was not. The only skip is the single-file check when no `--single-file`
+//! was given and no build sits beside `dist` (this machine has nothing to open); it is
+//! listed in the run's summary.
 //!
 //! - a shared link (`?v=1&sim=N&seed=7&t=300#/sandbox`, N this build's simulation version)
 //!   raises no notice and shows the same numbers at tick 300 as a fresh page set to seed 7
@@ -43,20 +44,20 @@ pub const SHARED_SEED: u64 = 7;
 /// Tick in [`shared_link`].
 pub const SHARED_TICK: u64 = 300;
 
-/// Test ids whose presence means the page has a share UI.
-pub const SHARE_UI: &str =
-    r#"[data-testid="share-bar"], [data-testid="copy-link"], [data-testid^="share-"]"#;
 /// The primary lab's "Copy link" button.
 pub const COPY_LINK: &str = r#"[data-testid="copy-link"]"#;
-/// The field showing the copied link.
+/// The field showing the copied link (rendered once the button was pressed).
 pub const SHARE_LINK_FIELD: &str = r#"[data-testid="share-link"]"#;
-/// Test ids whose presence (inside the frame) means embed mode is on.
-/// (Exact: the normal page carries an `embed-builder-link`.)
-pub const EMBED_UI: &str = r#"[data-testid="embed"], [data-embed]"#;
-/// Test ids whose presence means presenter mode is on.
-pub const PRESENTER_UI: &str = r#"[data-testid^="presenter"], [data-testid^="present-"]"#;
+/// The primary lab's root.
+pub const LAB: &str = r#"[data-testid="lab"]"#;
+/// The root of an embedded widget (`?embed=...`). Exact: the normal page carries an
+/// `embed-builder-link`, which must not count.
+pub const EMBED_UI: &str = r#"[data-testid="embed"]"#;
+/// The lesson script beside the lab, shown only while presenting (`?present=1`); the
+/// presenter toolbar alone is on every page.
+pub const PRESENTER_UI: &str = r#"[data-testid="presenter-script"]"#;
 /// The presenter's keyboard help.
-pub const PRESENTER_HELP: &str = r#"[data-testid="presenter-help"], [data-testid="shortcut-help"], [data-testid="shortcuts-help"], [data-testid="help-overlay"]"#;
+pub const PRESENTER_HELP: &str = r#"[data-testid="presenter-help"]"#;
 
 /// Check names.
 pub mod names {
@@ -70,8 +71,8 @@ pub mod names {
     pub const EMBED_HEIGHT: &str = "embed: height message";
     /// `driftline:play` starts the embedded clock.
     pub const EMBED_PLAY: &str = "embed: play message runs the clock";
-    /// The reported height covers the embedded document (warning only: the iframe would
-    /// keep a scrollbar of its own).
+    /// The reported height covers the embedded document (else the iframe keeps a
+    /// scrollbar of its own).
     pub const EMBED_HEIGHT_FITS: &str = "embed: reported height fits the content";
     /// The single-file build runs from `file://` without network.
     pub const SINGLE_FILE: &str = "single-file: runs offline";
@@ -113,12 +114,61 @@ window.__post = (m) => document.getElementById('dl').contentWindow.postMessage(m
 </html>
 "#;
 
+/// Which single-file build the single-file check opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SingleFile {
+    /// Named on the command line (`--single-file PATH`): it must exist, a missing file
+    /// fails the check.
+    Given(PathBuf),
+    /// Not named: the build beside `dist` (`dist-single/driftline.html`) is checked when it
+    /// exists; when it does not, the check is skipped and the summary says so.
+    Default(PathBuf),
+}
+
+/// What the single-file check does, decided before the browser is involved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SingleFilePlan {
+    /// Open this (canonical) path via `file://`.
+    Open(PathBuf),
+    /// Fail with this detail.
+    Fail(String),
+    /// Skip with this reason.
+    Skip(String),
+}
+
+/// How to build the single-file page, for messages.
+const SINGLE_FILE_BUILD: &str =
+    "cargo run -p driftline-xtask -- single-file --dist dist --out dist-single/driftline.html";
+
+/// Decides the single-file check: a given path must exist, the default path is checked
+/// when it exists, and only a missing default (or no choice at all) is a skip.
+pub fn plan_single_file(choice: Option<&SingleFile>) -> SingleFilePlan {
+    match choice {
+        None => SingleFilePlan::Skip("no single-file build to open (--single-file not given)".to_owned()),
+        Some(SingleFile::Given(path)) => match path.canonicalize() {
+            Ok(p) if p.is_file() => SingleFilePlan::Open(p),
+            _ => SingleFilePlan::Fail(format!(
+                "--single-file {} does not exist or is not a file; build it with `{SINGLE_FILE_BUILD}`",
+                path.display()
+            )),
+        },
+        Some(SingleFile::Default(path)) => match path.canonicalize() {
+            Ok(p) if p.is_file() => SingleFilePlan::Open(p),
+            _ => SingleFilePlan::Skip(format!(
+                "--single-file not given and there is no single-file build at {} (build it with \
+                 `{SINGLE_FILE_BUILD}`)",
+                path.display()
+            )),
+        },
+    }
+}
+
 /// Tunables of the share checks.
 #[derive(Debug, Clone)]
 pub struct ShareOptions {
-    /// The single-file build to open via `file://`; `None` or a missing file skips that
-    /// check.
-    pub single_file: Option<PathBuf>,
+    /// The single-file build to open via `file://`, see [`plan_single_file`]; `None` skips
+    /// that check.
+    pub single_file: Option<SingleFile>,
     /// How long a page may take to show its lab.
     pub ready_timeout: Duration,
     /// How long a tick counter may take to reach a value (fast-forwards in debug builds
@@ -170,20 +220,15 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 pub fn run_share_checks(page: &mut Page, opts: &ShareOptions) -> Report {
     let mut report = Report::new();
     let (width, height) = opts.viewport;
+    // The checks below compare desktop layouts; at another size they would not mean much.
     if let Err(e) = page.session().set_window_size(width, height) {
-        report.warn(
+        report.fail(
             "share: viewport",
             format!("could not resize to {width}x{height}: {e}"),
         );
     }
-    match check_shared_link(&mut report, page, opts) {
-        Some(fresh) => check_copied_link(&mut report, page, &fresh, opts),
-        None => skip(
-            &mut report,
-            names::SHARE_COPIED,
-            "the shared-link check did not get as far as setting up the run through the controls",
-        ),
-    }
+    let fresh = check_shared_link(&mut report, page, opts);
+    check_copied_link(&mut report, page, fresh, opts);
     check_hand_actions(&mut report, page, opts);
     check_embed(&mut report, page, opts);
     check_single_file(&mut report, page, opts);
@@ -191,32 +236,54 @@ pub fn run_share_checks(page: &mut Page, opts: &ShareOptions) -> Report {
     report
 }
 
-fn skip(report: &mut Report, name: &str, why: impl std::fmt::Display) {
-    report.warn(name, format!("SKIP: {why}"));
+/// Fails every check in `names` that has no outcome in `report` after index `from` (a step
+/// all of them needed went wrong).
+fn fail_unreported(report: &mut Report, from: usize, names: &[&str], why: &str) {
+    for name in names {
+        let reported = report
+            .results
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .any(|r| r.name == *name);
+        if !reported {
+            report.fail(name, why);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
 // Shared link
 
 /// What the primary lab shows: counters and every chart's text alternative (its summary
-/// and table of recent values, from the figure's caption).
+/// and table of recent values, from the figure's caption). `missing` lists what the lab
+/// should show and does not.
 const SNAPSHOT_JS: &str = r#"
-const root = document.querySelector('[data-testid="lab"]') || document;
+const missing = [];
+const root = document.querySelector(arguments[0]);
+if (!root) { return { values: {}, missing: [arguments[0]], busy: false, playing: false }; }
 const values = {};
-for (const id of ['tick', 'escaped', 'firing']) {
-  const e = root.querySelector('[data-testid="' + id + '"]');
-  if (e) { values[id] = e.textContent.trim(); }
+for (const id of ['tick', 'escaped', 'firing', 'pause']) {
+  const css = '[data-testid="' + id + '"]';
+  const e = root.querySelector(css);
+  if (!e) { missing.push(css); } else if (id !== 'pause') { values[id] = e.textContent.trim(); }
 }
-root.querySelectorAll('.stat-row > span').forEach((s, i) => {
+const stats = root.querySelectorAll('.stat-row > span');
+if (!stats.length) { missing.push('.stat-row > span'); }
+stats.forEach((s, i) => {
   values['stat ' + i] = s.textContent.trim().replace(/\s+/g, ' ');
 });
-for (const c of root.querySelectorAll('canvas[data-testid^="chart-"]')) {
-  const caption = c.closest('figure') && c.closest('figure').querySelector('figcaption');
-  values[c.dataset.testid] = caption ? caption.textContent : c.getAttribute('aria-label');
+const charts = root.querySelectorAll('canvas[data-testid^="chart-"]');
+if (!charts.length) { missing.push('canvas[data-testid^="chart-"]'); }
+for (const c of charts) {
+  const figure = c.closest('figure');
+  const caption = figure && figure.querySelector('figcaption');
+  if (caption) { values[c.dataset.testid] = caption.textContent; }
+  else { missing.push('figcaption of [data-testid="' + c.dataset.testid + '"]'); }
 }
 const busy = !!root.querySelector('[data-testid="ff-progress"]');
 const pause = root.querySelector('[data-testid="pause"]');
-return { values, busy, playing: !!(pause && !pause.disabled) };
+return { values, missing, busy, playing: !!(pause && !pause.disabled) };
 "#;
 
 /// Sets an input's value the way typing and leaving the field would (`input` then
@@ -259,6 +326,21 @@ impl Snapshot {
         self.values.get("tick").and_then(|t| parse_tick(t))
     }
 
+    /// What the snapshot script found missing in the lab (selectors), from its `missing`
+    /// list.
+    pub fn missing_from_json(value: &Value) -> Vec<String> {
+        value
+            .get("missing")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// How many chart summaries say "Latest value".
     pub fn charts_with_values(&self) -> usize {
         self.values
@@ -286,8 +368,16 @@ pub fn snapshot_differences(shared: &Snapshot, fresh: &Snapshot) -> Vec<String> 
         .collect()
 }
 
+/// Reads the primary lab; fails naming what is missing from it.
 fn snapshot(page: &Page) -> Result<(Snapshot, bool, bool)> {
-    let value = page.eval(SNAPSHOT_JS, &[])?;
+    let value = page.eval(SNAPSHOT_JS, &[json!(LAB)])?;
+    let missing = Snapshot::missing_from_json(&value);
+    if !missing.is_empty() {
+        return Err(Error::new(format!(
+            "the lab shows no {}",
+            missing.join(", no ")
+        )));
+    }
     let busy = value.get("busy").and_then(Value::as_bool).unwrap_or(false);
     let playing = value
         .get("playing")
@@ -363,33 +453,21 @@ fn check_shared_link(
         report.fail(name, format!("{link}: {e}"));
         return None;
     }
-    let has_share_ui = page.exists(SHARE_UI).unwrap_or(false);
-    // Without a share UI the link may still be read; give it a moment to start moving.
-    let timeout = if has_share_ui {
-        opts.tick_timeout
-    } else {
-        Duration::from_secs(5)
-    };
-    let shared = match settled_at(page, SHARED_TICK, timeout) {
+    let shared = match settled_at(page, SHARED_TICK, opts.tick_timeout) {
         Ok(s) => s,
-        Err(_) if !has_share_ui && read_tick(page) == Some(0) => {
-            skip(
-                report,
-                name,
-                format!(
-                    "{link} left the lab at tick 0 and no share UI ({SHARE_UI}) is on \
-                     the page: the app does not read links yet"
-                ),
-            );
-            return None;
-        }
         Err(e) => {
-            report.fail(name, format!("{link}: {e}"));
+            report.fail(name, format!("{link} did not replay the run: {e}"));
             return None;
         }
     };
     // Read now: the run through the controls below leaves this page.
-    let notice_shown = page.exists(LINK_NOTICES).unwrap_or(false);
+    let notice_shown = match page.exists(LINK_NOTICES) {
+        Ok(shown) => shown,
+        Err(e) => {
+            report.fail(name, format!("looking for {LINK_NOTICES}: {e}"));
+            return None;
+        }
+    };
     let fresh = match run_through_controls(page, opts) {
         Ok(s) => s,
         Err(e) => {
@@ -428,12 +506,42 @@ fn check_shared_link(
     Some(fresh)
 }
 
-/// On the page set up through the controls: "Copy link", load the link it shows, compare.
-fn check_copied_link(report: &mut Report, page: &mut Page, fresh: &Snapshot, opts: &ShareOptions) {
+/// On the page set up through the controls (the shared-link check leaves it open; when
+/// that check stopped early, it is set up here): "Copy link", load the link it shows,
+/// compare.
+fn check_copied_link(
+    report: &mut Report,
+    page: &mut Page,
+    fresh: Option<Snapshot>,
+    opts: &ShareOptions,
+) {
     let name = names::SHARE_COPIED;
-    if !page.exists(COPY_LINK).unwrap_or(false) {
-        skip(report, name, format!("no {COPY_LINK} button on #/sandbox"));
-        return;
+    let fresh = match fresh {
+        Some(f) => f,
+        None => match run_through_controls(page, opts) {
+            Ok(f) => f,
+            Err(e) => {
+                report.fail(
+                    name,
+                    format!(
+                        "seed {SHARED_SEED} + fast-forward {SHARED_TICK} via the controls: {e}"
+                    ),
+                );
+                return;
+            }
+        },
+    };
+    let fresh = &fresh;
+    match page.exists(COPY_LINK) {
+        Ok(true) => {}
+        Ok(false) => {
+            report.fail(name, format!("no element matches {COPY_LINK} on #/sandbox"));
+            return;
+        }
+        Err(e) => {
+            report.fail(name, format!("looking for {COPY_LINK}: {e}"));
+            return;
+        }
     }
     let link = match copy_link(page, opts) {
         Ok(l) => l,
@@ -461,13 +569,20 @@ fn check_copied_link(report: &mut Report, page: &mut Page, fresh: &Snapshot, opt
 /// Clicks "Copy link" and returns the link the field shows.
 fn copy_link(page: &mut Page, opts: &ShareOptions) -> Result<String> {
     page.click(COPY_LINK)?;
-    page.wait_until("the copied link to show", opts.ready_timeout, |p| {
-        let v = p.eval(
-            "const e = document.querySelector(arguments[0]); return e ? e.value : null;",
-            &[json!(SHARE_LINK_FIELD)],
-        )?;
-        Ok(v.as_str().filter(|s| !s.is_empty()).map(str::to_owned))
-    })
+    page.wait_until(
+        &format!("the copied link to show in {SHARE_LINK_FIELD}"),
+        opts.ready_timeout,
+        |p| {
+            let v = p.eval(
+                "const e = document.querySelector(arguments[0]); return e ? e.value : null;",
+                &[json!(SHARE_LINK_FIELD)],
+            )?;
+            if v.is_null() {
+                return Err(Error::new(format!("no element matches {SHARE_LINK_FIELD}")));
+            }
+            Ok(v.as_str().filter(|s| !s.is_empty()).map(str::to_owned))
+        },
+    )
 }
 
 /// Opens `link` on a fresh page and waits for its lab to settle at `tick`.
@@ -547,12 +662,12 @@ fn hand_action_steps(page: &mut Page, opts: &ShareOptions) -> Result<(String, Ve
     ))
 }
 
-fn read_tick(page: &Page) -> Option<u64> {
-    page.text_content(TICK)
-        .ok()
-        .flatten()
-        .as_deref()
-        .and_then(parse_tick)
+/// The primary lab's tick; fails when the counter is missing or shows no number.
+fn read_tick(page: &Page) -> Result<u64> {
+    let text = page
+        .text_content(TICK)?
+        .ok_or_else(|| Error::new(format!("no element matches {TICK}")))?;
+    parse_tick(&text).ok_or_else(|| Error::new(format!("{TICK} shows no number: {text:?}")))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -575,24 +690,13 @@ fn leave_frames(page: &Page) -> Result<()> {
         .context("switching back to the top document")
 }
 
-/// The embedded page's tick, read inside the frame (primary lab ids, or any `*-tick`).
-const FRAME_TICK_JS: &str = r#"
-const e = document.querySelector('[data-testid="tick"]') || document.querySelector('[data-testid$="-tick"]');
-return e ? e.textContent : null;
-"#;
-
+/// The embedded page's tick, read inside the frame (the embedded lab is its page's
+/// primary lab, so the id is unprefixed).
 fn frame_tick(page: &Page) -> Result<Option<u64>> {
     enter_frame(page, "#dl")?;
-    let text = page.eval(FRAME_TICK_JS, &[]);
+    let text = page.text_content(TICK);
     leave_frames(page)?;
-    Ok(text?.as_str().and_then(parse_tick))
-}
-
-fn embed_ui_in_frame(page: &Page) -> Result<bool> {
-    enter_frame(page, "#dl")?;
-    let found = page.exists(EMBED_UI);
-    leave_frames(page)?;
-    found
+    Ok(text?.as_deref().and_then(parse_tick))
 }
 
 fn host_messages(page: &Page) -> Result<(Vec<f64>, Vec<String>)> {
@@ -619,11 +723,21 @@ fn host_messages(page: &Page) -> Result<(Vec<f64>, Vec<String>)> {
 }
 
 fn check_embed(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
+    let from = report.results.len();
     let result = embed_steps(report, page, opts);
     // Whatever happened, later checks need the top-level document.
     let _ = leave_frames(page);
     if let Err(e) = result {
-        report.fail(names::EMBED_HEIGHT, e.to_string());
+        fail_unreported(
+            report,
+            from,
+            &[
+                names::EMBED_HEIGHT,
+                names::EMBED_HEIGHT_FITS,
+                names::EMBED_PLAY,
+            ],
+            &e.to_string(),
+        );
     }
 }
 
@@ -631,28 +745,25 @@ fn embed_steps(report: &mut Report, page: &mut Page, opts: &ShareOptions) -> Res
     page.goto("about:blank")?;
     page.goto(HOST_PAGE)?;
     page.wait_for("#dl", opts.ready_timeout)?;
-    // The frame's app needs its own start-up; wait for the lab (or any embed widget) inside.
-    page.wait_until("the embedded page to render", opts.ready_timeout, |p| {
-        enter_frame(p, "#dl")?;
-        let ready = p.exists(&format!("{PLAY}, {EMBED_UI}, [data-testid$=\"-tick\"]"));
-        leave_frames(p)?;
-        Ok(ready?.then_some(()))
-    })?;
-    let embed_ui = embed_ui_in_frame(page)?;
+    // The frame's app needs its own start-up; its embed widget and lab must appear inside.
+    let wanted = format!("{EMBED_UI} {PLAY}");
+    page.wait_until(
+        &format!("{wanted} inside index.html?embed=dashboard"),
+        opts.ready_timeout,
+        |p| {
+            enter_frame(p, "#dl")?;
+            let ready = p.exists(&wanted);
+            leave_frames(p)?;
+            Ok(ready?.then_some(()))
+        },
+    )?;
     let first = page.wait_until("a driftline:* message", opts.message_timeout, |p| {
         let (heights, types) = host_messages(p)?;
         Ok((!heights.is_empty() || !types.is_empty()).then_some(()))
     });
     let (heights, types) = host_messages(page)?;
-    if first.is_err() && !embed_ui {
-        let why = format!(
-            "index.html?embed=dashboard sent no driftline:* message within {:.0} s and shows no \
-             embed widget ({EMBED_UI}): embed mode is not wired yet",
-            opts.message_timeout.as_secs_f64()
-        );
-        skip(report, names::EMBED_HEIGHT, &why);
-        skip(report, names::EMBED_PLAY, why);
-        return Ok(());
+    if let Err(e) = first {
+        return Err(e.context("index.html?embed=dashboard told its host page nothing"));
     }
     // Height messages may follow the ready message; give them the same time.
     let heights = if heights.is_empty() {
@@ -683,15 +794,19 @@ fn embed_steps(report: &mut Report, page: &mut Page, opts: &ShareOptions) -> Res
         ),
     }
 
-    if let Some(&latest) = heights.last() {
-        check_height_fits(report, page, latest)?;
+    match heights.last() {
+        Some(&latest) => check_height_fits(report, page, latest)?,
+        None => report.fail(
+            names::EMBED_HEIGHT_FITS,
+            "not measured: no driftline:height message",
+        ),
     }
 
     let before = frame_tick(page)?;
     let Some(before) = before else {
         report.fail(
             names::EMBED_PLAY,
-            "the embedded page shows no tick counter ([data-testid=\"tick\"] or *-tick)",
+            format!("the embedded page shows no tick counter: no element matches {TICK}"),
         );
         return Ok(());
     };
@@ -740,7 +855,7 @@ fn check_height_fits(report: &mut Report, page: &Page, latest: f64) -> Result<()
             format!("reported {latest} px, document scrollHeight {scroll} px"),
         );
     } else {
-        report.warn(
+        report.fail(
             names::EMBED_HEIGHT_FITS,
             format!(
                 "reported {latest} px but the embedded document is {scroll} px tall (frame \
@@ -786,21 +901,16 @@ pub fn file_url(path: &Path) -> String {
 
 fn check_single_file(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
     let name = names::SINGLE_FILE;
-    let Some(path) = &opts.single_file else {
-        skip(report, name, "no single-file path given (--single-file)");
-        return;
-    };
-    let Ok(path) = path.canonicalize() else {
-        skip(
-            report,
-            name,
-            format!(
-                "{} does not exist; build it with `cargo run -p driftline-xtask -- single-file \
-                 --dist dist --out dist-single/driftline.html`",
-                path.display()
-            ),
-        );
-        return;
+    let path = match plan_single_file(opts.single_file.as_ref()) {
+        SingleFilePlan::Open(path) => path,
+        SingleFilePlan::Fail(why) => {
+            report.fail(name, why);
+            return;
+        }
+        SingleFilePlan::Skip(why) => {
+            report.skip(name, why);
+            return;
+        }
     };
     match single_file_steps(page, &path, opts) {
         Ok(detail) => report.pass(name, detail),
@@ -815,12 +925,12 @@ fn single_file_steps(page: &mut Page, path: &Path, opts: &ShareOptions) -> Resul
     page.wait_for(PLAY, opts.ready_timeout)?;
     page.click(PLAY)?;
     let tick = page.wait_until("the tick counter to pass 0", opts.tick_timeout, |p| {
-        Ok(read_tick(p).filter(|&t| t > 0))
+        Ok(Some(read_tick(p)?).filter(|&t| t > 0))
     })?;
     let later = page.wait_until(
         &format!("the tick counter to pass {tick}"),
         opts.tick_timeout,
-        |p| Ok(read_tick(p).filter(|&t| t > tick)),
+        |p| Ok(Some(read_tick(p)?).filter(|&t| t > tick)),
     )?;
     let value = page.eval(NON_LOCAL_JS, &[])?;
     let urls: Vec<String> = value
@@ -891,14 +1001,15 @@ fn check_presenter(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
         .goto("about:blank")
         .and_then(|()| page.goto("?present=1"))
         .and_then(|()| page.wait_for(PLAY, opts.ready_timeout).map(|_| ()));
-    if let Err(e) = loaded {
-        report.fail(names::PRESENTER_SPACE, format!("?present=1: {e}"));
-        return;
-    }
-    if !page.exists(PRESENTER_UI).unwrap_or(false) {
-        let why = format!("?present=1 shows no presenter element ({PRESENTER_UI}): presenter mode is not wired yet");
-        skip(report, names::PRESENTER_SPACE, &why);
-        skip(report, names::PRESENTER_HELP, why);
+    let presenting = loaded.and_then(|()| {
+        page.wait_for(PRESENTER_UI, opts.ready_timeout)
+            .map(|_| ())
+            .map_err(|e| e.context("?present=1 is not in presenter mode"))
+    });
+    if let Err(e) = presenting {
+        let why = format!("?present=1: {e}");
+        report.fail(names::PRESENTER_SPACE, &why);
+        report.fail(names::PRESENTER_HELP, why);
         return;
     }
     match presenter_space(page, opts) {
@@ -906,9 +1017,16 @@ fn check_presenter(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
         Err(e) => report.fail(names::PRESENTER_SPACE, e.to_string()),
     }
     let help = press_key(page, "?").and_then(|()| {
-        page.wait_until("the keyboard help to show", Duration::from_secs(5), |p| {
-            Ok(visible(p, PRESENTER_HELP)?.then_some(()))
-        })
+        page.wait_until(
+            &format!("the keyboard help {PRESENTER_HELP} to show"),
+            Duration::from_secs(5),
+            |p| {
+                if !p.exists(PRESENTER_HELP)? {
+                    return Err(Error::new(format!("no element matches {PRESENTER_HELP}")));
+                }
+                Ok(visible(p, PRESENTER_HELP)?.then_some(()))
+            },
+        )
     });
     match help {
         Ok(()) => report.pass(names::PRESENTER_HELP, "the help overlay is visible after ?"),
@@ -917,19 +1035,19 @@ fn check_presenter(report: &mut Report, page: &mut Page, opts: &ShareOptions) {
 }
 
 fn presenter_space(page: &mut Page, opts: &ShareOptions) -> Result<String> {
-    let before = read_tick(page).unwrap_or(0);
+    let before = read_tick(page)?;
     press_key(page, " ")?;
     let running = page.wait_until(
         &format!("the tick to pass {before} after space"),
         opts.tick_timeout.min(Duration::from_secs(15)),
-        |p| Ok(read_tick(p).filter(|&t| t > before)),
+        |p| Ok(Some(read_tick(p)?).filter(|&t| t > before)),
     )?;
     press_key(page, " ")?;
     // A beat already scheduled may still land; then the counter must hold still.
     std::thread::sleep(Duration::from_millis(400));
-    let paused = read_tick(page).ok_or_else(|| Error::new("tick counter vanished"))?;
+    let paused = read_tick(page)?;
     std::thread::sleep(Duration::from_millis(1200));
-    let still = read_tick(page).ok_or_else(|| Error::new("tick counter vanished"))?;
+    let still = read_tick(page)?;
     if still != paused {
         return Err(Error::new(format!(
             "the second space did not stop the clock: tick {paused} -> {still} in 1.2 s"
@@ -1010,6 +1128,92 @@ mod tests {
             "file:///tmp/dist%20single/a%23b%3F.html"
         );
         assert_eq!(file_url(Path::new("/x/100%.html")), "file:///x/100%25.html");
+    }
+
+    #[test]
+    fn missing_lab_readouts_are_listed() {
+        let value = json!({ "values": {}, "missing": ["[data-testid=\"escaped\"]", 3, ".stat-row > span"] });
+        assert_eq!(
+            Snapshot::missing_from_json(&value),
+            vec!["[data-testid=\"escaped\"]", ".stat-row > span"]
+        );
+        assert!(Snapshot::missing_from_json(&json!({ "values": {} })).is_empty());
+    }
+
+    #[test]
+    fn selectors_name_exactly_one_test_id_each() {
+        // A list (`a, b`) would let a check pass on a stand-in; each names one id.
+        for css in [
+            COPY_LINK,
+            SHARE_LINK_FIELD,
+            LAB,
+            EMBED_UI,
+            PRESENTER_UI,
+            PRESENTER_HELP,
+            LINK_NOTICES,
+        ] {
+            assert!(!css.contains(','), "{css}");
+            assert_eq!(css.matches("data-testid=").count(), 1, "{css}");
+        }
+    }
+
+    #[test]
+    fn a_given_single_file_must_exist_and_only_a_missing_default_is_skipped() {
+        let dir = TempDir::new("share-single").unwrap();
+        let file = dir.path().join("driftline.html");
+        std::fs::write(&file, "<p>offline</p>").unwrap();
+        let missing = dir.path().join("nope.html");
+        let canonical = file.canonicalize().unwrap();
+
+        assert_eq!(
+            plan_single_file(Some(&SingleFile::Given(file.clone()))),
+            SingleFilePlan::Open(canonical.clone())
+        );
+        assert_eq!(
+            plan_single_file(Some(&SingleFile::Default(file))),
+            SingleFilePlan::Open(canonical)
+        );
+        let SingleFilePlan::Fail(why) = plan_single_file(Some(&SingleFile::Given(missing.clone())))
+        else {
+            panic!("a missing --single-file must fail");
+        };
+        assert!(
+            why.contains("nope.html") && why.contains("does not exist"),
+            "{why}"
+        );
+        let SingleFilePlan::Fail(_) =
+            plan_single_file(Some(&SingleFile::Given(dir.path().to_owned())))
+        else {
+            panic!("a directory is not a single-file build");
+        };
+        let SingleFilePlan::Skip(why) = plan_single_file(Some(&SingleFile::Default(missing)))
+        else {
+            panic!("a missing default is a skip");
+        };
+        assert!(
+            why.contains("--single-file not given") && why.contains("nope.html"),
+            "{why}"
+        );
+        assert!(matches!(plan_single_file(None), SingleFilePlan::Skip(_)));
+    }
+
+    #[test]
+    fn unreported_checks_fail_when_a_shared_step_broke() {
+        let mut report = Report::new();
+        report.pass("earlier", "ok");
+        let from = report.results.len();
+        report.pass("b", "ok");
+        fail_unreported(&mut report, from, &["a", "b", "earlier"], "frame gone");
+        let failed: Vec<&str> = report.failures().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            failed,
+            ["a", "earlier"],
+            "only checks reported before `from` are not counted"
+        );
+        assert_eq!(
+            report.get("a").map(|r| r.detail.as_str()),
+            Some("frame gone")
+        );
     }
 
     #[test]

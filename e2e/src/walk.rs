@@ -3,8 +3,10 @@
 //! there, answers and runs the first try-this, saves a screenshot, and fails on console
 //! errors, panics and horizontal overflow.
 //!
-//! Chapter slugs are read from the page's own chapter links (`href="#/<slug>"`), so a new
-//! chapter is walked without touching this file.
+//! Chapter slugs are read from the page's chapter navigation (`nav[aria-label="Chapters"]`,
+//! links `href="#/<slug>"`), so a new chapter is walked without touching this file. Every
+//! chapter but those in [`CHAPTERS_WITHOUT_TRY_THIS`] must have a lesson with a try-this;
+//! a missing nav, lab, lesson, try-this or verdict is a failure, never a skip.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -16,13 +18,29 @@ use crate::error::{Error, Result};
 use crate::page::Page;
 use crate::report::Report;
 
-/// Lists the `href` attributes of the chapter links (the nav first, any `#/` link as a
-/// fallback so a restyled nav still works).
+/// The chapter navigation the walk reads its chapters from.
+pub const CHAPTER_NAV: &str = r#"nav[aria-label="Chapters"]"#;
+
+/// Chapters that have no lessons and so no try-this (the sandbox is the whole factory,
+/// without a story). Every other chapter must show a lesson with a try-this.
+pub const CHAPTERS_WITHOUT_TRY_THIS: &[&str] = &["sandbox"];
+
+/// Lists the `href` attributes of the chapter nav's links (`null` without the nav).
 const CHAPTER_LINKS_JS: &str = r##"
-let links = document.querySelectorAll('nav[aria-label="Chapters"] a[href]');
-if (!links.length) { links = document.querySelectorAll('a[href^="#/"]'); }
-return Array.from(links).map((a) => a.getAttribute('href') || '');
+const nav = document.querySelector(arguments[0]);
+if (!nav) { return null; }
+return Array.from(nav.querySelectorAll('a[href]')).map((a) => a.getAttribute('href') || '');
 "##;
+
+/// The chapter's lesson sections (`lesson-<n>`) and whether each holds a try-this card.
+const LESSONS_JS: &str = r#"
+const root = document.querySelector(arguments[0]);
+if (!root) { return []; }
+return Array.from(root.querySelectorAll('section[data-testid^="lesson-"]')).map((s) => ({
+  lesson: s.dataset.testid,
+  card: !!s.querySelector('[data-testid^="try-"][data-testid$="-card"]'),
+}));
+"#;
 
 /// Measures horizontal overflow and names the elements sticking out past the right edge.
 /// Elements inside a scrolling or clipping ancestor are skipped: they cannot widen the page.
@@ -62,7 +80,8 @@ return { scrollWidth, clientWidth, offenders: offenders.slice(0, 5) };
 
 /// The first try-this prediction radio's test id (`try-<lesson>-option-<i>`), if any.
 const FIRST_OPTION_JS: &str = r#"
-const root = document.querySelector(arguments[0]) || document;
+const root = document.querySelector(arguments[0]);
+if (!root) { return null; }
 const r = root.querySelector('input[type="radio"][data-testid^="try-"][data-testid*="-option-"]');
 return r ? r.dataset.testid : null;
 "#;
@@ -243,22 +262,31 @@ impl Overflow {
     }
 }
 
-/// Reads the chapter slugs from the page's chapter links (loads the page first).
+/// Reads the chapter slugs from the page's chapter nav ([`CHAPTER_NAV`]; loads the page
+/// first). Fails when the nav is missing or links to no chapter.
 pub fn discover_chapters(page: &mut Page, timeout: Duration) -> Result<Vec<String>> {
     page.goto("")?;
-    page.wait_until("chapter links", timeout, |p| {
-        let value = p.eval(CHAPTER_LINKS_JS, &[])?;
-        let hrefs: Vec<String> = value
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+    let mut nav_found = false;
+    let found = page.wait_until(&format!("chapter links in {CHAPTER_NAV}"), timeout, |p| {
+        let value = p.eval(CHAPTER_LINKS_JS, &[json!(CHAPTER_NAV)])?;
+        let Some(links) = value.as_array() else {
+            return Ok(None);
+        };
+        nav_found = true;
+        let hrefs: Vec<String> = links
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
         let slugs = chapter_slugs(&hrefs);
         Ok((!slugs.is_empty()).then_some(slugs))
+    });
+    found.map_err(|e| {
+        if nav_found {
+            e.context(&format!("{CHAPTER_NAV} links to no #/<slug> chapter"))
+        } else {
+            e.context(&format!("no element matches {CHAPTER_NAV}"))
+        }
     })
 }
 
@@ -281,7 +309,9 @@ pub fn run_walk(page: &mut Page, opts: &WalkOptions) -> Report {
     let slugs: Vec<String> = match &opts.only {
         Some(only) => {
             let unknown: Vec<&String> = only.iter().filter(|s| !slugs.contains(s)).collect();
-            if !unknown.is_empty() {
+            if unknown.is_empty() {
+                report.pass("walk: chapter links", slugs.join(", "));
+            } else {
                 report.fail(
                     "walk: chapter links",
                     format!("asked for {unknown:?}, the page links to {slugs:?}"),
@@ -289,9 +319,11 @@ pub fn run_walk(page: &mut Page, opts: &WalkOptions) -> Report {
             }
             slugs.into_iter().filter(|s| only.contains(s)).collect()
         }
-        None => slugs,
+        None => {
+            report.pass("walk: chapter links", slugs.join(", "));
+            slugs
+        }
     };
-    report.pass("walk: chapter links", slugs.join(", "));
     for size in &opts.sizes {
         for slug in &slugs {
             let name = check_name(slug, size);
@@ -386,7 +418,11 @@ fn visit(
         out.problems.push(format!("no lab: nothing matches {play}"));
     }
 
-    match try_this(page, &article, opts) {
+    match lesson_problems(page, slug, &article) {
+        Ok(problems) => out.problems.extend(problems),
+        Err(e) => out.problems.push(format!("lessons: {e}")),
+    }
+    match try_this(page, slug, &article, opts) {
         Ok(note) => out.notes.push(note),
         Err(e) => out.problems.push(format!("try-this: {e}")),
     }
@@ -416,11 +452,70 @@ fn visit(
     Ok(())
 }
 
-/// Picks the first prediction of the first try-this, runs it and waits for the reveal.
-fn try_this(page: &mut Page, article: &str, opts: &WalkOptions) -> Result<String> {
+/// One lesson section as [`LESSONS_JS`] reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lesson {
+    /// The section's test id, `lesson-<n>`.
+    pub testid: String,
+    /// Whether a try-this card (`try-<n>-card`) is inside.
+    pub has_card: bool,
+}
+
+impl Lesson {
+    /// Parses the list returned by [`LESSONS_JS`] (malformed entries are dropped).
+    pub fn list_from_json(value: &Value) -> Vec<Self> {
+        value
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|l| {
+                        Some(Self {
+                            testid: l.get("lesson")?.as_str()?.to_owned(),
+                            has_card: l.get("card")?.as_bool()?,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// What is wrong with a chapter's lessons: a chapter not in [`CHAPTERS_WITHOUT_TRY_THIS`]
+/// must have at least one, and every lesson must hold a try-this card.
+pub fn lessons_problems(slug: &str, lessons: &[Lesson]) -> Vec<String> {
+    let mut problems = Vec::new();
+    if lessons.is_empty() && !CHAPTERS_WITHOUT_TRY_THIS.contains(&slug) {
+        problems.push(format!(
+            "no lesson: nothing matches section[data-testid^=\"lesson-\"] in chapter {slug:?}, \
+             which should teach with a try-this"
+        ));
+    }
+    for lesson in lessons.iter().filter(|l| !l.has_card) {
+        problems.push(format!(
+            "{} has no try-this card ([data-testid^=\"try-\"][data-testid$=\"-card\"])",
+            lesson.testid
+        ));
+    }
+    problems
+}
+
+fn lesson_problems(page: &Page, slug: &str, article: &str) -> Result<Vec<String>> {
+    let lessons = Lesson::list_from_json(&page.eval(LESSONS_JS, &[json!(article)])?);
+    Ok(lessons_problems(slug, &lessons))
+}
+
+/// Picks the first prediction of the first try-this, runs it and waits for the reveal. A
+/// chapter without a try-this fails unless it is one of [`CHAPTERS_WITHOUT_TRY_THIS`].
+fn try_this(page: &mut Page, slug: &str, article: &str, opts: &WalkOptions) -> Result<String> {
     let option = page.eval(FIRST_OPTION_JS, &[json!(article)])?;
     let Some(option) = option.as_str() else {
-        return Ok("no try-this in this chapter".to_owned());
+        if CHAPTERS_WITHOUT_TRY_THIS.contains(&slug) {
+            return Ok("no try-this in this chapter (none expected)".to_owned());
+        }
+        return Err(Error::new(format!(
+            "no prediction to pick: nothing matches input[type=\"radio\"][data-testid^=\"try-\"]\
+             [data-testid*=\"-option-\"] in {article}"
+        )));
     };
     let lesson = try_this_lesson(option)
         .ok_or_else(|| Error::new(format!("unexpected option test id {option:?}")))?;
@@ -449,10 +544,16 @@ fn try_this(page: &mut Page, article: &str, opts: &WalkOptions) -> Result<String
         }
         Ok(None)
     })?;
-    let verdict = page
-        .text_content(&format!(r#"[data-testid="try-{lesson}-verdict"]"#))?
-        .unwrap_or_default();
+    let verdict_css = format!(r#"[data-testid="try-{lesson}-verdict"]"#);
+    let verdict = page.text_content(&verdict_css)?.ok_or_else(|| {
+        Error::new(format!(
+            "the reveal shows no verdict: no element matches {verdict_css}"
+        ))
+    })?;
     let verdict: String = verdict.trim().chars().take(60).collect();
+    if verdict.is_empty() {
+        return Err(Error::new(format!("the verdict {verdict_css} is empty")));
+    }
     Ok(format!(
         "try-this {lesson} revealed in {:.1} s ({verdict:?})",
         started.elapsed().as_secs_f64()
@@ -522,6 +623,40 @@ mod tests {
             strings(&["lifecycle", "drift", "serving", "monitoring"])
         );
         assert!(chapter_slugs(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_chapter_without_lessons_fails_unless_it_is_the_sandbox() {
+        let lessons = Lesson::list_from_json(&json!([
+            { "lesson": "lesson-3", "card": true },
+            { "lesson": "lesson-4", "card": false },
+            { "lesson": 5, "card": true }
+        ]));
+        assert_eq!(
+            lessons,
+            vec![
+                Lesson {
+                    testid: "lesson-3".to_owned(),
+                    has_card: true
+                },
+                Lesson {
+                    testid: "lesson-4".to_owned(),
+                    has_card: false
+                },
+            ]
+        );
+        let problems = lessons_problems("drift", &lessons);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("lesson-4 has no try-this card"),
+            "{problems:?}"
+        );
+        assert!(lessons_problems("drift", &lessons[..1]).is_empty());
+        let none = lessons_problems("drift", &[]);
+        assert_eq!(none.len(), 1);
+        assert!(none[0].starts_with("no lesson"), "{none:?}");
+        assert!(lessons_problems("sandbox", &[]).is_empty());
+        assert!(Lesson::list_from_json(&Value::Null).is_empty());
     }
 
     #[test]

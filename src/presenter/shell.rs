@@ -203,6 +203,13 @@ pub fn presenter_shell() -> Html {
     let hash = use_state(current_hash);
     let link = use_memo((), |()| LabLink::default());
     let fullscreen_message = use_state(|| None::<String>);
+    // The teacher's notes fold to one line (step and title), so the projected screen
+    // carries what the class should see; unfolded they show what to do and to watch.
+    let notes_open = use_state(|| false);
+    let on_notes = {
+        let notes_open = notes_open.clone();
+        Callback::from(move |_: MouseEvent| notes_open.set(!*notes_open))
+    };
     {
         let hash = hash.clone();
         use_effect_with((), move |()| {
@@ -347,9 +354,12 @@ pub fn presenter_shell() -> Html {
                 }
                 <App />
                 if ui.presenting {
-                    <aside class="presenter-script" aria-label="Lesson script" data-testid="presenter-script">
+                    <aside class={classes!("presenter-script", (!*notes_open).then_some("folded"))} aria-label="Lesson script" data-testid="presenter-script">
                         { step_view(steps.get(step), step, steps.len()) }
                         <div class="script-nav">
+                            <button data-testid="script-notes" aria-expanded={notes_open.to_string()} onclick={on_notes}>
+                                { if *notes_open { "Hide notes \u{25be}" } else { "Notes \u{25b4}" } }
+                            </button>
                             <button data-testid="script-prev" onclick={on_prev} disabled={step == 0}>{ "\u{2190} Prev" }</button>
                             <button class="primary" data-testid="script-next" onclick={on_next} disabled={step + 1 >= steps.len()}>{ "Next \u{2192}" }</button>
                         </div>

@@ -101,7 +101,7 @@ fn lamp(light: f64) -> Html {
             <line class="scene-wire" x1={fmt(x)} y1="0" x2={fmt(x)} y2="14" />
             <circle class="scene-glow" cx={fmt(x)} cy="26" r="26" style={format!("opacity:{:.2}", 0.55 * light)} />
             <circle class="scene-bulb" cx={fmt(x)} cy="26" r="11" style={format!("opacity:{:.2}", 0.25 + 0.75 * light)} />
-            <text class="scene-label" x={fmt(x + 16.0)} y="30">{ if light < 0.99 { "lamp dimmed" } else { "lamp" } }</text>
+            <text class="scene-label scene-minor" x={fmt(x - 16.0)} y="30" text-anchor="end">{ if light < 0.99 { "lamp dimmed" } else { "lamp" } }</text>
         </g>
     }
 }
@@ -155,7 +155,7 @@ fn picture(m: &SceneModel) -> Html {
         <g aria-hidden="true">
             { inner }
             { frame }
-            <text class="scene-label" x={fmt(x)} y={fmt(y + h + 12.0)}>{ "last picture" }</text>
+            <text class="scene-label scene-minor" x={fmt(x)} y={fmt(y + h + 12.0)}>{ "last picture" }</text>
         </g>
     }
 }
@@ -379,8 +379,8 @@ fn tray_box(t: &Tray, y: f64, title: &str, wrong: &str, class: &str, slices: &[S
         let x = TRAY_X + 8.0 + i as f64 * 17.0;
         html! {
             <g class={if r.rejected { "mark-false-reject" } else { "mark-escaped" }}>
-                { phone_shape(r, slices, x, y + 38.0, 12.0, 20.0) }
-                <circle cx={fmt(x + 6.0)} cy={fmt(y + 48.0)} r="10" />
+                { phone_shape(r, slices, x, y + 46.0, 12.0, 20.0) }
+                <circle cx={fmt(x + 6.0)} cy={fmt(y + 56.0)} r="10" />
             </g>
         }
     });
@@ -398,7 +398,7 @@ fn tray_box(t: &Tray, y: f64, title: &str, wrong: &str, class: &str, slices: &[S
 fn dimmer(light: f64) -> Html {
     let shade = ((1.0 - light) * 0.55).clamp(0.0, 0.6);
     html! {
-        <rect class="scene-dimmer" aria-hidden="true" x="0" y="0" width={fmt(camera_x() + 140.0)} height={fmt(HEIGHT)}
+        <rect class="scene-dimmer" aria-hidden="true" x="0" y="0" width={fmt(WIDTH)} height={fmt(HEIGHT)}
             style={format!("opacity:{shade:.2}")} />
     }
 }
