@@ -46,6 +46,26 @@ fn threshold_line_is_drawn_in_the_threshold_colour_only_when_set() {
         "threshold drawn although none was set"
     );
     assert!(with.contains("REJECT RATE"), "caption missing");
+    assert!(
+        with.contains("ALARM LINE 0.5"),
+        "the red line is not labelled in words"
+    );
+    assert!(
+        !without.contains("ALARM LINE"),
+        "a label without a red line"
+    );
+}
+
+#[test]
+fn the_dark_theme_paints_a_dark_background() {
+    let points: Vec<(f64, f64)> = (0..10).map(|i| (f64::from(i), 0.5)).collect();
+    let svg = render(&LineChartSpec {
+        theme: ChartTheme::DARK,
+        ..spec(&points, Some(0.5), &[])
+    })
+    .to_uppercase();
+    assert!(svg.contains(&palette::css(ChartTheme::DARK.background).to_uppercase()));
+    assert!(!svg.contains("#FFFFFF"), "white left in the dark theme");
 }
 
 #[test]

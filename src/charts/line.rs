@@ -134,6 +134,28 @@ where
         .y_label_formatter(&value_label)
         .label_style(("sans-serif", TEXT_PX).into_font().color(&theme.ink))
         .draw()?;
+    // The red line says what it is, in words, at its left end (drawn with the frame: it
+    // moves only when the reader edits the threshold, which redraws the frame).
+    if let Some(threshold) = spec.threshold {
+        let x_range = x_range_of(spec);
+        let y_range = padded(spec.y_range.clone());
+        if y_range.contains(&threshold) {
+            let above = threshold < y_range.start + 0.8 * (y_range.end - y_range.start);
+            let style = ("sans-serif", TEXT_PX)
+                .into_font()
+                .color(&theme.threshold)
+                .pos(Pos::new(
+                    HPos::Left,
+                    if above { VPos::Bottom } else { VPos::Top },
+                ));
+            let at = (
+                x_range.start + 0.02 * (x_range.end - x_range.start),
+                threshold,
+            );
+            let text = format!("alarm line {}", value_label(&threshold));
+            chart.plotting_area().draw(&Text::new(text, at, style))?;
+        }
+    }
     // An empty grid looks broken; say why it is empty (a shadow chart with no shadow ...).
     if !has_data_in_view(spec) {
         let x_range = x_range_of(spec);

@@ -295,6 +295,8 @@ struct FrameKey {
     has_data: bool,
     /// The colours it was drawn in.
     theme: ChartTheme,
+    /// Bits of the threshold, whose worded label is part of the frame.
+    threshold: Option<u64>,
 }
 
 impl FrameCache {
@@ -318,6 +320,7 @@ impl FrameCache {
                 && k.ranges == ranges
                 && k.has_data == has_data
                 && k.theme == spec.theme
+                && k.threshold == spec.threshold.map(f64::to_bits)
         });
         let canvas = match &self.canvas {
             Some(c) => c.clone(),
@@ -346,6 +349,7 @@ impl FrameCache {
                 ranges,
                 has_data,
                 theme: spec.theme,
+                threshold: spec.threshold.map(f64::to_bits),
             });
         }
         Ok(canvas)
