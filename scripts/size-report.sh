@@ -10,8 +10,11 @@ dist="$root/dist"
 # as the page shrinks. History: 500 -> 495 KiB when JSON field paths no longer needed
 # serde_path_to_error; back to 500 KiB when the chart cache, snapped axes and the faster KS
 # pass added 4 KiB (the page was at 492.3 KiB, and the headroom covers build paths in panic
-# messages on another machine).
-budget_bytes=$(( ${SIZE_BUDGET_KB:-500} * 1024 ))
+# messages on another machine); 500 -> 520 KiB for the explorable-first page (the factory
+# picture's SVG views, quick controls, alarm episodes, scrollytelling: the page went from
+# 493.2 to 518.8 KiB; `twiggy top` on the unstripped release wasm puts the picture's view
+# functions at about 40 KB raw). BENCHMARKS.md lists the largest contributors.
+budget_bytes=$(( ${SIZE_BUDGET_KB:-520} * 1024 ))
 [ -d "$dist" ] || { echo "size-report: $dist does not exist; run trunk build --release first" >&2; exit 1; }
 total_raw=0; total_gz=0
 printf '%-44s %10s %10s\n' file raw gzip
