@@ -5,7 +5,8 @@
 //! listed in the run's summary.
 //!
 //! - a shared link (`?v=1&sim=N&seed=7&t=300#/sandbox`, N this build's simulation version)
-//!   raises no notice and shows the same numbers at tick 300 as a fresh page set to seed 7
+//!   raises no notice (while one with `sim=N+1` must, so the notice's test id is real) and
+//!   shows the same numbers at tick 300 as a fresh page set to seed 7
 //!   and fast-forwarded 300 ticks through the controls, and so does the link the "Copy
 //!   link" button hands out on that page;
 //! - `host.html` (written next to the served copy of `dist`, see [`prepare_site`]) embeds
@@ -35,6 +36,15 @@ pub fn shared_link() -> String {
     format!(
         "?v=1&sim={}&seed={SHARED_SEED}&t={SHARED_TICK}#/sandbox",
         driftline_sim::golden::STREAM_VERSION
+    )
+}
+/// A link made by another simulation version: the page must say so in [`LINK_NOTICES`].
+/// It proves the notice box's test id is real before the shared-link check relies on its
+/// absence.
+pub fn other_version_link() -> String {
+    format!(
+        "?v=1&sim={}&seed={SHARED_SEED}#/sandbox",
+        driftline_sim::golden::STREAM_VERSION + 1
     )
 }
 /// Test id of the box listing what the page changed or ignored in a link.
@@ -444,6 +454,19 @@ fn check_shared_link(
     opts: &ShareOptions,
 ) -> Option<Snapshot> {
     let name = names::SHARE_REPRODUCES;
+    // The check below passes only while no notice shows; first make sure a notice would.
+    let control = other_version_link();
+    let noticed = page
+        .goto("about:blank")
+        .and_then(|()| page.goto(&control))
+        .and_then(|()| page.wait_for(LINK_NOTICES, opts.ready_timeout).map(|_| ()));
+    if let Err(e) = noticed {
+        report.fail(
+            name,
+            format!("{control} (another simulation version) must raise {LINK_NOTICES}: {e}"),
+        );
+        return None;
+    }
     let link = shared_link();
     if let Err(e) = page.goto("about:blank").and_then(|()| page.goto(&link)) {
         report.fail(name, e.to_string());
@@ -496,7 +519,7 @@ fn check_shared_link(
             name,
             format!(
                 "{link} and the controls agree on {} readouts ({} charts) at tick \
-                 {SHARED_TICK}; escaped {}",
+                 {SHARED_TICK}; escaped {}; no notice (while {control} raises one)",
                 shared.values.len(),
                 shared.charts_with_values(),
                 shared.values.get("escaped").map_or("?", String::as_str)

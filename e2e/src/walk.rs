@@ -290,6 +290,32 @@ pub fn discover_chapters(page: &mut Page, timeout: Duration) -> Result<Vec<Strin
     })
 }
 
+/// The notice a wrong chapter slug raises. Each visit fails when it shows; the walk first
+/// proves the id is real by loading [`UNKNOWN_SLUG`].
+pub const UNKNOWN_CHAPTER: &str = r#"[data-testid="unknown-chapter"]"#;
+/// A chapter slug no page has.
+pub const UNKNOWN_SLUG: &str = "no-such-chapter-e2e";
+/// Check name of that control.
+pub const UNKNOWN_CHAPTER_CHECK: &str = "walk: a wrong chapter link is named";
+
+/// Loads `#/<UNKNOWN_SLUG>` and waits for [`UNKNOWN_CHAPTER`].
+fn check_unknown_chapter(report: &mut Report, page: &mut Page, timeout: Duration) {
+    let shown = page
+        .goto("about:blank")
+        .and_then(|()| page.goto(&format!("#/{UNKNOWN_SLUG}")))
+        .and_then(|()| page.wait_for(UNKNOWN_CHAPTER, timeout).map(|_| ()));
+    match shown {
+        Ok(()) => report.pass(
+            UNKNOWN_CHAPTER_CHECK,
+            format!("#/{UNKNOWN_SLUG} shows {UNKNOWN_CHAPTER}"),
+        ),
+        Err(e) => report.fail(
+            UNKNOWN_CHAPTER_CHECK,
+            format!("#/{UNKNOWN_SLUG} must show {UNKNOWN_CHAPTER}: {e}"),
+        ),
+    }
+}
+
 /// Check name for one chapter at one size.
 fn check_name(slug: &str, size: &WalkSize) -> String {
     format!("walk {slug} @ {}", size.label)
@@ -324,6 +350,7 @@ pub fn run_walk(page: &mut Page, opts: &WalkOptions) -> Report {
             slugs
         }
     };
+    check_unknown_chapter(&mut report, page, opts.ready_timeout);
     for size in &opts.sizes {
         for slug in &slugs {
             let name = check_name(slug, size);
@@ -406,7 +433,7 @@ fn visit(
         out.problems.push("the chapter heading is empty".to_owned());
     }
     out.notes.push(format!("heading {:?}", heading.trim()));
-    if page.exists(r#"[data-testid="unknown-chapter"]"#)? {
+    if page.exists(UNKNOWN_CHAPTER)? {
         out.problems
             .push(format!("the page says there is no chapter {slug:?}"));
     }
