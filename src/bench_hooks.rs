@@ -55,10 +55,12 @@ impl Timing {
     }
 }
 
-/// The factory picture's frames (see [`scene_started`]).
+/// The factory picture's frames (see [`scene_committed`]).
 #[derive(Debug, Default)]
 struct SceneTiming {
-    started_ms: Option<f64>,
+    model_started_ms: Option<f64>,
+    model_ms: Option<f64>,
+    render_started_ms: Option<f64>,
     frames_ms: VecDeque<f64>,
 }
 
@@ -110,27 +112,49 @@ pub fn beat_start() {
 }
 
 /// Call just before the factory picture's model is built for a render.
-pub fn scene_started() {
+pub fn scene_model_started() {
     if let Some(perf) = performance() {
         let now_ms = perf.now();
-        SCENE.with_borrow_mut(|s| s.started_ms = Some(now_ms));
+        SCENE.with_borrow_mut(|s| s.model_started_ms = Some(now_ms));
     }
 }
 
-/// Call from the picture's effect, once its DOM is patched: one frame's cost runs from
-/// [`scene_started`] to here (building the model, rendering and patching the SVG; anything
-/// else committed in between is counted too, so the figure is an upper bound).
+/// Call once the picture's model is built.
+pub fn scene_model_built() {
+    if let Some(perf) = performance() {
+        let now_ms = perf.now();
+        SCENE.with_borrow_mut(|s| {
+            s.model_ms = s
+                .model_started_ms
+                .take()
+                .map(|start| (now_ms - start).max(0.0));
+        });
+    }
+}
+
+/// Call at the start of the picture component's render.
+pub fn scene_render_started() {
+    if let Some(perf) = performance() {
+        let now_ms = perf.now();
+        SCENE.with_borrow_mut(|s| s.render_started_ms = Some(now_ms));
+    }
+}
+
+/// Call once the picture's DOM is patched (`scene::view::SceneFrameMark`). One frame's cost
+/// is the model's build plus its render start to here: building the model, rendering the
+/// SVG's virtual DOM and patching the page.
 pub fn scene_committed() {
     let Some(perf) = performance() else {
         return;
     };
     let now_ms = perf.now();
     SCENE.with_borrow_mut(|s| {
-        if let Some(start) = s.started_ms.take() {
+        if let Some(start) = s.render_started_ms.take() {
             if s.frames_ms.len() >= MAX_REDRAW_SAMPLES {
                 s.frames_ms.pop_front();
             }
-            s.frames_ms.push_back((now_ms - start).max(0.0));
+            let model = s.model_ms.take().unwrap_or(0.0);
+            s.frames_ms.push_back(model + (now_ms - start).max(0.0));
         }
     });
 }

@@ -122,10 +122,11 @@ async fn a_chart_follows_its_container_size_without_new_data() {
     // own style here); no tick runs, so only the resize report can repaint it.
     canvas.set_attribute("style", "width: 240px").unwrap();
     let (after, _) = buffer_size_when(&canvas, |(w, _)| w != before).await;
+    let dpr = gloo::utils::window().device_pixel_ratio();
     assert_eq!(
         after,
-        u32::try_from(canvas.client_width()).unwrap(),
-        "the drawing buffer should match the new laid-out width (was {before})"
+        (f64::from(u32::try_from(canvas.client_width()).unwrap()) * dpr).round() as u32,
+        "the drawing buffer should hold one pixel per device pixel (was {before})"
     );
     assert!(after < before, "{after} should be narrower than {before}");
 }
@@ -142,7 +143,7 @@ impl Drop for PresentingClass {
 }
 
 #[wasm_bindgen_test]
-async fn a_presenting_page_draws_charts_larger_on_a_smaller_buffer() {
+async fn a_presenting_page_draws_charts_larger_at_full_resolution() {
     use driftline::components::line_chart::PRESENTER_CHART_ZOOM;
     let canvas = stepped_chart_canvas().await;
     // The stylesheet sizes canvases in the page; the test page has none, so the test does.
@@ -156,9 +157,12 @@ async fn a_presenting_page_draws_charts_larger_on_a_smaller_buffer() {
         .class_list()
         .add_1("presenting")
         .unwrap();
+    // Laid out at 1 / zoom of its size (so text and lines come out zoom times larger), and
+    // drawn at one buffer pixel per device pixel through the context's transform.
+    let dpr = gloo::utils::window().device_pixel_ratio();
     let expected = (
-        (600.0 / PRESENTER_CHART_ZOOM).round() as u32,
-        (300.0 / PRESENTER_CHART_ZOOM).round() as u32,
+        ((600.0 / PRESENTER_CHART_ZOOM).round() * PRESENTER_CHART_ZOOM * dpr).round() as u32,
+        ((300.0 / PRESENTER_CHART_ZOOM).round() * PRESENTER_CHART_ZOOM * dpr).round() as u32,
     );
     let got = buffer_size_when(&canvas, |size| size == expected).await;
     assert_eq!(
@@ -240,4 +244,51 @@ fn canvas_lines_keep_their_own_colour_around_other_shapes() {
         "outline is green: {outline:?}"
     );
     assert_eq!(pixel(2.0, 54.0)[..3], [255, 0, 0], "line of the next paint");
+}
+
+/// A scaled wrapper lays out in smaller units and draws them at full resolution: what a
+/// device pixel ratio of 2, or presenter mode, does to a chart.
+#[wasm_bindgen_test]
+fn a_scaled_canvas_draws_logical_units_on_every_buffer_pixel() {
+    use driftline::components::measured_canvas::{ContextState, MeasuredCanvas};
+    use plotters_backend::{BackendColor, DrawingBackend};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let canvas: HtmlCanvasElement = gloo::utils::document()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(200);
+    canvas.set_height(100);
+    let state = Rc::new(RefCell::new(ContextState::default()));
+    let mut backend = MeasuredCanvas::with_scale(canvas.clone(), state, 2.0).unwrap();
+    assert_eq!(
+        backend.get_size(),
+        (100, 50),
+        "plotters sees half the buffer"
+    );
+    let blue = BackendColor {
+        alpha: 1.0,
+        rgb: (0, 0, 255),
+    };
+    // Filled over the whole logical area: it must cover the whole buffer.
+    backend.draw_rect((0, 0), (100, 50), &blue, true).unwrap();
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let corner = context
+        .get_image_data(195.0, 95.0, 1.0, 1.0)
+        .unwrap()
+        .data()
+        .to_vec();
+    assert_eq!(
+        corner[..3],
+        [0, 0, 255],
+        "the far corner of the buffer is painted"
+    );
 }

@@ -29,6 +29,10 @@ pub mod names {
     pub const ALARM_LOG: &str = "alarm log: at most 12 episodes at tick 3000";
     /// The README's embed example opens with data and without a warning.
     pub const README_EMBED: &str = "embed: README example opens with data, no warning";
+    /// At a device pixel ratio of 2, chart buffers hold two pixels per CSS pixel.
+    pub const CRISP_CHARTS: &str = "charts: device pixel ratio 2 backing stores";
+    /// With the system set to dark and nothing stored, the page opens dark.
+    pub const SYSTEM_DARK: &str = "theme: a dark system opens the page dark";
 }
 
 /// The embed example the README shows (its `src` query).
@@ -62,9 +66,86 @@ pub fn run_scene_checks(page: &mut Page) -> Report {
         return report;
     }
     record(&mut report, names::README_EMBED, readme_embed(page));
+    record(&mut report, names::CRISP_CHARTS, crisp_charts(page));
+    record(&mut report, names::SYSTEM_DARK, system_dark(page));
     // Leave the desktop size for whatever runs next.
     let _ = page.set_viewport_size(1366, 768);
     report
+}
+
+/// Runs a DevTools command through chromedriver (emulation the WebDriver API lacks).
+fn devtools(page: &Page, cmd: &str, params: Value) -> Result<Value> {
+    page.session().command(
+        "POST",
+        "/goog/cdp/execute",
+        Some(&json!({ "cmd": cmd, "params": params })),
+    )
+}
+
+/// Chart canvases whose buffer is not `ratio` times their laid-out size.
+const BLURRY_CANVASES_JS: &str = r#"
+const ratio = arguments[0];
+const all = Array.from(document.querySelectorAll('.chart-canvas'));
+const off = all.filter((c) => c.clientWidth > 0 && (Math.abs(c.width - Math.round(c.clientWidth * ratio)) > 1
+  || Math.abs(c.height - Math.round(c.clientHeight * ratio)) > 1))
+  .map((c) => `${c.dataset.testid}: ${c.width}x${c.height} for ${c.clientWidth}x${c.clientHeight}`);
+return { count: all.length, dpr: window.devicePixelRatio, off };
+"#;
+
+fn crisp_charts(page: &mut Page) -> Result<String> {
+    devtools(
+        page,
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true }),
+    )?;
+    let result = (|| {
+        open(page, "#/drift", CHART)?;
+        page.wait_until("every chart buffer at twice its size", TIMEOUT, |p| {
+            let v = p.eval(BLURRY_CANVASES_JS, &[json!(2)])?;
+            let count = v.get("count").and_then(Value::as_u64).unwrap_or(0);
+            let off = v.get("off").and_then(Value::as_array).map_or(1, Vec::len);
+            Ok((count > 0 && off == 0).then_some(v))
+        })
+    })();
+    devtools(page, "Emulation.clearDeviceMetricsOverride", json!({}))?;
+    let v = result?;
+    Ok(format!(
+        "{} charts at device pixel ratio {}",
+        v.get("count").and_then(Value::as_u64).unwrap_or(0),
+        v.get("dpr").and_then(Value::as_f64).unwrap_or(f64::NAN)
+    ))
+}
+
+fn system_dark(page: &mut Page) -> Result<String> {
+    devtools(
+        page,
+        "Emulation.setEmulatedMedia",
+        json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+    )?;
+    let result = (|| {
+        open(page, "#/lifecycle", SCENE)?;
+        // Nothing stored: the theme is the system's.
+        page.eval("localStorage.clear();", &[])?;
+        open(page, "#/lifecycle", SCENE)?;
+        page.wait_until("the page to take the dark theme", TIMEOUT, |p| {
+            let v = p.eval(
+                "return [document.documentElement.className, document.querySelector('[data-testid=\"theme\"]').value];",
+                &[],
+            )?;
+            let class = v.get(0).and_then(Value::as_str).unwrap_or_default().to_owned();
+            let select = v.get(1).and_then(Value::as_str).unwrap_or_default().to_owned();
+            Ok((class.contains("theme-dark") && select == "dark").then_some((class, select)))
+        })
+    })();
+    devtools(
+        page,
+        "Emulation.setEmulatedMedia",
+        json!({ "features": [] }),
+    )?;
+    let (class, select) = result?;
+    Ok(format!(
+        "<html class=\"{class}\">, theme picker on {select}"
+    ))
 }
 
 fn record(report: &mut Report, name: &str, result: Result<String>) {

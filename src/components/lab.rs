@@ -19,7 +19,7 @@ use crate::components::pie_chart::{PieChart, PieEntry};
 use crate::components::quick_controls::QuickControls;
 use crate::embed::remote::{LabLink, LabStatus};
 use crate::scene::model::SceneModel;
-use crate::scene::view::FactoryScene;
+use crate::scene::view::{FactoryScene, SceneFrameMark};
 use crate::share::Control;
 use crate::state::{next_slice_ticks, Action, AppState, FAST_FORWARD_SLICE_TICKS};
 use crate::view_model::chart_cache::ChartCache;
@@ -419,12 +419,15 @@ pub fn lab(props: &LabProps) -> Html {
     };
     let scene = props.panels.factory.then(|| {
         #[cfg(target_arch = "wasm32")]
-        crate::bench_hooks::scene_started();
-        Rc::new(SceneModel::of(
+        crate::bench_hooks::scene_model_started();
+        let model = Rc::new(SceneModel::of(
             &world,
             u64::from(state.ticks_per_beat),
             firing.clone(),
-        ))
+        ));
+        #[cfg(target_arch = "wasm32")]
+        crate::bench_hooks::scene_model_built();
+        model
     });
     drop(world);
     let names: Vec<(&'static str, &'static str)> = state
@@ -519,6 +522,9 @@ pub fn lab(props: &LabProps) -> Html {
                     <p class="notice" role="status" data-testid={format!("{prefix}notice")}>{ notice.clone() }</p>
                 }
                 if let Some(model) = scene {
+                    // Before the picture: Yew reconciles siblings from the last to the first,
+                    // so the mark's update is queued, and runs, just after the picture's.
+                    <SceneFrameMark frame={Rc::clone(&model)} />
                     <FactoryScene {model} test_prefix={prefix.clone()} />
                 }
                 <QuickControls dispatch={dispatch.clone()} panels={props.panels} hidden={hidden.clone()} locked={locked.clone()}

@@ -81,9 +81,37 @@ fn chart_zoom() -> f64 {
     }
 }
 
-/// The drawing buffer for a laid-out size of `css_px` at `zoom` (at least `min_px`).
-fn buffer_px(css_px: u32, zoom: f64, min_px: u32) -> u32 {
+/// The size plotters lays a chart out at for a laid-out size of `css_px` at `zoom` (at
+/// least `min_px`): smaller while presenting, so the browser's scaling enlarges everything.
+fn logical_px(css_px: u32, zoom: f64, min_px: u32) -> u32 {
     ((f64::from(css_px) / zoom).round() as u32).max(min_px)
+}
+
+/// The screen's device pixels per CSS pixel (1 outside a browser).
+fn device_pixel_ratio() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let ratio = gloo::utils::window().device_pixel_ratio();
+        if ratio.is_finite() && ratio > 0.0 {
+            ratio
+        } else {
+            1.0
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        1.0
+    }
+}
+
+/// Drawing-buffer pixels per logical unit: one buffer pixel per device pixel.
+fn buffer_scale(zoom: f64) -> f64 {
+    device_pixel_ratio() * zoom
+}
+
+/// Buffer pixels for `logical` units at `scale`.
+fn buffer_px(logical: u32, scale: f64) -> u32 {
+    (f64::from(logical) * scale).round() as u32
 }
 
 /// The canvas's laid-out size in CSS pixels, as the last resize report gave it.
@@ -288,6 +316,8 @@ struct FrameCache {
 /// What a frame depends on.
 struct FrameKey {
     size: (u32, u32),
+    /// Bits of the buffer pixels per logical unit.
+    scale: u64,
     caption: String,
     /// Bits of the tick range's and the value range's ends.
     ranges: [u64; 4],
@@ -304,6 +334,7 @@ impl FrameCache {
     fn frame(
         &mut self,
         (width, height): (u32, u32),
+        scale: f64,
         spec: &LineChartSpec<'_>,
     ) -> Result<HtmlCanvasElement, String> {
         let ranges = [
@@ -316,6 +347,7 @@ impl FrameCache {
         // Compared field by field: most beats reuse the frame, and need not copy the caption.
         let current = self.drawn_for.as_ref().is_some_and(|k| {
             k.size == (width, height)
+                && k.scale == scale.to_bits()
                 && k.caption == spec.caption
                 && k.ranges == ranges
                 && k.has_data == has_data
@@ -340,11 +372,12 @@ impl FrameCache {
                 canvas.set_height(height);
                 self.state.borrow_mut().forget();
             }
-            let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(&self.state))
+            let backend = MeasuredCanvas::with_scale(canvas.clone(), Rc::clone(&self.state), scale)
                 .ok_or_else(|| "the offscreen canvas has no 2D context".to_owned())?;
             line::draw_frame(&backend.into_drawing_area(), spec).map_err(|e| e.to_string())?;
             self.drawn_for = Some(FrameKey {
                 size: (width, height),
+                scale: scale.to_bits(),
                 caption: spec.caption.to_owned(),
                 ranges,
                 has_data,
@@ -364,11 +397,13 @@ fn paint(
     props: &LineChartProps,
     theme: ChartTheme,
 ) -> Result<(), String> {
-    // Match the drawing buffer to the laid-out size so text and lines are not stretched
-    // (in presenter mode, to a fraction of it, so they are enlarged evenly).
+    // Plotters lays the chart out at the laid-out size (a fraction of it while presenting,
+    // so everything is enlarged evenly); the buffer holds one pixel per device pixel, so
+    // lines and text stay sharp on a phone or a retina screen.
     let zoom = chart_zoom();
-    let width = buffer_px(css_width, zoom, 100);
-    let height = buffer_px(css_height, zoom, 80);
+    let scale = buffer_scale(zoom);
+    let width = buffer_px(logical_px(css_width, zoom, 100), scale);
+    let height = buffer_px(logical_px(css_height, zoom, 80), scale);
     if canvas.width() != width || canvas.height() != height {
         // Resizing resets the context, fonts included.
         canvas.set_width(width);
@@ -386,8 +421,8 @@ fn paint(
         theme,
     };
     // The frame changes rarely: copy it in as an image, then draw only what moved.
-    let frame = frames.borrow_mut().frame((width, height), &spec)?;
-    let backend = MeasuredCanvas::new(canvas.clone(), Rc::clone(context_state))
+    let frame = frames.borrow_mut().frame((width, height), scale, &spec)?;
+    let backend = MeasuredCanvas::with_scale(canvas.clone(), Rc::clone(context_state), scale)
         .ok_or_else(|| "the canvas has no 2D context".to_owned())?;
     backend.copy_in(&frame)?;
     line::draw_data(&backend.into_drawing_area(), &spec).map_err(|e| e.to_string())

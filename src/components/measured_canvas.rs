@@ -102,6 +102,11 @@ pub struct MeasuredCanvas {
     inner: CanvasBackend,
     context: CanvasRenderingContext2d,
     state: Rc<RefCell<ContextState>>,
+    /// Drawing-buffer pixels per unit plotters draws in (device pixel ratio, times the
+    /// presenter's zoom); the context's transform applies it.
+    scale: f64,
+    /// The size plotters sees: the buffer divided by `scale`.
+    logical: (u32, u32),
 }
 
 impl MeasuredCanvas {
@@ -109,17 +114,45 @@ impl MeasuredCanvas {
     /// `None` when it has no 2D context.
     #[must_use]
     pub fn new(canvas: HtmlCanvasElement, state: Rc<RefCell<ContextState>>) -> Option<Self> {
+        Self::with_scale(canvas, state, 1.0)
+    }
+
+    /// Like [`MeasuredCanvas::new`], drawing `scale` buffer pixels per unit: plotters lays
+    /// out the chart at the buffer's size divided by `scale`, and the context's transform
+    /// draws it at full resolution (a device pixel ratio of 2 gives crisp lines and text).
+    #[must_use]
+    pub fn with_scale(
+        canvas: HtmlCanvasElement,
+        state: Rc<RefCell<ContextState>>,
+        scale: f64,
+    ) -> Option<Self> {
+        let scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            1.0
+        };
         let context = canvas
             .get_context("2d")
             .ok()
             .flatten()?
             .dyn_into::<CanvasRenderingContext2d>()
             .ok()?;
+        // Buffer sizes are small positive numbers; rounding to whole units is the intent.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let logical = (
+            (f64::from(canvas.width()) / scale).round() as u32,
+            (f64::from(canvas.height()) / scale).round() as u32,
+        );
+        context
+            .set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0)
+            .ok()?;
         let inner = CanvasBackend::with_canvas_object(canvas)?;
         Some(Self {
             inner,
             context,
             state,
+            scale,
+            logical,
         })
     }
 
@@ -128,9 +161,18 @@ impl MeasuredCanvas {
     /// # Errors
     /// The browser's message when the copy fails (e.g. a zero-sized source).
     pub fn copy_in(&self, source: &HtmlCanvasElement) -> Result<(), String> {
-        self.context
+        // Buffer to buffer, pixel for pixel: without the scaling transform.
+        let unscaled = self.context.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        let copied = self
+            .context
             .draw_image_with_html_canvas_element(source, 0.0, 0.0)
-            .map_err(|e| format!("copying a canvas layer: {e:?}"))
+            .map_err(|e| format!("copying a canvas layer: {e:?}"));
+        let s = self.scale;
+        let rescaled = self.context.set_transform(s, 0.0, 0.0, s, 0.0, 0.0);
+        unscaled
+            .and(rescaled)
+            .map_err(|e| format!("setting the canvas transform: {e:?}"))?;
+        copied
     }
 
     /// Sets the context's font unless it already is `font`.
@@ -214,7 +256,7 @@ impl DrawingBackend for MeasuredCanvas {
     type ErrorType = CanvasDrawError;
 
     fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
+        self.logical
     }
 
     fn ensure_prepared(&mut self) -> DrawResult {

@@ -423,8 +423,8 @@ pub fn scene_rows(samples: &[f64], runs: usize, duration: Duration) -> Vec<Row> 
     let summary = Summary::of(samples);
     let method = format!(
         "{} frames over {} of {:.0} s at the top speed (100 ticks per beat); app hooks: \
-         picture model built to picture patched (an upper bound: the rest of that render's \
-         commit counts too)",
+         the picture's model build plus its render and DOM patch (closed by a marker \
+         component that Yew renders next)",
         samples.len(),
         plural(runs, "run"),
         duration.as_secs_f64()
