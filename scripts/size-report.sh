@@ -13,8 +13,9 @@ dist="$root/dist"
 # messages on another machine); 500 -> 520 KiB for the explorable-first page (the factory
 # picture's SVG views, quick controls, alarm episodes, scrollytelling: the page went from
 # 493.2 to 518.8 KiB; `twiggy top` on the unstripped release wasm puts the picture's view
-# functions at about 40 KB raw). BENCHMARKS.md lists the largest contributors.
-budget_bytes=$(( ${SIZE_BUDGET_KB:-520} * 1024 ))
+# functions at about 40 KB raw); 520 -> 525 KiB for charts drawn at the device's pixel
+# ratio, wrapped captions and cut axes (+3 KiB). BENCHMARKS.md lists the largest contributors.
+budget_bytes=$(( ${SIZE_BUDGET_KB:-525} * 1024 ))
 [ -d "$dist" ] || { echo "size-report: $dist does not exist; run trunk build --release first" >&2; exit 1; }
 total_raw=0; total_gz=0
 printf '%-44s %10s %10s\n' file raw gzip

@@ -156,6 +156,8 @@ pub struct ChartView {
     pub threshold: f64,
     /// Visible value range.
     pub y_range: (f64, f64),
+    /// Some values lie above the range's top (drawn at the top; the chart says so).
+    pub clipped: bool,
     /// Alarm spans and transitions.
     pub track: AlarmTrack,
     /// Spans as the chart component wants them.
@@ -247,10 +249,11 @@ fn chart_from_raw(spec: MetricSpec, threshold: f64, raw: &[(u64, Option<f64>)]) 
     let smooth = series::rolling_mean(raw, spec.smooth_ticks);
     let track = alarms::track(spec.id, spec.rule(threshold), &smooth);
     let points = series::present(&smooth);
-    let top = series::ceiling(&points, threshold, spec.y_floor);
+    let (y_range, clipped) = spec.y_axis(&points, threshold);
     ChartView {
         spans: track.spans.clone().into(),
-        y_range: (0.0, top),
+        y_range,
+        clipped,
         points: points.into(),
         threshold,
         track,

@@ -29,6 +29,7 @@ fn spec<'a>(
         alarms,
         event_ticks: &[40.0],
         theme: ChartTheme::LIGHT,
+        clipped: false,
     }
 }
 
@@ -102,6 +103,7 @@ fn empty_and_degenerate_input_still_draws() {
         alarms: &[],
         event_ticks: &[],
         theme: ChartTheme::LIGHT,
+        clipped: false,
     });
     assert!(svg.starts_with("<svg"), "no SVG produced: {svg:.80}");
 }
@@ -147,4 +149,120 @@ fn an_empty_chart_says_so_and_a_drawn_one_does_not() {
     let points = [(10.0, 0.2), (20.0, 0.3)];
     let drawn = render(&spec(&points, Some(0.5), &[]));
     assert!(!drawn.contains(line::NO_DATA), "note drawn over data");
+}
+
+/// A text box of an SVG rendering: left, top, right, bottom (estimated like the chart code
+/// does, at 0.6 em per character), and the text.
+fn text_boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = tag[at..].find('"')?;
+        Some(tag[at..at + end].to_owned())
+    };
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|chunk| {
+            let (tag, rest) = chunk.split_once('>')?;
+            let text = rest.split("</text>").next()?.trim().to_owned();
+            let x: f64 = attr(tag, "x")?.parse().ok()?;
+            let y: f64 = attr(tag, "y")?.parse().ok()?;
+            let size: f64 = attr(tag, "font-size")
+                .and_then(|s| s.trim_end_matches("px").parse().ok())
+                .unwrap_or(13.0);
+            let width = text.chars().count() as f64 * 0.6 * size;
+            let left = match attr(tag, "text-anchor").as_deref() {
+                Some("middle") => x - width / 2.0,
+                Some("end") => x - width,
+                _ => x,
+            };
+            // plotters writes the vertical anchor as a dy offset.
+            let top = match attr(tag, "dy").as_deref() {
+                Some("0.76em") => y,
+                Some("0.5ex") => y - size / 2.0,
+                _ => y - size,
+            };
+            Some((left, top, left + width, top + size, text))
+        })
+        .collect()
+}
+
+#[test]
+fn no_two_labels_overlap_at_phone_desk_and_wide_widths() {
+    use driftline::view_model::{self, metrics};
+    use driftline_sim::lessons::Lesson;
+    use driftline_sim::world::World;
+
+    let mut world = World::new(Lesson::DataDrift.preset()).unwrap();
+    world.run(2_500);
+    let x = view_model::x_range(&world);
+    for spec in metrics::all() {
+        let threshold = spec.threshold;
+        let c = view_model::chart(&world, spec, threshold);
+        for width in [280, 480, 900] {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (width, 220)).into_drawing_area();
+                line::draw(
+                    &root,
+                    &LineChartSpec {
+                        caption: c.spec.caption,
+                        points: &c.points,
+                        threshold: Some(c.threshold),
+                        x_range: x.0..x.1,
+                        y_range: c.y_range.0..c.y_range.1,
+                        alarms: &c.spans,
+                        event_ticks: &[],
+                        theme: ChartTheme::LIGHT,
+                        clipped: c.clipped,
+                    },
+                )
+                .unwrap();
+            }
+            let boxes = text_boxes(&svg);
+            assert!(boxes.len() >= 4, "{} at {width}: too few labels", c.spec.id);
+            for (i, a) in boxes.iter().enumerate() {
+                assert!(
+                    a.0 >= -1.0 && a.2 <= f64::from(width) + 1.0,
+                    "{} at {width}: {:?} sticks out",
+                    c.spec.id,
+                    a.4
+                );
+                for b in &boxes[i + 1..] {
+                    let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+                    assert!(
+                        apart,
+                        "{} at {width}: {:?} overlaps {:?}",
+                        c.spec.id, a.4, b.4
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn rates_stay_on_zero_to_one_and_a_large_psi_cuts_its_axis() {
+    use driftline::view_model::{self, metrics};
+    use driftline_sim::drift::{DriftEvent, DriftKind};
+    use driftline_sim::lessons::Lesson;
+    use driftline_sim::world::World;
+
+    let mut world = World::new(Lesson::DataDrift.preset()).unwrap();
+    world.inject_drift(DriftEvent::sudden(DriftKind::LightingDim, 100, 1.0));
+    world.run(800);
+    for spec in metrics::all() {
+        let threshold = spec.threshold;
+        let c = view_model::chart(&world, spec, threshold);
+        match c.spec.id {
+            "psi" => {
+                assert!(
+                    c.clipped,
+                    "PSI after a full dimming should exceed its cut axis"
+                );
+                assert!((c.y_range.1 - 1.0).abs() < 1e-12, "{:?}", c.y_range);
+            }
+            "latency-p99" => {}
+            _ => assert!(c.y_range.1 <= 1.0, "{}: {:?}", c.spec.id, c.y_range),
+        }
+    }
 }

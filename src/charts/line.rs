@@ -39,6 +39,9 @@ pub struct LineChartSpec<'a> {
     pub event_ticks: &'a [f64],
     /// Colours (follow the page's theme).
     pub theme: palette::ChartTheme,
+    /// Some values lie above the axis's top (`y_range.end`): they are drawn at the top and
+    /// the chart says where the axis was cut.
+    pub clipped: bool,
 }
 
 /// Outer margin of the chart, pixels.
@@ -56,9 +59,6 @@ pub const TEXT_PX: u32 = 13;
 
 /// Drawn across a chart with no point in view.
 pub const NO_DATA: &str = "no data yet";
-
-/// Height of the caption band above the plot, pixels.
-pub const CAPTION_BAND_PX: u32 = TEXT_PX + 8;
 
 /// Draws the chart filling `root`: [`draw_frame`] then [`draw_data`].
 ///
@@ -83,6 +83,60 @@ fn x_range_of(spec: &LineChartSpec<'_>) -> Range<f64> {
 }
 
 /// The plot with the same geometry in both layers: margins, caption band, label areas.
+/// The caption as it fits `width_px`: one line, or two split at a space, the second cut
+/// with an ellipsis if it still does not fit. Widths are estimated at 0.6 em per character
+/// (the system sans-serif fonts average about 0.55 em), which errs on the side of wrapping.
+#[must_use]
+pub fn caption_lines(caption: &str, width_px: u32) -> Vec<String> {
+    let fits = |text: &str| estimate_text_px(text) + 2 * MARGIN_PX <= width_px;
+    if fits(caption) {
+        return vec![caption.to_owned()];
+    }
+    let words: Vec<&str> = caption.split(' ').collect();
+    // The longest first line that fits; the rest goes on the second.
+    let mut split = 1;
+    for i in 1..words.len() {
+        if fits(&words[..i].join(" ")) {
+            split = i;
+        }
+    }
+    let first = words[..split].join(" ");
+    let rest = words[split..].join(" ");
+    let second = if fits(&rest) {
+        rest
+    } else {
+        let mut cut = rest;
+        while !cut.is_empty() && !fits(&format!("{cut}\u{2026}")) {
+            cut.pop();
+        }
+        format!("{}\u{2026}", cut.trim_end())
+    };
+    [first, second]
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Estimated width of `text` at [`TEXT_PX`].
+#[must_use]
+pub fn estimate_text_px(text: &str) -> u32 {
+    let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
+    chars.saturating_mul(TEXT_PX) * 6 / 10
+}
+
+/// Height of the caption band for `lines` lines.
+fn caption_band_px(lines: usize) -> u32 {
+    let lines = u32::try_from(lines.max(1)).unwrap_or(1);
+    lines * (TEXT_PX + 4) + 4
+}
+
+/// X labels for a plot `plot_px` wide: one per 70 px (a five-digit tick is about 40 px
+/// wide), between 2 and 6, so labels never run into each other.
+#[must_use]
+pub fn x_label_count(plot_px: u32) -> usize {
+    usize::try_from(plot_px / 70).unwrap_or(2).clamp(2, 6)
+}
+
 fn plot<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     spec: &LineChartSpec<'_>,
@@ -90,9 +144,11 @@ fn plot<'a, DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    let (width_px, _) = root.dim_in_pixel();
+    let band = caption_band_px(caption_lines(spec.caption, width_px).len());
     Ok(ChartBuilder::on(root)
         .margin(MARGIN_PX)
-        .margin_top(MARGIN_PX + CAPTION_BAND_PX)
+        .margin_top(MARGIN_PX + band)
         .margin_right(RIGHT_MARGIN_PX)
         .x_label_area_size(22)
         .y_label_area_size(Y_LABEL_AREA_PX)
@@ -119,16 +175,21 @@ where
         .color(&theme.ink)
         .pos(Pos::new(HPos::Center, VPos::Top));
     let centre = i32::try_from(width_px / 2).unwrap_or(0);
-    let top = i32::try_from(MARGIN_PX).unwrap_or(0);
-    root.draw_text(spec.caption, &caption_style, (centre, top))?;
+    let line_px = i32::try_from(TEXT_PX + 4).unwrap_or(17);
+    let mut top = i32::try_from(MARGIN_PX).unwrap_or(0);
+    for line in caption_lines(spec.caption, width_px) {
+        root.draw_text(&line, &caption_style, (centre, top))?;
+        top += line_px;
+    }
     let mut chart = plot(root, spec)?;
+    let plot_px = width_px.saturating_sub(Y_LABEL_AREA_PX + MARGIN_PX + RIGHT_MARGIN_PX);
     chart
         .configure_mesh()
         // Grid lines at the labels only: plotters' minor grid would stroke many more lines.
         .max_light_lines(0)
         .light_line_style(TRANSPARENT)
         .bold_line_style(theme.grid)
-        .x_labels(5)
+        .x_labels(x_label_count(plot_px))
         .x_label_formatter(&tick_label)
         .y_labels(4)
         .y_label_formatter(&value_label)
@@ -155,6 +216,19 @@ where
             let text = format!("alarm line {}", value_label(&threshold));
             chart.plotting_area().draw(&Text::new(text, at, style))?;
         }
+    }
+    // A cut axis says so, where the cut values are drawn.
+    if spec.clipped {
+        let x_range = x_range_of(spec);
+        let top = spec.y_range.end;
+        let style = ("sans-serif", TEXT_PX)
+            .into_font()
+            .color(&theme.ink)
+            .pos(Pos::new(HPos::Right, VPos::Top));
+        let text = format!("axis cut at {}", value_label(&top));
+        chart
+            .plotting_area()
+            .draw(&Text::new(text, (x_range.end, top), style))?;
     }
     // An empty grid looks broken; say why it is empty (a shadow chart with no shadow ...).
     if !has_data_in_view(spec) {
@@ -238,6 +312,9 @@ where
     let plot_px = width_px.saturating_sub(Y_LABEL_AREA_PX + MARGIN_PX + RIGHT_MARGIN_PX);
     let columns = usize::try_from(plot_px / 2).unwrap_or(usize::MAX).max(1);
     let reduced = decimate::min_max(spec.points, columns);
+    // Values above a cut axis are drawn at its top.
+    let top = spec.y_range.end;
+    let reduced = reduced.into_iter().map(|(x, y)| (x, y.min(top)));
     chart.draw_series(LineSeries::new(reduced, spec.theme.series.stroke_width(2)))?;
     root.present()?;
     Ok(())

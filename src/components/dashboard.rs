@@ -71,6 +71,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                         threshold={Some(c.threshold)}
                         x_range={props.x_range}
                         y_range={c.y_range}
+                        clipped={c.clipped}
                         alarms={Rc::clone(&c.spans)}
                         events={Rc::clone(&props.events)}
                         version={props.version}

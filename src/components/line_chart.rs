@@ -18,6 +18,9 @@ use crate::view_model::hover;
 /// deciding to redraw is O(1) instead of comparing whole series.
 #[derive(Properties, Clone)]
 pub struct LineChartProps {
+    /// Some values lie above the axis's top (drawn there; the chart says where it was cut).
+    #[prop_or_default]
+    pub clipped: bool,
     /// Stable test id suffix, e.g. `reject-rate` gives `data-testid="chart-reject-rate"`.
     pub id: AttrValue,
     /// Caption drawn on the chart and used as its accessible name.
@@ -327,6 +330,8 @@ struct FrameKey {
     theme: ChartTheme,
     /// Bits of the threshold, whose worded label is part of the frame.
     threshold: Option<u64>,
+    /// Whether the frame says the axis was cut.
+    clipped: bool,
 }
 
 impl FrameCache {
@@ -353,6 +358,7 @@ impl FrameCache {
                 && k.has_data == has_data
                 && k.theme == spec.theme
                 && k.threshold == spec.threshold.map(f64::to_bits)
+                && k.clipped == spec.clipped
         });
         let canvas = match &self.canvas {
             Some(c) => c.clone(),
@@ -383,6 +389,7 @@ impl FrameCache {
                 has_data,
                 theme: spec.theme,
                 threshold: spec.threshold.map(f64::to_bits),
+                clipped: spec.clipped,
             });
         }
         Ok(canvas)
@@ -419,6 +426,7 @@ fn paint(
         alarms: &props.alarms,
         event_ticks: &props.events,
         theme,
+        clipped: props.clipped,
     };
     // The frame changes rarely: copy it in as an image, then draw only what moved.
     let frame = frames.borrow_mut().frame((width, height), scale, &spec)?;

@@ -50,7 +50,7 @@ fn chart_html(state: &AppState, id: &str) -> Html {
             html! {
                 <div class="card chart-card">
                     <LineChart id={c.spec.id} caption={c.spec.caption} points={Rc::clone(&c.points)}
-                        threshold={Some(c.threshold)} {x_range} y_range={c.y_range}
+                        threshold={Some(c.threshold)} {x_range} y_range={c.y_range} clipped={c.clipped}
                         alarms={Rc::clone(&c.spans)} version={state.version} unit={c.spec.unit} />
                 </div>
             }

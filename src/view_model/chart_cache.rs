@@ -20,7 +20,7 @@ use driftline_sim::world::World;
 
 use super::alarms::TrackBuilder;
 use super::metrics::MetricSpec;
-use super::series::{self, RollingMean};
+use super::series::RollingMean;
 use super::{ChartView, Thresholds};
 
 /// Each chart's running state, and the last tick folded in.
@@ -83,10 +83,11 @@ impl RunningChart {
     fn view(&self) -> ChartView {
         let points: Rc<[(f64, f64)]> = self.points.iter().copied().collect();
         let track = self.track.track();
-        let top = series::ceiling(&points, self.threshold, self.spec.y_floor);
+        let (y_range, clipped) = self.spec.y_axis(&points, self.threshold);
         ChartView {
             spans: track.spans.clone().into(),
-            y_range: (0.0, top),
+            y_range,
+            clipped,
             points,
             threshold: self.threshold,
             track,

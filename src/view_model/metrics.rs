@@ -61,6 +61,32 @@ pub struct MetricSpec {
 }
 
 impl MetricSpec {
+    /// The highest value the axis shows, if it has one: shares and rates live on [0, 1];
+    /// the PSI axis is cut at four times its red line (at least 1), so the 0.1 and 0.25
+    /// lines stay readable after a large drift, when PSI reaches 5 or more.
+    #[must_use]
+    pub fn y_cap(&self, threshold: f64) -> Option<f64> {
+        match self.id {
+            "psi" => Some((4.0 * threshold).max(1.0)),
+            _ if self.unit.is_empty() => Some(1.0),
+            _ => None,
+        }
+    }
+
+    /// The visible value range for `points` under `threshold`, and whether some values lie
+    /// above it (cut).
+    #[must_use]
+    pub fn y_axis(&self, points: &[(f64, f64)], threshold: f64) -> ((f64, f64), bool) {
+        let top = super::series::ceiling(points, threshold, self.y_floor);
+        match self.y_cap(threshold) {
+            Some(cap) if top > cap => {
+                let clipped = points.iter().any(|p| p.1 > cap);
+                ((0.0, cap), clipped)
+            }
+            _ => ((0.0, top), false),
+        }
+    }
+
     /// The sim alert rule for this chart with `threshold` as the red line. The recovery line
     /// keeps its ratio to the threshold so hysteresis stays on the safe side.
     #[must_use]
