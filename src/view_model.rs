@@ -14,6 +14,7 @@ pub mod series;
 use std::rc::Rc;
 
 use driftline_sim::deploy::CanaryPhase;
+use driftline_sim::drift::DriftEvent;
 use driftline_sim::lifecycle::Stage;
 use driftline_sim::scenario::Scenario;
 use driftline_sim::world::World;
@@ -176,19 +177,20 @@ pub struct Marker {
 /// Injected drift events, deployment steps and retrains, in tick order.
 #[must_use]
 pub fn markers(world: &World) -> Vec<Marker> {
+    let now = world.tick();
     let mut out: Vec<Marker> = world
         .events()
         .iter()
         .map(|e| Marker {
             tick: e.start_tick,
-            label: format!("drift: {:?} ({:?})", e.kind, e.shape),
+            label: drift_words(e, now),
         })
         .collect();
     let deployment = world.rollout().deployment();
     if let Some(canary) = deployment.canary() {
         out.extend(canary.events().map(|e| Marker {
             tick: e.tick,
-            label: canary.describe(e),
+            label: canary_words(e, &canary.describe(e)),
         }));
     }
     if let Some(bg) = deployment.blue_green() {
@@ -210,6 +212,53 @@ pub fn markers(world: &World) -> Vec<Marker> {
     );
     out.sort_by_key(|m| m.tick);
     out
+}
+
+/// A drift event in plain words, "planned" while its tick lies ahead of `now`.
+#[must_use]
+pub fn drift_words(e: &DriftEvent, now: u64) -> String {
+    use driftline_sim::drift::{DriftKind as K, DriftShape as S};
+    let what = match e.kind {
+        K::LightingDim => "the lamp dims",
+        K::CameraBlur => "a new camera blurs the pictures",
+        K::NewSliceShare => "more phones come in the new colour",
+        K::MissingImages => "camera faults leave pictures missing",
+        K::SpecTighten => "the spec tightens (concept drift)",
+        K::NewDefectType => "a tolerated defect becomes a reject (concept drift)",
+    };
+    let how = match e.shape {
+        S::Sudden => "at once",
+        S::Gradual => "gradually, old and new mixed",
+        S::Incremental => "step by step",
+        S::Recurring => "on and off",
+    };
+    let pct = (e.magnitude * 100.0).round();
+    if e.start_tick > now {
+        format!("planned: {what}, {how} ({pct:.0}%)")
+    } else {
+        format!("{what}, {how} ({pct:.0}%)")
+    }
+}
+
+/// A canary step in plain words, with the tool's own message after it.
+fn canary_words(e: &driftline_sim::deploy::canary::CanaryEvent, tool: &str) -> String {
+    use driftline_sim::deploy::canary::CanaryEventKind as K;
+    let w = e.weight_pct;
+    let plain = match e.kind {
+        K::Started => format!("canary starts: {w}% of phones to the candidate"),
+        K::Advanced => format!("checks passed: {w}% of phones to the candidate"),
+        K::CheckPassed => "a check passed".to_owned(),
+        K::CheckFailed { .. } => "a check failed".to_owned(),
+        K::NoData { .. } => "a check had too few phones to judge".to_owned(),
+        K::Paused { .. } => "paused: a check was inconclusive".to_owned(),
+        K::Resumed => "resumed".to_owned(),
+        K::Promoted => "the candidate is promoted to every phone".to_owned(),
+        K::AbortedByAnalysis { .. } => {
+            "rolled back by the checks: every phone on stable".to_owned()
+        }
+        K::AbortedByUser => "rolled back by hand: every phone on stable".to_owned(),
+    };
+    format!("{plain} ({tool})")
 }
 
 /// Visible tick range of the charts: the history's ticks, snapped to steps (see [`axis`]).

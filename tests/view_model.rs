@@ -18,13 +18,13 @@ fn rolling_mean_skips_gaps_and_keeps_ticks() {
         (5, None),
     ];
     let m = series::rolling_mean(&points, 2);
-    assert_eq!(m[0], (0, Some(1.0)));
+    assert_eq!(m[0], (0, None), "no mean before the window first fills");
     assert_eq!(m[1], (1, Some(1.0)));
     assert_eq!(m[2], (2, Some(3.0)));
     assert_eq!(m[3], (3, Some(4.0)));
     assert_eq!(m[4], (4, Some(5.0)));
     assert_eq!(m[5], (5, None), "a window with no value stays absent");
-    assert_eq!(series::present(&m).len(), 5);
+    assert_eq!(series::present(&m).len(), 4);
 }
 
 #[test]
@@ -298,18 +298,29 @@ fn the_chart_cache_drops_what_the_history_evicted() {
     let cached = cache.charts(&world, &thresholds);
     let whole = view_model::charts(&world, &thresholds);
     for (c, w) in cached.iter().zip(&whole) {
-        // The same ticks. Values agree once the whole-history pass has a full smoothing
-        // window of its own (before that it averages fewer ticks; the cache still has the
-        // evicted ones), up to the rounding of a long-running sum.
-        let ticks = |points: &[(f64, f64)]| points.iter().map(|p| p.0).collect::<Vec<_>>();
-        assert_eq!(ticks(&c.points), ticks(&w.points), "{}", c.spec.id);
+        // The same ticks and values once the whole-history pass has a full smoothing window
+        // of its own (before that it has no mean yet; the cache still has the evicted
+        // ticks), up to the rounding of a long-running sum.
         #[allow(clippy::cast_precision_loss)]
         let settled = (first_tick + c.spec.smooth_ticks as u64) as f64;
-        for (a, b) in c
-            .points
-            .iter()
-            .zip(w.points.iter())
-            .filter(|(a, _)| a.0 >= settled)
+        let ticks = |points: &[(f64, f64)]| {
+            points
+                .iter()
+                .map(|p| p.0)
+                .filter(|&t| t >= settled)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ticks(&c.points), ticks(&w.points), "{}", c.spec.id);
+        let settled_points = |points: &[(f64, f64)]| {
+            points
+                .iter()
+                .copied()
+                .filter(|p| p.0 >= settled)
+                .collect::<Vec<_>>()
+        };
+        for (a, b) in settled_points(&c.points)
+            .into_iter()
+            .zip(settled_points(&w.points))
         {
             assert!(
                 (a.1 - b.1).abs() < 1e-9,
@@ -333,4 +344,21 @@ fn the_chart_cache_drops_what_the_history_evicted() {
         cache.charts(&world, &thresholds),
         view_model::charts(&world, &thresholds)
     );
+}
+
+#[test]
+fn drift_markers_speak_plainly_and_say_planned_until_they_start() {
+    use driftline_sim::drift::{DriftEvent, DriftKind};
+    let mut world = World::new(Lesson::DataDrift.preset()).unwrap();
+    world.inject_drift(DriftEvent::sudden(DriftKind::LightingDim, 50, 0.5));
+    let label = |w: &World| {
+        view_model::markers(w)
+            .into_iter()
+            .find(|m| m.tick == 50)
+            .map(|m| m.label)
+            .unwrap()
+    };
+    assert_eq!(label(&world), "planned: the lamp dims, at once (50%)");
+    world.run(60);
+    assert_eq!(label(&world), "the lamp dims, at once (50%)");
 }

@@ -33,6 +33,12 @@ pub mod names {
     pub const CRISP_CHARTS: &str = "charts: device pixel ratio 2 backing stores";
     /// With the system set to dark and nothing stored, the page opens dark.
     pub const SYSTEM_DARK: &str = "theme: a dark system opens the page dark";
+    /// In the canary lesson no alarm fires before its evidence exists (a full 30-tick mean
+    /// held for its 10-tick `for`: tick 39), and none flaps.
+    pub const CANARY_QUIET_START: &str =
+        "alarms: none fires before its evidence exists or flaps in the canary lesson";
+    /// A single-chart embed honours `t=` and the lesson.
+    pub const SOLO_AT_TICK: &str = "embed: a single chart with t=2000 opens at tick 2000";
 }
 
 /// The embed example the README shows (its `src` query).
@@ -68,9 +74,90 @@ pub fn run_scene_checks(page: &mut Page) -> Report {
     record(&mut report, names::README_EMBED, readme_embed(page));
     record(&mut report, names::CRISP_CHARTS, crisp_charts(page));
     record(&mut report, names::SYSTEM_DARK, system_dark(page));
+    record(
+        &mut report,
+        names::CANARY_QUIET_START,
+        canary_quiet_start(page),
+    );
+    record(&mut report, names::SOLO_AT_TICK, solo_at_tick(page));
     // Leave the desktop size for whatever runs next.
     let _ = page.set_viewport_size(1366, 768);
     report
+}
+
+/// The earliest tick any alarm of the lab may fire: the 30-tick means exist from tick 29 and
+/// their rules hold for 10 ticks (`view_model::metrics`).
+const EARLIEST_EVIDENCE_TICK: u64 = 39;
+
+fn canary_quiet_start(page: &mut Page) -> Result<String> {
+    open(
+        page,
+        "?v=1&ch=deployment&lesson=canary&t=200#/deployment",
+        r#"[data-testid="alarm-episodes"], [data-testid="alarm-log"]"#,
+    )?;
+    page.wait_until("the lab to reach tick 200", TIMEOUT, |p| {
+        let t = p
+            .text_content(r#"[data-testid="tick"]"#)?
+            .unwrap_or_default();
+        Ok((t.trim() == "200").then_some(()))
+    })?;
+    let episodes: Vec<String> = page
+        .eval(
+            r#"return Array.from(document.querySelectorAll('[data-testid="alarm-episodes"] > li')).map(li => li.textContent);"#,
+            &[],
+        )?
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    for e in &episodes {
+        if e.contains("fired twice") || (e.contains("fired ") && e.contains(" times")) {
+            problems.push(format!("flaps: {e}"));
+        }
+        let since = e
+            .split("since tick ")
+            .nth(1)
+            .and_then(|t| t.split_whitespace().next())
+            .and_then(|t| t.parse::<u64>().ok());
+        if let Some(t) = since.filter(|&t| t < EARLIEST_EVIDENCE_TICK) {
+            problems.push(format!("fired at tick {t}: {e}"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "{} episode(s) by tick 200: {}",
+            episodes.len(),
+            episodes.join(" | ")
+        ))
+    } else {
+        Err(Error::new(problems.join("; ")))
+    }
+}
+
+fn solo_at_tick(page: &mut Page) -> Result<String> {
+    open(
+        page,
+        "?v=1&lesson=data-drift&seed=7&t=2000&embed=chart:psi",
+        r#"[data-testid="chart-psi"]"#,
+    )?;
+    let tick = page.wait_until("the chart's clock to read 2000", TIMEOUT, |p| {
+        let t = p
+            .text_content(r#"[data-testid="tick"]"#)?
+            .unwrap_or_default();
+        Ok((t.trim() == "2000").then_some(t))
+    })?;
+    let summary = page
+        .eval(
+            "const f = document.querySelector('figure.chart figcaption'); return f ? f.textContent : null;",
+            &[],
+        )?
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Error::new("the chart has no text alternative"))?;
+    if !summary.contains("Latest value") {
+        return Err(Error::new(format!("no data at tick 2000: {summary}")));
+    }
+    Ok(format!("tick {}, {:.60}", tick.trim(), summary))
 }
 
 /// Runs a DevTools command through chromedriver (emulation the WebDriver API lacks).

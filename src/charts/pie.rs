@@ -18,18 +18,31 @@ pub struct PieSlice {
 /// slice is empty (the caller shows "no data" instead of a misleading full circle).
 #[must_use]
 pub fn slices(values: &[f64], radius: f64) -> Vec<PieSlice> {
+    slices_with_min(values, radius, 0.0)
+}
+
+/// Like [`slices`], but every non-zero slice is drawn at least `min_share` of the circle
+/// (the others give up the room in proportion), so a rare but important slice, such as
+/// escaped defects, never shrinks to a hairline. `share` stays the true share.
+#[must_use]
+pub fn slices_with_min(values: &[f64], radius: f64, min_share: f64) -> Vec<PieSlice> {
     let clean: Vec<f64> = values
         .iter()
         .map(|&v| if v.is_finite() && v > 0.0 { v } else { 0.0 })
         .collect();
     let total: f64 = clean.iter().sum();
+    let shares: Vec<f64> = clean
+        .iter()
+        .map(|&v| if total > 0.0 { v / total } else { 0.0 })
+        .collect();
+    let drawn = drawn_shares(&shares, min_share);
     let centre = (radius, radius);
     let mut angle = -TAU / 4.0; // Start at 12 o'clock, as people read pies.
-    clean
+    shares
         .iter()
-        .map(|&v| {
-            let share = if total > 0.0 { v / total } else { 0.0 };
-            let sweep = share * TAU;
+        .zip(drawn)
+        .map(|(&share, drawn)| {
+            let sweep = drawn * TAU;
             let path = wedge_path(centre, radius, angle, sweep);
             let middle = angle + sweep / 2.0;
             let label_at = (
@@ -43,6 +56,23 @@ pub fn slices(values: &[f64], radius: f64) -> Vec<PieSlice> {
                 label_at,
             }
         })
+        .collect()
+}
+
+/// Shares as drawn: those under `min` (but above zero) raised to it, the others scaled to
+/// fill the rest; the true shares when the minimum cannot be honoured.
+fn drawn_shares(shares: &[f64], min: f64) -> Vec<f64> {
+    let is_small = |s: f64| s > 0.0 && s < min;
+    #[allow(clippy::cast_precision_loss)] // A pie has a handful of slices.
+    let raised = shares.iter().filter(|&&s| is_small(s)).count() as f64 * min;
+    let rest: f64 = shares.iter().filter(|&&s| !is_small(s)).sum();
+    if min <= 0.0 || raised == 0.0 || raised >= 1.0 || rest <= 0.0 {
+        return shares.to_vec();
+    }
+    let scale = (1.0 - raised) / rest;
+    shares
+        .iter()
+        .map(|&s| if is_small(s) { min } else { s * scale })
         .collect()
 }
 
@@ -74,6 +104,20 @@ fn wedge_path(centre: (f64, f64), radius: f64, start: f64, sweep: f64) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rare_slice_is_drawn_at_least_the_minimum_and_keeps_its_true_share() {
+        let shares = [0.002, 0.0, 0.498, 0.5];
+        let drawn = drawn_shares(&shares, 0.04);
+        assert!((drawn[0] - 0.04).abs() < 1e-12);
+        assert_eq!(drawn[1], 0.0, "an empty slice stays empty");
+        assert!((drawn.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(drawn[2] < 0.498 && drawn[3] < 0.5);
+        let s = slices_with_min(&[2.0, 0.0, 498.0, 500.0], 50.0, 0.04);
+        assert!((s[0].share - 0.002).abs() < 1e-12, "the true share is kept");
+        // A minimum that cannot hold (every slice small) leaves the shares alone.
+        assert_eq!(drawn_shares(&[0.5, 0.5], 0.6), vec![0.5, 0.5]);
+    }
 
     #[test]
     fn shares_sum_to_one_and_follow_values() {

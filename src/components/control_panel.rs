@@ -170,7 +170,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
             <div class="field">
                 <label for={id("speed")}>{ "Speed" }</label>
                 <select id={id("speed")} data-testid={id("speed")} onchange={on_speed} disabled={locks(Control::Speed)}>
-                    { for SPEEDS.iter().map(|&s| html! { <option value={s.to_string()} selected={s == props.speed}>{ format!("{s}x ({s} tick(s) per beat)") }</option> }) }
+                    { for SPEEDS.iter().map(|&s| html! { <option value={s.to_string()} selected={s == props.speed}>{ if s == 1 { "1 tick per beat".to_owned() } else { format!("{s} ticks per beat") } }</option> }) }
                 </select>
             </div>
             }
@@ -536,7 +536,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
                         <label for={fid.clone()}>{ spec.caption }</label>
                         <input id={fid.clone()} data-testid={fid.clone()} type="text" inputmode="decimal" value={format_value(value)} {onchange}
                             aria-describedby={format!("{fid}-current")} />
-                        <span class="muted" id={format!("{fid}-current")} data-testid={format!("{fid}-current")}>{ format!("in force: {}", format_value(value)) }</span>
+                        <span class="muted" id={format!("{fid}-current")} data-testid={format!("{fid}-current")}>{ format!("now {}", format_value(value)) }</span>
                     </div>
                     { field_error(&props.field_errors, &key, &p) }
                 </div>

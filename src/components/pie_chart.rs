@@ -35,12 +35,17 @@ pub struct PieChartProps {
 const RADIUS: f64 = 80.0;
 /// Wedges narrower than this share carry no mark on the pie (the legend still has it).
 const MARK_MIN_SHARE: f64 = 0.07;
+/// Every non-empty wedge is drawn at least this share of the circle (about 14 degrees),
+/// so a rare slice such as escaped defects is never a hairline; the legend gives the truth.
+const MIN_DRAWN_SHARE: f64 = 0.04;
+/// Below this many phones a pie says how few it rests on.
+const FEW_PHONES: f64 = 30.0;
 
 /// Pie plus legend; each wedge has a `<title>` so hovering shows its label and share.
 #[function_component(PieChart)]
 pub fn pie_chart(props: &PieChartProps) -> Html {
     let values: Vec<f64> = props.entries.iter().map(|e| e.value).collect();
-    let slices = pie::slices(&values, RADIUS);
+    let slices = pie::slices_with_min(&values, RADIUS, MIN_DRAWN_SHARE);
     let total: f64 = values.iter().filter(|v| v.is_finite() && **v > 0.0).sum();
     let mark = |i: usize| props.marks.get(i).cloned();
     let wedges = props.entries.iter().zip(&slices).enumerate().filter(|(_, (_, s))| !s.path.is_empty()).map(|(i, (e, s))| {
@@ -76,6 +81,11 @@ pub fn pie_chart(props: &PieChartProps) -> Html {
             </svg>
             <div>
                 <h4 class="pie-title">{ props.title.clone() }</h4>
+                if total > 0.0 && total < FEW_PHONES {
+                    <p class="muted pie-few" data-testid={format!("{}pie-{}-few", props.test_prefix, props.id)}>
+                        { format!("n = {total:.0}: too few phones to mean much yet") }
+                    </p>
+                }
                 <ul class="legend">{ for legend }</ul>
             </div>
         </div>

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
-use super::link::{default_height_px, iframe_snippet, widget_choices, widget_title};
+use super::link::{default_height_px, frame_id, iframe_snippet, widget_choices, widget_title};
 use crate::content::LESSONS;
 use crate::share::state::lesson_by_name;
 use crate::share::{Control, EmbedConfig, ShareState, Widget};
@@ -177,7 +177,12 @@ pub fn embed_builder() -> Html {
     let query = choice.query();
     let src = format!("{}?{query}", page_base());
     let title = widget_title(&choice.widget);
-    let snippet = iframe_snippet(&src, &title, default_height_px(&choice.widget));
+    let snippet = iframe_snippet(
+        &src,
+        &title,
+        default_height_px(&choice.widget),
+        &frame_id(&choice.widget),
+    );
 
     let update = |f: fn(&mut Choice, &Event)| {
         let choice = choice.clone();

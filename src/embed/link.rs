@@ -51,7 +51,8 @@ pub fn default_height_px(widget: &Widget) -> u32 {
     match widget {
         Widget::Chart(_) => 420,
         Widget::Pie(_) => 380,
-        Widget::Dashboard => 900,
+        // The dashboard's first screen: controls, picture, two charts.
+        Widget::Dashboard => 640,
         Widget::Chapter(_) | Widget::Lab => 1100,
     }
 }
@@ -72,15 +73,34 @@ pub fn escape_attr(text: &str) -> String {
     out
 }
 
-/// The `<iframe>` element to paste into a page. `src` is the page address plus the embed
-/// query; the height is a starting point the page's height messages can replace.
+/// The snippet to paste into a page: the `<iframe>` (`src` is the page address plus the
+/// embed query, `id` names it in the host page) and a few lines of script that fit its
+/// height to the widget's `driftline:height` messages, so the post shows the whole widget
+/// without a scrollbar of its own. `height_px` is the height before the first message (and
+/// without JavaScript).
 #[must_use]
-pub fn iframe_snippet(src: &str, title: &str, height_px: u32) -> String {
+pub fn iframe_snippet(src: &str, title: &str, height_px: u32, id: &str) -> String {
+    let id = escape_attr(id);
     format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height_px}\" style=\"border:0;max-width:100%\" loading=\"lazy\"></iframe>",
+        "<iframe id=\"{id}\" src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height_px}\" style=\"border:0;max-width:100%\" loading=\"lazy\"></iframe>\n\
+         <script>addEventListener(\"message\", function (e) {{ var f = document.getElementById(\"{id}\"); \
+         if (f && e.source === f.contentWindow && e.data && e.data.type === \"driftline:height\") \
+         {{ f.style.height = e.data.height + \"px\"; }} }});</script>",
         escape_attr(src),
         escape_attr(title)
     )
+}
+
+/// An id for a widget's iframe in the host page: `driftline-` and the widget's name, with
+/// anything but letters and digits turned into dashes.
+#[must_use]
+pub fn frame_id(widget: &Widget) -> String {
+    let name: String = widget
+        .name()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("driftline-{name}")
 }
 
 /// Every widget the snippet generator offers, with its menu label.
@@ -138,12 +158,26 @@ mod tests {
     }
 
     #[test]
-    fn snippet_escapes_attributes() {
-        let s = iframe_snippet("https://x.org/?a=1&b=\"2\"", "A <b> title", 400);
-        assert!(s.starts_with("<iframe src=\"https://x.org/?a=1&amp;b=&quot;2&quot;\""));
+    fn snippet_escapes_attributes_and_fits_its_height() {
+        let s = iframe_snippet(
+            "https://x.org/?a=1&b=\"2\"",
+            "A <b> title",
+            400,
+            "driftline-chart-psi",
+        );
+        assert!(s.starts_with(
+            "<iframe id=\"driftline-chart-psi\" src=\"https://x.org/?a=1&amp;b=&quot;2&quot;\""
+        ));
         assert!(s.contains("title=\"A &lt;b&gt; title\""));
         assert!(s.contains("height=\"400\""));
-        assert!(s.ends_with("</iframe>"));
+        assert!(s.contains("</iframe>\n<script>"));
+        assert!(s.contains("getElementById(\"driftline-chart-psi\")"));
+        assert!(s.contains("driftline:height"));
+        assert!(s.ends_with("</script>"));
+        assert_eq!(
+            frame_id(&Widget::Chart("psi".into())),
+            "driftline-chart-psi"
+        );
     }
 
     #[test]

@@ -187,7 +187,10 @@ pub fn all() -> Vec<MetricSpec> {
             smooth_ticks: 30,
             comparison: Comparison::Above,
             threshold: 0.05,
-            recovery: None,
+            // Hysteresis: resolved only once back under 80% of the red line, so a rate
+            // hovering at the line does not flap (as Prometheus rules pair `for` with a
+            // lower resolve line).
+            recovery: Some(0.04),
             for_ticks: 10,
             min: 0.0,
             max: 1.0,
@@ -202,7 +205,7 @@ pub fn all() -> Vec<MetricSpec> {
             smooth_ticks: 30,
             comparison: Comparison::Above,
             threshold: super::REJECT_RATE_THRESHOLD,
-            recovery: None,
+            recovery: Some(0.8 * super::REJECT_RATE_THRESHOLD),
             for_ticks: 10,
             min: 0.0,
             max: 1.0,

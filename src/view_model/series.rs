@@ -34,7 +34,8 @@ pub fn raw_many(history: &History, fields: &[&str]) -> Vec<Vec<(u64, Option<f64>
 }
 
 /// Rolling mean over the last `window` ticks of the values present (absent ticks are skipped;
-/// a window with no value stays absent). `window <= 1` returns the input unchanged.
+/// a window with no value stays absent, and so does every tick before the window first
+/// fills). `window <= 1` returns the input unchanged.
 #[must_use]
 pub fn rolling_mean(points: &[(u64, Option<f64>)], window: usize) -> Vec<(u64, Option<f64>)> {
     let mut mean = RollingMean::new(window);
@@ -84,8 +85,11 @@ impl RollingMean {
                 self.count -= 1;
             }
         }
+        // A 30-tick mean exists once 30 ticks have passed: before that it would rest on a
+        // handful of phones and flap its alarm (as Prometheus rules wait out a warm-up).
+        let warmed_up = self.recent.len() >= self.window;
         #[allow(clippy::cast_precision_loss)] // Window counts are tiny.
-        let mean = (self.count > 0).then(|| self.sum / self.count as f64);
+        let mean = (warmed_up && self.count > 0).then(|| self.sum / self.count as f64);
         mean
     }
 }
