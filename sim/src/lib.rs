@@ -30,6 +30,7 @@ pub mod phone_trace;
 pub mod rollout;
 pub mod scenario;
 pub mod servinglink;
+pub mod table;
 pub mod watch;
 pub mod world;
 

@@ -79,7 +79,9 @@ impl Histogram {
     /// Evidently's numeric binning: Sturges' rule on the pooled reference+current data
     /// (`numpy.histogram_bin_edges(pooled, bins="sturges")`, evidently
     /// `stattests/utils.py::get_binned_data`). `pooled_len` is the pooled sample size.
-    /// A zero-width range is widened by 0.5 on each side, as numpy does.
+    /// A zero-width range is widened by 0.5 on each side, as numpy does. The bin count is
+    /// numpy's, [`numpy_sturges_bins`] (which is one more than [`sturges_bins`] for some
+    /// ranges when `pooled_len` is a power of two).
     pub fn sturges(
         pooled_min: f64,
         pooled_max: f64,
@@ -90,7 +92,8 @@ impl Histogram {
         } else {
             (pooled_min, pooled_max)
         };
-        Self::uniform(lo, hi, sturges_bins(pooled_len))
+        let bins = numpy_sturges_bins(pooled_max - pooled_min, pooled_len);
+        Self::uniform(lo, hi, bins)
     }
 
     /// Adds one value (non-finite values are only counted in [`Histogram::skipped`]).
@@ -212,6 +215,27 @@ pub fn sturges_bins(n: usize) -> usize {
         return 1;
     }
     libm::ceil(libm::log2(n as f64) + 1.0) as usize
+}
+
+/// The number of bins `numpy.histogram_bin_edges(a, bins="sturges")` gives for data of range
+/// `ptp = max - min > 0` and size `n`: numpy computes the width `ptp / (log2(n) + 1)` first
+/// and then `ceil(ptp / width)` bins (numpy `lib/_histograms_impl.py::_get_bin_edges`), which
+/// rounding can make one more than [`sturges_bins`] when `log2(n) + 1` is whole. One bin when
+/// the range is 0 (numpy's zero width) or n <= 1.
+pub fn numpy_sturges_bins(ptp: f64, n: usize) -> usize {
+    if n == 0 {
+        return 1;
+    }
+    let width = ptp / (libm::log2(n as f64) + 1.0);
+    if width == 0.0 || !width.is_finite() {
+        return 1;
+    }
+    let bins = libm::ceil(ptp / width);
+    if bins >= 1.0 {
+        bins as usize
+    } else {
+        1
+    }
 }
 
 /// `bins + 1` evenly spaced edges from `lo` to `hi`, last edge exactly `hi` (numpy `linspace`).

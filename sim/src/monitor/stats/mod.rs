@@ -10,12 +10,16 @@
 mod distance;
 mod histogram;
 mod hypothesis;
+mod kolmogorov;
+mod ks_scipy;
 mod ks_walk;
 mod ranked;
 
 pub use distance::*;
 pub use histogram::*;
 pub use hypothesis::*;
+pub use kolmogorov::{kolmogorov_n_sf, smirnov_sf};
+pub use ks_scipy::*;
 pub use ranked::RankedWindow;
 
 use serde::{Deserialize, Serialize};
@@ -180,7 +184,7 @@ impl DriftReport {
                     categorical_p_value(method, &rc, &cc)
                 }
                 DriftMethod::JensenShannon | DriftMethod::Psi => {
-                    let (rc, cc) = evidently_binned_counts(&r, &c, &values);
+                    let (_, rc, cc) = evidently_binned_counts(&r, &c, &values);
                     if method == DriftMethod::Psi {
                         psi_counts(&rc, &cc)
                     } else {
@@ -293,13 +297,62 @@ fn categorical_p_value(method: DriftMethod, ref_counts: &[u64], cur_counts: &[u6
     }
 }
 
+/// How [`evidently_bins`] binned a numeric column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Binning {
+    /// Sturges' rule over the pooled range (the reference has more than 20 distinct values).
+    Sturges,
+    /// One bin per distinct value seen on either side.
+    DistinctValues,
+}
+
+/// Counts per bin of a reference and a current sample, binned as Evidently bins a numeric
+/// column for PSI and Jensen-Shannon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidentlyBins {
+    /// How the bins were chosen.
+    pub binning: Binning,
+    /// Reference values per bin.
+    pub reference: Vec<u64>,
+    /// Current values per bin.
+    pub current: Vec<u64>,
+}
+
+impl EvidentlyBins {
+    /// Evidently's PSI on these bins ([`psi_counts`], with its empty-bin fill).
+    pub fn psi(&self) -> f64 {
+        psi_counts(&self.reference, &self.current)
+    }
+
+    /// Evidently's Jensen-Shannon distance on these bins ([`js_distance_counts`]).
+    pub fn jensen_shannon(&self) -> f64 {
+        js_distance_counts(&self.reference, &self.current)
+    }
+}
+
+/// Evidently's binning of a numeric column for PSI and Jensen-Shannon, on *sorted*, finite
+/// samples (evidently `legacy/calculations/stattests/utils.py::get_binned_data`): when the
+/// reference has more than 20 distinct values, `numpy.histogram_bin_edges(pooled,
+/// bins="sturges")` edges and `numpy.histogram` counts per side; otherwise one bin per
+/// distinct value of either side.
+pub fn evidently_bins(reference: &[f64], current: &[f64]) -> EvidentlyBins {
+    let values = merged_unique(reference, current);
+    let (binning, rc, cc) = evidently_binned_counts(reference, current, &values);
+    EvidentlyBins {
+        binning,
+        reference: rc,
+        current: cc,
+    }
+}
+
 /// Evidently's binning for PSI and Jensen-Shannon on a numeric column: Sturges bins over the
 /// pooled range when the reference has more than 20 distinct values, otherwise one bin per
-/// distinct value (evidently `stattests/utils.py::get_binned_data`).
-fn evidently_binned_counts(r: &[f64], c: &[f64], values: &[f64]) -> (Vec<u64>, Vec<u64>) {
-    let mut ref_unique = r.to_vec();
-    ref_unique.dedup();
-    if ref_unique.len() > 20 {
+/// distinct value (evidently `stattests/utils.py::get_binned_data`). Ranges too narrow or
+/// too wide for Sturges edges (numpy would raise) fall back to one bin per distinct value.
+fn evidently_binned_counts(r: &[f64], c: &[f64], values: &[f64]) -> (Binning, Vec<u64>, Vec<u64>) {
+    let distinct_in_reference = 1 + r.windows(2).filter(|w| w[0] != w[1]).count();
+    if !r.is_empty() && distinct_in_reference > 20 {
         let lo = values.first().copied().unwrap_or(0.0);
         let hi = values.last().copied().unwrap_or(0.0);
         if let Ok(mut hist) = Histogram::sturges(lo, hi, r.len() + c.len()) {
@@ -307,10 +360,14 @@ fn evidently_binned_counts(r: &[f64], c: &[f64], values: &[f64]) -> (Vec<u64>, V
             let rc = hist.counts().to_vec();
             hist.clear();
             c.iter().for_each(|&x| hist.add(x));
-            return (rc, hist.counts().to_vec());
+            return (Binning::Sturges, rc, hist.counts().to_vec());
         }
     }
-    (counts_by_value(r, values), counts_by_value(c, values))
+    (
+        Binning::DistinctValues,
+        counts_by_value(r, values),
+        counts_by_value(c, values),
+    )
 }
 
 /// `a` within relative tolerance `rel` of `b` (test helper shared by the stats tests).
