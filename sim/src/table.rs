@@ -232,6 +232,31 @@ pub fn describe_delimiter(d: u8) -> String {
     }
 }
 
+/// Reads a separator named on a command line or in a form: `auto` (detect; `None`),
+/// `comma`, `semicolon`, `tab`, `pipe`, `space`, or any single ASCII character other than a
+/// quote, a letter, a digit or a line break (so `,` `;` `|` work as themselves, and `\t`
+/// means tab).
+pub fn parse_delimiter(name: &str) -> Result<Option<u8>, String> {
+    let d = match name {
+        "auto" => return Ok(None),
+        "comma" => b',',
+        "semicolon" => b';',
+        "tab" | "\\t" | "\t" => b'\t',
+        "pipe" => b'|',
+        "space" => b' ',
+        other => match other.as_bytes() {
+            [b] if b.is_ascii_punctuation() && *b != b'"' => *b,
+            _ => {
+                return Err(format!(
+                    "`{name}` is not a separator (use auto, comma, semicolon, tab, pipe, space, \
+                     or one punctuation character other than a double quote)"
+                ))
+            }
+        },
+    };
+    Ok(Some(d))
+}
+
 fn quote_list(columns: &[String]) -> String {
     if columns.is_empty() {
         return "(none)".to_string();
@@ -789,5 +814,19 @@ mod tests {
         assert_eq!(h.line, 3);
         assert_eq!(describe_delimiter(b'\t'), "tab");
         assert_eq!(describe_delimiter(b';'), "\";\"");
+    }
+
+    #[test]
+    fn delimiter_names() {
+        assert_eq!(parse_delimiter("auto"), Ok(None));
+        assert_eq!(parse_delimiter("semicolon"), Ok(Some(b';')));
+        assert_eq!(parse_delimiter(";"), Ok(Some(b';')));
+        assert_eq!(parse_delimiter("tab"), Ok(Some(b'\t')));
+        assert_eq!(parse_delimiter("\\t"), Ok(Some(b'\t')));
+        assert_eq!(parse_delimiter("\t"), Ok(Some(b'\t')));
+        assert_eq!(parse_delimiter("|"), Ok(Some(b'|')));
+        for bad in ["", "x", "\"", ",,", "1", "\n", "é"] {
+            assert!(parse_delimiter(bad).is_err(), "{bad:?}");
+        }
     }
 }

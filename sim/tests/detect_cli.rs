@@ -103,13 +103,18 @@ fn stable_column_prints_nothing() {
 fn help_exits_zero() {
     let out = run(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("usage: driftline-detect"));
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Usage: driftline-detect"), "{help}");
+    assert!(
+        help.contains("page-hinkley") && help.contains("Exit status"),
+        "{help}"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2_and_name_the_flag() {
     let cases: [(&[&str], &str); 4] = [
-        (&[], "missing --detector"),
+        (&[], "the following required arguments were not provided"),
         (
             &["--detector", "cusum", "--column", "error", "x.csv"],
             "--detector",

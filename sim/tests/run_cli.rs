@@ -78,12 +78,16 @@ fn usage_errors_exit_2() {
         vec!["--lesson", "canary", "--ticks", "x"],
         vec!["--lesson", "canary", "--ticks", "3", "--frobnicate"],
         vec!["--lesson", "canary", "--ticks"],
+        vec!["--lesson", "canary", "--ticks", "0"],
+        vec!["x.json", "--lesson", "canary", "--ticks", "3"],
     ] {
         let o = bin().args(&args).output().unwrap();
         assert_eq!(o.status.code(), Some(2), "{args:?}");
+        // clap's messages: `error: ...`, ending with a pointer to --help.
+        let err = String::from_utf8_lossy(&o.stderr);
         assert!(
-            String::from_utf8_lossy(&o.stderr).contains("usage"),
-            "{args:?}"
+            err.starts_with("error:") && err.contains("'--help'"),
+            "{args:?}: {err}"
         );
     }
 }

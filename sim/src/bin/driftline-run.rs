@@ -4,102 +4,56 @@
 //! driftline-run SCENARIO.json --ticks N [--out FILE.csv]
 //! driftline-run --lesson NAME --ticks N [--out FILE.csv]
 //! ```
+//! Arguments are parsed by clap (`--help` lists them).
 //! Exit codes: 0 ok, 1 bad data (unreadable or invalid scenario, unwritable output),
 //! 2 usage (unknown or missing flags).
 
+use clap::builder::PossibleValuesParser;
+use clap::{ArgGroup, Parser};
 use driftline_sim::lessons::Lesson;
 use driftline_sim::metrics::TickMetrics;
 use driftline_sim::{Scenario, World};
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: driftline-run SCENARIO.json --ticks N [--out FILE.csv]\n       driftline-run --lesson NAME --ticks N [--out FILE.csv]";
-
 /// Most ticks one run may ask for (about 38 simulated years at 10 s ticks).
 const MAX_TICKS: u64 = 100_000_000;
 
+/// Runs a scenario (a JSON file or a lesson's preset) and writes per-tick metrics as CSV.
+#[derive(Debug, Parser)]
+#[command(
+    name = "driftline-run",
+    version,
+    group(ArgGroup::new("source").required(true).args(["scenario", "lesson"])),
+    after_help = "Exit status: 0 ok, 1 bad data (unreadable or invalid scenario, unwritable \
+                  output), 2 bad usage."
+)]
 struct Args {
-    source: Source,
+    /// Scenario JSON file.
+    #[arg(value_name = "SCENARIO.json")]
+    scenario: Option<String>,
+    /// A lesson's preset scenario instead of a file.
+    #[arg(long, value_name = "NAME", value_parser = PossibleValuesParser::new(Lesson::ALL.map(Lesson::name)))]
+    lesson: Option<String>,
+    /// Ticks to run.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TICKS))]
     ticks: u64,
+    /// Write the CSV here instead of stdout.
+    #[arg(long, value_name = "FILE.csv")]
     out: Option<String>,
 }
 
-enum Source {
-    File(String),
-    Lesson(Lesson),
-}
-
-fn usage(msg: &str) -> ExitCode {
-    eprintln!("driftline-run: {msg}\n{USAGE}");
-    ExitCode::from(2)
-}
-
-fn parse(argv: &[String]) -> Result<Args, String> {
-    let mut file = None;
-    let mut lesson = None;
-    let mut ticks = None;
-    let mut out = None;
-    let mut i = 0;
-    while i < argv.len() {
-        let a = argv[i].as_str();
-        let mut value = |name: &str| -> Result<String, String> {
-            i += 1;
-            argv.get(i)
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match a {
-            "--ticks" => {
-                let v = value("--ticks")?;
-                let n: u64 = v
-                    .parse()
-                    .map_err(|_| format!("--ticks: `{v}` is not a whole number"))?;
-                if n == 0 || n > MAX_TICKS {
-                    return Err(format!("--ticks: must be 1..={MAX_TICKS}, got {n}"));
-                }
-                ticks = Some(n);
-            }
-            "--out" => out = Some(value("--out")?),
-            "--lesson" => {
-                let v = value("--lesson")?;
-                let l = Lesson::from_name(&v).ok_or_else(|| {
-                    let names: Vec<&str> = Lesson::ALL.iter().map(|l| l.name()).collect();
-                    format!(
-                        "--lesson: unknown lesson `{v}` (one of: {})",
-                        names.join(", ")
-                    )
-                })?;
-                lesson = Some(l);
-            }
-            "-h" | "--help" => return Err("help".into()),
-            s if s.starts_with('-') => return Err(format!("unknown flag `{s}`")),
-            s => {
-                if file.is_some() {
-                    return Err(format!("unexpected argument `{s}`"));
-                }
-                file = Some(s.to_string());
-            }
-        }
-        i += 1;
-    }
-    let source = match (file, lesson) {
-        (Some(_), Some(_)) => return Err("give a scenario file or --lesson, not both".into()),
-        (Some(f), None) => Source::File(f),
-        (None, Some(l)) => Source::Lesson(l),
-        (None, None) => return Err("missing scenario file or --lesson".into()),
-    };
-    let ticks = ticks.ok_or("missing --ticks")?;
-    Ok(Args { source, ticks, out })
-}
-
 fn run(args: &Args) -> Result<(), String> {
-    let scenario = match &args.source {
-        Source::Lesson(l) => l.preset(),
-        Source::File(path) => {
+    let scenario = match (&args.scenario, &args.lesson) {
+        (_, Some(name)) => Lesson::from_name(name)
+            .ok_or_else(|| format!("unknown lesson `{name}`"))?
+            .preset(),
+        (Some(path), None) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
             Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))?
         }
+        (None, None) => return Err("missing scenario file or --lesson".into()),
     };
     let mut world = World::new(scenario).map_err(|e| format!("invalid scenario: {e}"))?;
     for w in world.warnings() {
@@ -123,20 +77,60 @@ fn run(args: &Args) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse(&argv) {
+    let args = match Args::try_parse() {
         Ok(a) => a,
-        Err(e) if e == "help" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => return usage(&e),
+        // Help and version print to stdout and exit 0; usage errors to stderr with exit 2.
+        Err(e) => e.exit(),
     };
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("driftline-run: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::error::ErrorKind;
+
+    fn parse(args: &[&str]) -> Result<Args, clap::Error> {
+        Args::try_parse_from(std::iter::once("driftline-run").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn file_or_lesson_not_both() {
+        let a = parse(&["s.json", "--ticks", "5"]).unwrap();
+        assert_eq!((a.scenario.as_deref(), a.ticks), (Some("s.json"), 5));
+        let a = parse(&["--lesson", "canary", "--ticks", "5", "--out", "o.csv"]).unwrap();
+        assert_eq!(a.lesson.as_deref(), Some("canary"));
+        assert_eq!(a.out.as_deref(), Some("o.csv"));
+        let kind = |args: &[&str]| parse(args).unwrap_err().kind();
+        assert_eq!(
+            kind(&["s.json", "--lesson", "canary", "--ticks", "5"]),
+            ErrorKind::ArgumentConflict
+        );
+        assert_eq!(kind(&["--ticks", "5"]), ErrorKind::MissingRequiredArgument);
+        assert_eq!(
+            kind(&["--lesson", "nope", "--ticks", "5"]),
+            ErrorKind::InvalidValue
+        );
+        assert_eq!(
+            kind(&["--lesson", "canary", "--ticks", "0"]),
+            ErrorKind::ValueValidation
+        );
+        assert_eq!(
+            kind(&["--lesson", "canary", "--ticks", "100000001"]),
+            ErrorKind::ValueValidation
+        );
+    }
+
+    #[test]
+    fn every_lesson_name_reads_back() {
+        for l in Lesson::ALL {
+            assert_eq!(Lesson::from_name(l.name()), Some(l));
         }
     }
 }
