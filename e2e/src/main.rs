@@ -253,10 +253,7 @@ fn run(args: &Args) -> Result<Report> {
         let shot = opts.out_dir.join(&opts.screenshot_name);
         if shot.is_file() {
             let shown = shot.canonicalize().unwrap_or(shot);
-            println!(
-                "desktop screenshot (for docs/screenshot.png): {}",
-                shown.display()
-            );
+            println!("desktop screenshot: {}", shown.display());
         }
         if full_run && args.walk {
             let walk_opts = WalkOptions {

@@ -221,14 +221,14 @@ where
     if spec.clipped {
         let x_range = x_range_of(spec);
         let top = spec.y_range.end;
+        // At the top left: the cut values are the newest, at the right.
         let style = ("sans-serif", TEXT_PX)
             .into_font()
             .color(&theme.ink)
-            .pos(Pos::new(HPos::Right, VPos::Top));
+            .pos(Pos::new(HPos::Left, VPos::Top));
         let text = format!("axis cut at {}", value_label(&top));
-        chart
-            .plotting_area()
-            .draw(&Text::new(text, (x_range.end, top), style))?;
+        let at = (x_range.start + 0.02 * (x_range.end - x_range.start), top);
+        chart.plotting_area().draw(&Text::new(text, at, style))?;
     }
     // An empty grid looks broken; say why it is empty (a shadow chart with no shadow ...).
     if !has_data_in_view(spec) {

@@ -53,11 +53,12 @@ pub fn phone_at(slot: u64, rejected: bool) -> (f64, f64) {
     }
     #[allow(clippy::cast_precision_loss)] // slot < BELT_SLOTS
     let step = (slot - STATION_SLOT) as f64 / (BELT_SLOTS - 1 - STATION_SLOT) as f64;
-    let x = station_x() + step * (TRAY_X + 16.0 - station_x());
+    // Phones land at the right of their box, clear of its counts and marked errors.
+    let x = station_x() + step * (TRAY_X + TRAY_W - 22.0 - station_x());
     let y = if rejected {
-        base + step * (BIN_Y + 30.0 - base)
+        base + step * (BIN_Y + 42.0 - base)
     } else {
-        base + step * (TRAY_Y + 30.0 - base)
+        base + step * (TRAY_Y + 42.0 - base)
     };
     (x - PHONE_W / 2.0, y)
 }
