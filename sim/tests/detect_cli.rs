@@ -189,3 +189,51 @@ fn data_errors_exit_1_and_name_the_row_and_column() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/driftline.csv"));
 }
+
+#[test]
+fn semicolon_files_and_skipped_cells_keep_their_row_numbers() {
+    let clean = temp_csv("clean", &step_csv(3000, 1500));
+    let out = run(&[
+        "--detector",
+        "adwin",
+        "--column",
+        "error",
+        clean.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let want = stdout_rows(&out);
+    assert!(!want.is_empty());
+
+    // The same values, `;`-separated, with an extra row holding a bad cell after data row 2:
+    // it becomes data row 3 (line 5), and every later row moves down by one.
+    let text = step_csv(3000, 1500)
+        .replace(',', ";")
+        .replacen("\n3;", "\nextra;oops;0\n3;", 1);
+    let path = temp_csv("semicolon-skip", &text);
+    let file = path.to_str().unwrap();
+    let stop = run(&["--detector", "adwin", "--column", "error", file]);
+    assert_eq!(stop.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&stop.stderr);
+    assert!(
+        err.contains("data row 3 (line 5)") && err.contains("--bad-cells skip"),
+        "{err}"
+    );
+
+    let skip = run(&[
+        "--detector",
+        "adwin",
+        "--column",
+        "error",
+        "--bad-cells",
+        "skip",
+        file,
+    ]);
+    assert_eq!(skip.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&skip.stderr);
+    assert!(err.contains("skipped 1 cell(s)"), "{err}");
+    // The detector saw the same values, and names the rows of this file.
+    let shifted: Vec<(usize, bool)> = want.iter().map(|&(r, w)| (r + 1, w)).collect();
+    assert_eq!(stdout_rows(&skip), shifted);
+    std::fs::remove_file(clean).ok();
+    std::fs::remove_file(path).ok();
+}

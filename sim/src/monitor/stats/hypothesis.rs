@@ -79,7 +79,9 @@ pub fn kolmogorov_sf(lambda: f64) -> f64 {
 ///
 /// scipy's `ks_2samp` (which Evidently calls) computes the *exact* distribution for samples up
 /// to 10,000; the limit is within about 1% of it near p = 0.05 at a few hundred rows, and
-/// slightly conservative (larger p) for small samples.
+/// slightly conservative (larger p) for small samples. [`super::ks_2samp_sorted`] computes
+/// scipy's own p-value (exact, or `kstwo` at the effective sample size) where matching scipy
+/// matters more than speed.
 pub fn ks_p_value_asymptotic(statistic: f64, n: usize, m: usize) -> f64 {
     if n == 0 || m == 0 || statistic.is_nan() {
         return f64::NAN;
