@@ -159,6 +159,9 @@ pub struct ChartView {
     pub y_range: (f64, f64),
     /// Some values lie above the range's top (drawn at the top; the chart says so).
     pub clipped: bool,
+    /// The unsmoothed values of a smoothed chart, drawn faintly under its line (empty
+    /// when the chart is not smoothed).
+    pub raw: Rc<[(f64, f64)]>,
     /// Alarm spans and transitions.
     pub track: AlarmTrack,
     /// Spans as the chart component wants them.
@@ -299,7 +302,13 @@ fn chart_from_raw(spec: MetricSpec, threshold: f64, raw: &[(u64, Option<f64>)]) 
     let track = alarms::track(spec.id, spec.rule(threshold), &smooth);
     let points = series::present(&smooth);
     let (y_range, clipped) = spec.y_axis(&points, threshold);
+    let raw: Rc<[(f64, f64)]> = if spec.smooth_ticks > 1 {
+        series::present(raw).into()
+    } else {
+        Rc::new([])
+    };
     ChartView {
+        raw,
         spans: track.spans.clone().into(),
         y_range,
         clipped,

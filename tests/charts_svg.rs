@@ -30,6 +30,7 @@ fn spec<'a>(
         event_ticks: &[40.0],
         theme: ChartTheme::LIGHT,
         clipped: false,
+        raw: &[],
     }
 }
 
@@ -104,6 +105,7 @@ fn empty_and_degenerate_input_still_draws() {
         event_ticks: &[],
         theme: ChartTheme::LIGHT,
         clipped: false,
+        raw: &[],
     });
     assert!(svg.starts_with("<svg"), "no SVG produced: {svg:.80}");
 }
@@ -214,6 +216,7 @@ fn no_two_labels_overlap_at_phone_desk_and_wide_widths() {
                         event_ticks: &[],
                         theme: ChartTheme::LIGHT,
                         clipped: c.clipped,
+                        raw: &c.raw,
                     },
                 )
                 .unwrap();
@@ -265,4 +268,27 @@ fn rates_stay_on_zero_to_one_and_a_large_psi_cuts_its_axis() {
             _ => assert!(c.y_range.1 <= 1.0, "{}: {:?}", c.spec.id, c.y_range),
         }
     }
+}
+
+#[test]
+fn a_smoothed_chart_draws_its_raw_values_faintly_underneath() {
+    let points: Vec<(f64, f64)> = (0..40).map(|i| (f64::from(i), 0.5)).collect();
+    let raw: Vec<(f64, f64)> = (0..40)
+        .map(|i| (f64::from(i), if i % 2 == 0 { 0.3 } else { 0.7 }))
+        .collect();
+    let lines = |svg: &str| svg.matches("<polyline").count();
+    let plain = render(&spec(&points, None, &[]));
+    let with_raw = render(&LineChartSpec {
+        raw: &raw,
+        ..spec(&points, None, &[])
+    });
+    assert_eq!(
+        lines(&with_raw),
+        lines(&plain) + 1,
+        "one more, faint series"
+    );
+    assert!(
+        with_raw.contains("opacity=\"0.3\""),
+        "the raw series is faint"
+    );
 }

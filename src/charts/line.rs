@@ -42,6 +42,8 @@ pub struct LineChartSpec<'a> {
     /// Some values lie above the axis's top (`y_range.end`): they are drawn at the top and
     /// the chart says where the axis was cut.
     pub clipped: bool,
+    /// Unsmoothed values drawn faintly under a smoothed series (empty: none).
+    pub raw: &'a [(f64, f64)],
 }
 
 /// Outer margin of the chart, pixels.
@@ -311,9 +313,16 @@ where
     // spike, and a full history draws a few hundred points instead of a few thousand.
     let plot_px = width_px.saturating_sub(Y_LABEL_AREA_PX + MARGIN_PX + RIGHT_MARGIN_PX);
     let columns = usize::try_from(plot_px / 2).unwrap_or(usize::MAX).max(1);
-    let reduced = decimate::min_max(spec.points, columns);
     // Values above a cut axis are drawn at its top.
     let top = spec.y_range.end;
+    if !spec.raw.is_empty() {
+        let faint = spec.theme.series.mix(0.3).stroke_width(1);
+        let raw = decimate::min_max(spec.raw, columns)
+            .into_iter()
+            .map(|(x, y)| (x, y.min(top)));
+        chart.draw_series(LineSeries::new(raw, faint))?;
+    }
+    let reduced = decimate::min_max(spec.points, columns);
     let reduced = reduced.into_iter().map(|(x, y)| (x, y.min(top)));
     chart.draw_series(LineSeries::new(reduced, spec.theme.series.stroke_width(2)))?;
     root.present()?;

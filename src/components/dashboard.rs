@@ -72,6 +72,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                         x_range={props.x_range}
                         y_range={c.y_range}
                         clipped={c.clipped}
+                        raw={Rc::clone(&c.raw)}
                         alarms={Rc::clone(&c.spans)}
                         events={Rc::clone(&props.events)}
                         version={props.version}

@@ -21,6 +21,9 @@ pub struct LineChartProps {
     /// Some values lie above the axis's top (drawn there; the chart says where it was cut).
     #[prop_or_default]
     pub clipped: bool,
+    /// Unsmoothed values drawn faintly under a smoothed line.
+    #[prop_or_else(|| Rc::from([]))]
+    pub raw: Rc<[(f64, f64)]>,
     /// Stable test id suffix, e.g. `reject-rate` gives `data-testid="chart-reject-rate"`.
     pub id: AttrValue,
     /// Caption drawn on the chart and used as its accessible name.
@@ -427,6 +430,7 @@ fn paint(
         event_ticks: &props.events,
         theme,
         clipped: props.clipped,
+        raw: &props.raw,
     };
     // The frame changes rarely: copy it in as an image, then draw only what moved.
     let frame = frames.borrow_mut().frame((width, height), scale, &spec)?;

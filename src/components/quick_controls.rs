@@ -15,15 +15,18 @@ use crate::components::lab::LabPanels;
 use crate::share::Control;
 use crate::state::Action;
 
-/// One-click drift: what it is called, what it changes, and its size (0..1, as the drift
-/// panel's magnitude).
-pub const QUICK_DRIFTS: [(DriftKind, &str, f64); 5] = [
-    (DriftKind::LightingDim, "Dim the lamp", 0.6),
-    (DriftKind::CameraBlur, "Blur the camera", 0.7),
-    (DriftKind::NewSliceShare, "More gold phones", 0.6),
-    (DriftKind::MissingImages, "Camera faults", 0.3),
-    (DriftKind::SpecTighten, "Tighten the spec", 0.5),
+/// One-click drift: what it is called and what it changes; its size is the strength
+/// slider's (0..1, as the drift panel's magnitude).
+pub const QUICK_DRIFTS: [(DriftKind, &str); 5] = [
+    (DriftKind::LightingDim, "Dim the lamp"),
+    (DriftKind::CameraBlur, "Blur the camera"),
+    (DriftKind::NewSliceShare, "More gold phones"),
+    (DriftKind::MissingImages, "Camera faults"),
+    (DriftKind::SpecTighten, "Tighten the spec"),
 ];
+
+/// The strength slider's starting value, percent.
+pub const DEFAULT_STRENGTH_PCT: u32 = 60;
 
 /// Degrees of automation with short names for the segmented control.
 pub const LEVELS: [(AutomationLevel, &str); 5] = [
@@ -61,10 +64,11 @@ pub struct QuickControlsProps {
 pub fn quick_controls(props: &QuickControlsProps) -> Html {
     let shown = |c: Control| !props.hidden.contains(&c);
     let p = &props.panels;
+    let strength = use_state(|| DEFAULT_STRENGTH_PCT);
     html! {
         <div class="quick" data-testid={format!("{}quick-controls", props.test_prefix)}>
             if p.automation && shown(Control::Automation) { { automation(props) } }
-            if p.drift && shown(Control::Drift) { { drift(props) } }
+            if p.drift && shown(Control::Drift) { { drift(props, &strength) } }
             if p.deployment && shown(Control::Deployment) { { deployment(props) } }
             if p.retrain && shown(Control::Retrain) {
                 <button class="chip" disabled={props.locked.contains(&Control::Retrain)}
@@ -91,11 +95,33 @@ fn automation(props: &QuickControlsProps) -> Html {
     }
 }
 
-fn drift(props: &QuickControlsProps) -> Html {
+fn drift(props: &QuickControlsProps, strength: &UseStateHandle<u32>) -> Html {
     let locked = props.locked.contains(&Control::Drift);
+    let magnitude = f64::from(**strength) / 100.0;
+    let id = format!("{}quick-strength", props.test_prefix);
+    let on_strength = {
+        let strength = strength.clone();
+        Callback::from(move |e: InputEvent| {
+            // Read `value` off the range input without the HtmlInputElement feature's cast.
+            let value = e
+                .target()
+                .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+                .and_then(|v| v.as_string())
+                .and_then(|v| v.parse::<u32>().ok());
+            if let Some(v) = value {
+                strength.set(v.clamp(10, 100));
+            }
+        })
+    };
     html! {
         <div class="chips" role="group" aria-label="Inject drift now">
-            { for QUICK_DRIFTS.iter().map(|&(kind, name, magnitude)| html! {
+            <label class="slider" for={id.clone()}>
+                { "Strength " }
+                <input type="range" id={id.clone()} data-testid={id.clone()} min="10" max="100" step="10"
+                    value={strength.to_string()} disabled={locked} oninput={on_strength} />
+                <output for={id}>{ format!("{}%", **strength) }</output>
+            </label>
+            { for QUICK_DRIFTS.iter().map(|&(kind, name)| html! {
                 <button class="chip" disabled={locked}
                     data-testid={format!("{}quick-drift-{}", props.test_prefix, slug(name))}
                     onclick={props.dispatch.reform(move |_: MouseEvent| Action::InjectDriftNow(DriftEvent::sudden(kind, 0, magnitude)))}>{ name }</button>

@@ -43,6 +43,8 @@ struct RunningChart {
     mean: RollingMean,
     track: TrackBuilder,
     points: VecDeque<(f64, f64)>,
+    /// The unsmoothed values, kept only for a smoothed chart (drawn faintly under it).
+    raw: VecDeque<(f64, f64)>,
 }
 
 impl RunningChart {
@@ -54,6 +56,7 @@ impl RunningChart {
             mean: RollingMean::new(spec.smooth_ticks),
             track: TrackBuilder::new(spec.id, spec.rule(threshold)),
             points: VecDeque::new(),
+            raw: VecDeque::new(),
             spec: spec.clone(),
             threshold,
         }
@@ -63,7 +66,14 @@ impl RunningChart {
         let Some(field) = self.field else {
             return;
         };
-        let value = self.mean.push(m.value_at(field));
+        let raw = m.value_at(field);
+        if self.spec.smooth_ticks > 1 {
+            if let Some(v) = raw.filter(|v| v.is_finite()) {
+                #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+                self.raw.push_back((m.tick as f64, v));
+            }
+        }
+        let value = self.mean.push(raw);
         self.track.push(m.tick, value);
         if let Some(v) = value.filter(|v| v.is_finite()) {
             #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
@@ -77,6 +87,9 @@ impl RunningChart {
         while self.points.front().is_some_and(|p| p.0 < cut) {
             self.points.pop_front();
         }
+        while self.raw.front().is_some_and(|p| p.0 < cut) {
+            self.raw.pop_front();
+        }
         self.track.forget_before(tick);
     }
 
@@ -84,7 +97,9 @@ impl RunningChart {
         let points: Rc<[(f64, f64)]> = self.points.iter().copied().collect();
         let track = self.track.track();
         let (y_range, clipped) = self.spec.y_axis(&points, self.threshold);
+        let raw: Rc<[(f64, f64)]> = self.raw.iter().copied().collect();
         ChartView {
+            raw,
             spans: track.spans.clone().into(),
             y_range,
             clipped,
