@@ -44,7 +44,11 @@ fn lesson_panels(lesson: Lesson) -> LabPanels {
         },
         Lesson::Canary | Lesson::BlueGreen => LabPanels::deployment(),
         Lesson::Automation => LabPanels::automation(),
-        Lesson::Monitoring => LabPanels::monitoring(),
+        // The chapter's text promises live pies beside the charts.
+        Lesson::Monitoring => LabPanels {
+            pies: true,
+            ..LabPanels::monitoring()
+        },
         Lesson::Pies => LabPanels {
             pies: true,
             automation: true,
