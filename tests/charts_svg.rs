@@ -292,3 +292,30 @@ fn a_smoothed_chart_draws_its_raw_values_faintly_underneath() {
         "the raw series is faint"
     );
 }
+
+#[test]
+fn dragging_maps_pixels_to_the_values_the_chart_draws_there() {
+    // The red line of a 0.25 threshold on a [0, 1] axis, drawn on a 400 x 200 chart: its
+    // dashed path's height in the SVG is where `y_of_value` says it is.
+    let points: Vec<(f64, f64)> = (0..10).map(|i| (f64::from(i), 0.5)).collect();
+    let svg = render(&LineChartSpec {
+        y_range: 0.0..1.0,
+        ..spec(&points, Some(0.25), &[])
+    });
+    let y = line::y_of_value("Reject rate", 0.0..1.0, (400, 200), 0.25);
+    let threshold = palette::css(palette::THRESHOLD).to_uppercase();
+    let drawn = svg
+        .to_uppercase()
+        .split("<POLYLINE")
+        .skip(1)
+        .filter_map(|e| e.split('>').next())
+        .find(|tag| tag.contains(&threshold))
+        .and_then(|e| e.split("POINTS=\"").nth(1))
+        .and_then(|p| p.split_whitespace().next())
+        .and_then(|pt| pt.split(',').nth(1))
+        .and_then(|v| v.trim_end_matches('"').parse::<f64>().ok())
+        .expect("a threshold path");
+    assert!((drawn - y).abs() <= 1.5, "drawn at {drawn}, mapped to {y}");
+    let back = line::value_at_y("Reject rate", 0.0..1.0, (400, 200), y);
+    assert!((back - 0.25).abs() < 1e-9, "{back}");
+}

@@ -237,3 +237,61 @@ async fn retrain_with_logging_off_says_why() {
     yew::scheduler::flush().await;
     assert!(text(&host, "log-notice").contains("logging is off"));
 }
+
+/// A mouse event of `kind` at `(x, y)` inside `target`'s box.
+fn mouse_at(target: &HtmlElement, kind: &str, (x, y): (f64, f64)) {
+    let rect = target.get_bounding_client_rect();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_client_x((rect.left() + x).round() as i32);
+    init.set_client_y((rect.top() + y).round() as i32);
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn dragging_the_red_line_moves_the_alarm_threshold() {
+    let host = mount("drag", Lesson::DataDrift.preset(), LabPanels::drift());
+    yew::scheduler::flush().await;
+    fast_forward(&host, "drag", 60).await;
+    let canvas = el(&host, "drag-chart-psi");
+    canvas
+        .set_attribute("style", "width: 400px; height: 220px")
+        .unwrap();
+    gloo::timers::future::TimeoutFuture::new(100).await;
+    yew::scheduler::flush().await;
+    let before = text(&host, "drag-threshold-psi-current");
+    assert_eq!(before.trim(), "now 0.250");
+    let size = (
+        u32::try_from(canvas.client_width()).unwrap(),
+        u32::try_from(canvas.client_height()).unwrap(),
+    );
+    let figure = canvas.closest("figure").unwrap().unwrap();
+    let summary = figure
+        .query_selector("figcaption")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(summary.contains("alarm threshold 0.25"), "{summary}");
+    // Press on the line: try every row within its band (the axis range is the chart's own).
+    let mut moved = false;
+    for y in (0..size.1).step_by(2) {
+        mouse_at(&canvas, "mousedown", (200.0, f64::from(y)));
+        mouse_at(&canvas, "mousemove", (200.0, f64::from(y) + 30.0));
+        mouse_at(&canvas, "mouseup", (200.0, f64::from(y) + 30.0));
+        yew::scheduler::flush().await;
+        if text(&host, "drag-threshold-psi-current").trim() != "now 0.250" {
+            moved = true;
+            break;
+        }
+    }
+    assert!(moved, "no press on the chart picked up the red line");
+    let after: f64 = text(&host, "drag-threshold-psi-current")
+        .trim()
+        .trim_start_matches("now ")
+        .parse()
+        .unwrap();
+    assert!((0.0..0.25).contains(&after), "dragged down to {after}");
+}

@@ -152,7 +152,7 @@ where
         .margin(MARGIN_PX)
         .margin_top(MARGIN_PX + band)
         .margin_right(RIGHT_MARGIN_PX)
-        .x_label_area_size(22)
+        .x_label_area_size(X_LABEL_AREA_PX)
         .y_label_area_size(Y_LABEL_AREA_PX)
         .build_cartesian_2d(x_range_of(spec), padded(spec.y_range.clone()))?)
 }
@@ -356,6 +356,37 @@ fn value_label(value: &f64) -> String {
 }
 
 /// Widens a range by 5% on each side, and gives a flat range some height.
+/// Height of the x label area under the plot, pixels.
+pub const X_LABEL_AREA_PX: u32 = 22;
+
+/// The value at height `y_px` (from the chart's top) of a chart `size_px` large with
+/// `caption` and `y_range`: the inverse of where [`draw_data`] puts a value, so a red line
+/// can be dragged. Outside the plot it gives the nearest edge's value.
+#[must_use]
+pub fn value_at_y(caption: &str, y_range: Range<f64>, size_px: (u32, u32), y_px: f64) -> f64 {
+    let (top, bottom) = plot_rows(caption, size_px);
+    let range = padded(y_range);
+    let t = ((bottom - y_px) / (bottom - top)).clamp(0.0, 1.0);
+    range.start + t * (range.end - range.start)
+}
+
+/// The height (from the chart's top) at which `value` is drawn; see [`value_at_y`].
+#[must_use]
+pub fn y_of_value(caption: &str, y_range: Range<f64>, size_px: (u32, u32), value: f64) -> f64 {
+    let (top, bottom) = plot_rows(caption, size_px);
+    let range = padded(y_range);
+    let t = (value - range.start) / (range.end - range.start);
+    bottom - t * (bottom - top)
+}
+
+/// First and last pixel rows of the plot area.
+fn plot_rows(caption: &str, (width, height): (u32, u32)) -> (f64, f64) {
+    let band = caption_band_px(caption_lines(caption, width).len());
+    let top = f64::from(MARGIN_PX + band);
+    let bottom = f64::from(height.saturating_sub(MARGIN_PX + X_LABEL_AREA_PX));
+    (top, bottom.max(top + 1.0))
+}
+
 fn padded(range: Range<f64>) -> Range<f64> {
     let span = range.end - range.start;
     if span > 0.0 && span.is_finite() {

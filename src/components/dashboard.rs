@@ -23,6 +23,9 @@ pub struct DashboardProps {
     /// Prefix of the test ids.
     #[prop_or_default]
     pub test_prefix: AttrValue,
+    /// Called with a chart's id and its new threshold when the reader drags a red line.
+    #[prop_or_default]
+    pub on_threshold: Option<Callback<(&'static str, f64)>>,
 }
 
 /// "alarm when above 0.25 for 10 ticks"; a rule without a `for` fires at once.
@@ -78,6 +81,10 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                         version={props.version}
                         unit={c.spec.unit}
                         test_prefix={props.test_prefix.clone()}
+                        on_threshold={props.on_threshold.as_ref().map(|cb| {
+                            let id = c.spec.id;
+                            cb.reform(move |v: f64| (id, v))
+                        })}
                     />
                 </div>
             }

@@ -486,6 +486,22 @@ pub fn lab(props: &LabProps) -> Html {
     let (stage_charts, more_charts) = (Rc::new(stage_charts), Rc::new(more_charts));
     let has_story = props.children != Html::default();
     let version = display_version(&state);
+    // Red lines can be dragged wherever the threshold boxes could be edited.
+    let can_edit_thresholds = props.panels.thresholds
+        && !hidden.contains(&Control::Thresholds)
+        && !locked.contains(&Control::Thresholds);
+    let on_threshold = {
+        let dispatch = dispatch.clone();
+        (*use_memo(can_edit_thresholds, move |&editable| {
+            editable.then(|| {
+                dispatch.reform(|(id, value): (&'static str, f64)| Action::SetThreshold {
+                    id,
+                    text: crate::view_model::hover::format_value(value),
+                })
+            })
+        }))
+        .clone()
+    };
     let to_more = {
         let more_id = more_id.clone();
         Callback::from(move |_: MouseEvent| scroll_to(&more_id))
@@ -530,7 +546,7 @@ pub fn lab(props: &LabProps) -> Html {
                 <QuickControls dispatch={dispatch.clone()} panels={props.panels} hidden={hidden.clone()} locked={locked.clone()}
                     {automation} {pattern} test_prefix={prefix.clone()} />
                 if !stage_charts.is_empty() {
-                    <Dashboard charts={stage_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} />
+                    <Dashboard charts={stage_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} on_threshold={on_threshold.clone()} />
                 }
                 if props.panels.alarm_log {
                     <AlarmLog entries={log.clone()} {names} test_prefix={prefix.clone()} />
@@ -566,7 +582,7 @@ pub fn lab(props: &LabProps) -> Html {
                     </aside>
                     <div class="lab-main">
                         if !more_charts.is_empty() {
-                            <Dashboard charts={more_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} />
+                            <Dashboard charts={more_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} {on_threshold} />
                         }
                         if !unavailable.is_empty() {
                             <ul class="card charts-unavailable" data-testid={format!("{prefix}charts-unavailable")}>

@@ -51,6 +51,10 @@ pub struct LineChartProps {
     /// Prefix of the test id (`""` for the primary lab).
     #[prop_or_default]
     pub test_prefix: AttrValue,
+    /// Called with the new threshold when the reader drags the red line (none: the line
+    /// stays put; the threshold boxes remain for keyboard users).
+    #[prop_or_default]
+    pub on_threshold: Option<Callback<f64>>,
 }
 
 impl PartialEq for LineChartProps {
@@ -60,7 +64,21 @@ impl PartialEq for LineChartProps {
             && self.threshold == other.threshold
             && self.caption == other.caption
             && self.test_prefix == other.test_prefix
+            && self.on_threshold.is_some() == other.on_threshold.is_some()
     }
+}
+
+/// How close (CSS px) to the red line a press must land to pick it up.
+const GRAB_PX: f64 = 8.0;
+
+/// The chart's laid-out size in the units plotters draws in, and the pointer's height.
+fn logical_pointer(canvas: &HtmlCanvasElement, e: &MouseEvent) -> ((u32, u32), f64) {
+    let zoom = chart_zoom();
+    let size = (
+        logical_px(u32::try_from(canvas.client_width()).unwrap_or(0), zoom, 100),
+        logical_px(u32::try_from(canvas.client_height()).unwrap_or(0), zoom, 80),
+    );
+    (size, f64::from(e.offset_y()) / zoom)
 }
 
 /// Left edge of the plotting area in the canvas: margin plus y label area (see `charts::line`).
@@ -232,16 +250,58 @@ pub fn line_chart(props: &LineChartProps) -> Html {
             },
         );
     }
+    // Dragging the red line: the value it would move to, while a drag is on.
+    let dragged = use_mut_ref(|| None::<f64>);
+    let onmousedown = {
+        let dragged = dragged.clone();
+        let canvas_ref = canvas_ref.clone();
+        let (caption, y_range, threshold) = (props.caption.clone(), props.y_range, props.threshold);
+        let draggable = props.on_threshold.is_some();
+        Callback::from(move |e: MouseEvent| {
+            let (Some(canvas), Some(t), true) =
+                (canvas_ref.cast::<HtmlCanvasElement>(), threshold, draggable)
+            else {
+                return;
+            };
+            let (size, y) = logical_pointer(&canvas, &e);
+            let line_y = line::y_of_value(&caption, y_range.0..y_range.1, size, t);
+            if (y - line_y).abs() <= GRAB_PX {
+                e.prevent_default();
+                *dragged.borrow_mut() = Some(t);
+            }
+        })
+    };
+    let end_drag = {
+        let dragged = dragged.clone();
+        let on_threshold = props.on_threshold.clone();
+        let readout = readout.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(v), Some(cb)) = (dragged.borrow_mut().take(), &on_threshold) {
+                cb.emit(v);
+            }
+            readout.set(None);
+        })
+    };
     let onmousemove = {
         let readout = readout.clone();
         let points = Rc::clone(&props.points);
         let x_range = props.x_range;
         let unit = props.unit.clone();
         let canvas_ref = canvas_ref.clone();
+        let dragged = dragged.clone();
+        let (caption, y_range) = (props.caption.clone(), props.y_range);
         Callback::from(move |e: MouseEvent| {
             let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
                 return;
             };
+            if dragged.borrow().is_some() {
+                let (size, y) = logical_pointer(&canvas, &e);
+                let value = line::value_at_y(&caption, y_range.0..y_range.1, size, y).max(0.0);
+                *dragged.borrow_mut() = Some(value);
+                let text = format!("alarm line \u{2192} {}{unit}", hover::format_value(value));
+                readout.set(Some((f64::from(e.offset_x()), text)));
+                return;
+            }
             // The plot's margins are in drawing-buffer pixels, the mouse in laid-out ones.
             let zoom = chart_zoom();
             let width = f64::from(canvas.client_width()) / zoom;
@@ -256,10 +316,8 @@ pub fn line_chart(props: &LineChartProps) -> Html {
             readout.set(text.map(|t| (x, t)));
         })
     };
-    let onmouseleave = {
-        let readout = readout.clone();
-        Callback::from(move |_: MouseEvent| readout.set(None))
-    };
+    let onmouseleave = end_drag.clone();
+    let onmouseup = end_drag;
     let latest = props.points.last().map(|&(_, v)| v);
     let unit = &props.unit;
     let summary = match (latest, props.threshold) {
@@ -291,7 +349,10 @@ pub fn line_chart(props: &LineChartProps) -> Html {
                     // Static: an attribute that changed every beat made the browser resolve
                     // the canvas's font again each beat. The figcaption carries the values.
                     aria-label={props.caption.clone()}
+                    title={props.on_threshold.is_some().then_some("Drag the red line to move the alarm threshold")}
+                    {onmousedown}
                     {onmousemove}
+                    {onmouseup}
                     {onmouseleave}
                 />
                 if let Some((x, text)) = (*readout).clone() {
