@@ -162,6 +162,9 @@ pub struct ChartView {
     /// The unsmoothed values of a smoothed chart, drawn faintly under its line (empty
     /// when the chart is not smoothed).
     pub raw: Rc<[(f64, f64)]>,
+    /// The candidate model's own series, beside the stable one, while a rollout gives it
+    /// labelled phones (only the accuracy chart has one: see [`candidate_series_field`]).
+    pub candidate: Rc<[(f64, f64)]>,
     /// Alarm spans and transitions.
     pub track: AlarmTrack,
     /// Spans as the chart component wants them.
@@ -285,7 +288,11 @@ pub fn charts(world: &World, thresholds: &Thresholds) -> Vec<ChartView> {
     thresholds
         .iter()
         .zip(raws)
-        .map(|((spec, t), raw)| chart_from_raw(spec.clone(), t, &raw))
+        .map(|((spec, t), raw)| {
+            let mut c = chart_from_raw(spec.clone(), t, &raw);
+            c.candidate = candidate_series(world, spec.id);
+            c
+        })
         .collect()
 }
 
@@ -293,7 +300,32 @@ pub fn charts(world: &World, thresholds: &Thresholds) -> Vec<ChartView> {
 #[must_use]
 pub fn chart(world: &World, spec: MetricSpec, threshold: f64) -> ChartView {
     let raw = series::raw(world.history(), spec.field);
-    chart_from_raw(spec, threshold, &raw)
+    let id = spec.id;
+    let mut c = chart_from_raw(spec, threshold, &raw);
+    c.candidate = candidate_series(world, id);
+    c
+}
+
+/// The `TickMetrics` field that gives the candidate's side of chart `id`, and how a value
+/// of it becomes the chart's quantity. Only accuracy has one: the simulation labels the
+/// candidate's answers (error rate), while latency is the servers' and the same for both
+/// arms, so a second latency series would only repeat the first.
+#[must_use]
+pub fn candidate_series_field(id: &str) -> Option<(&'static str, fn(f64) -> f64)> {
+    match id {
+        "accuracy" => Some(("candidate_error_rate", |error_rate| 1.0 - error_rate)),
+        _ => None,
+    }
+}
+
+fn candidate_series(world: &World, id: &str) -> Rc<[(f64, f64)]> {
+    let Some((field, map)) = candidate_series_field(id) else {
+        return Rc::new([]);
+    };
+    series::present(&series::raw(world.history(), field))
+        .into_iter()
+        .map(|(t, v)| (t, map(v)))
+        .collect()
 }
 
 /// One chart from its field's raw series.
@@ -308,6 +340,7 @@ fn chart_from_raw(spec: MetricSpec, threshold: f64, raw: &[(u64, Option<f64>)]) 
         Rc::new([])
     };
     ChartView {
+        candidate: Rc::new([]),
         raw,
         spans: track.spans.clone().into(),
         y_range,

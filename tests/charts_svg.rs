@@ -31,6 +31,7 @@ fn spec<'a>(
         theme: ChartTheme::LIGHT,
         clipped: false,
         raw: &[],
+        candidate: &[],
     }
 }
 
@@ -106,6 +107,7 @@ fn empty_and_degenerate_input_still_draws() {
         theme: ChartTheme::LIGHT,
         clipped: false,
         raw: &[],
+        candidate: &[],
     });
     assert!(svg.starts_with("<svg"), "no SVG produced: {svg:.80}");
 }
@@ -217,6 +219,7 @@ fn no_two_labels_overlap_at_phone_desk_and_wide_widths() {
                         theme: ChartTheme::LIGHT,
                         clipped: c.clipped,
                         raw: &c.raw,
+                        candidate: &c.candidate,
                     },
                 )
                 .unwrap();

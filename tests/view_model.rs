@@ -362,3 +362,34 @@ fn drift_markers_speak_plainly_and_say_planned_until_they_start() {
     world.run(60);
     assert_eq!(label(&world), "the lamp dims, at once (50%)");
 }
+
+#[test]
+fn blue_green_gives_the_accuracy_chart_a_candidate_series_and_the_cache_agrees() {
+    // Blue-green's candidate serves every phone once promoted, so its labels arrive; a bad
+    // canary is rolled back before any of its phones is labelled.
+    let scenario = Lesson::BlueGreen.preset();
+    let mut world = World::new(scenario.clone()).unwrap();
+    let thresholds = Thresholds::for_scenario(&scenario);
+    let mut cache = view_model::chart_cache::ChartCache::default();
+    for _ in 0..120 {
+        world.run(5);
+        let _ = cache.charts(&world, &thresholds);
+    }
+    let whole = view_model::charts(&world, &thresholds);
+    let cached = cache.charts(&world, &thresholds);
+    let accuracy = |charts: &[view_model::ChartView]| {
+        charts
+            .iter()
+            .find(|c| c.spec.id == "accuracy")
+            .map(|c| c.candidate.to_vec())
+            .unwrap()
+    };
+    let candidate = accuracy(&whole);
+    assert!(!candidate.is_empty(), "the green model has labelled phones");
+    assert!(candidate.iter().all(|p| (0.0..=1.0).contains(&p.1)));
+    assert_eq!(accuracy(&cached), candidate);
+    assert!(whole
+        .iter()
+        .filter(|c| c.spec.id != "accuracy")
+        .all(|c| c.candidate.is_empty()));
+}

@@ -44,6 +44,8 @@ pub struct LineChartSpec<'a> {
     pub clipped: bool,
     /// Unsmoothed values drawn faintly under a smoothed series (empty: none).
     pub raw: &'a [(f64, f64)],
+    /// The candidate model's series, drawn dashed in its own colour (empty: none).
+    pub candidate: &'a [(f64, f64)],
 }
 
 /// Outer margin of the chart, pixels.
@@ -325,6 +327,17 @@ where
     let reduced = decimate::min_max(spec.points, columns);
     let reduced = reduced.into_iter().map(|(x, y)| (x, y.min(top)));
     chart.draw_series(LineSeries::new(reduced, spec.theme.series.stroke_width(2)))?;
+    if !spec.candidate.is_empty() {
+        let candidate = decimate::min_max(spec.candidate, columns)
+            .into_iter()
+            .map(|(x, y)| (x, y.min(top)));
+        chart.draw_series(DashedLineSeries::new(
+            candidate,
+            5,
+            3,
+            spec.theme.candidate.stroke_width(2),
+        ))?;
+    }
     root.present()?;
     Ok(())
 }

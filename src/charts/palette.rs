@@ -58,6 +58,8 @@ pub struct ChartTheme {
     pub alarm_pending: RGBColor,
     /// Event markers.
     pub event: RGBColor,
+    /// The candidate (green) model's series.
+    pub candidate: RGBColor,
 }
 
 impl ChartTheme {
@@ -71,6 +73,7 @@ impl ChartTheme {
         alarm_firing: ALARM_FIRING,
         alarm_pending: ALARM_PENDING,
         event: EVENT,
+        candidate: RGBColor(0x00, 0x9E, 0x73),
     };
     /// Dark page: the same hues, lightened where they would sink into the dark ground.
     pub const DARK: Self = Self {
@@ -82,6 +85,7 @@ impl ChartTheme {
         alarm_firing: RGBColor(0x5A, 0x2C, 0x1C),
         alarm_pending: RGBColor(0x4A, 0x3D, 0x1C),
         event: RGBColor(0xE0, 0x8F, 0xC0),
+        candidate: RGBColor(0x3C, 0xC9, 0x9E),
     };
     /// High contrast: black ink, saturated dark lines, strong spans.
     pub const HIGH_CONTRAST: Self = Self {
@@ -93,6 +97,7 @@ impl ChartTheme {
         alarm_firing: RGBColor(0xFF, 0xB0, 0xA0),
         alarm_pending: RGBColor(0xFF, 0xE0, 0x80),
         event: RGBColor(0x80, 0x00, 0x80),
+        candidate: RGBColor(0x00, 0x6B, 0x3C),
     };
 }
 

@@ -66,6 +66,9 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                     <div class="chart-head">
                         <span class={badge_class} data-testid={format!("{}alarm-{}", props.test_prefix, c.spec.id)}>{ badge }</span>
                         <span class="muted">{ alarm_rule(direction, &format!("{}{}", format_value(c.threshold), c.spec.unit), c.spec.for_ticks) }</span>
+                        if !c.candidate.is_empty() {
+                            <span class="muted chart-legend-candidate">{ "dashed green: the candidate model" }</span>
+                        }
                     </div>
                     <LineChart
                         id={c.spec.id}
@@ -76,6 +79,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                         y_range={c.y_range}
                         clipped={c.clipped}
                         raw={Rc::clone(&c.raw)}
+                        candidate={Rc::clone(&c.candidate)}
                         alarms={Rc::clone(&c.spans)}
                         events={Rc::clone(&props.events)}
                         version={props.version}

@@ -24,6 +24,9 @@ pub struct LineChartProps {
     /// Unsmoothed values drawn faintly under a smoothed line.
     #[prop_or_else(|| Rc::from([]))]
     pub raw: Rc<[(f64, f64)]>,
+    /// The candidate model's series, dashed green beside the stable one.
+    #[prop_or_else(|| Rc::from([]))]
+    pub candidate: Rc<[(f64, f64)]>,
     /// Stable test id suffix, e.g. `reject-rate` gives `data-testid="chart-reject-rate"`.
     pub id: AttrValue,
     /// Caption drawn on the chart and used as its accessible name.
@@ -329,6 +332,13 @@ pub fn line_chart(props: &LineChartProps) -> Html {
         (Some(v), None) => format!("Latest value {}{unit}.", hover::format_value(v)),
         (None, _) => "No data yet.".to_owned(),
     };
+    let summary = match props.candidate.last() {
+        Some(&(_, c)) => format!(
+            "{summary} Candidate model, dashed green: {}{unit}.",
+            hover::format_value(c)
+        ),
+        None => summary,
+    };
     let firing = props.alarms.iter().filter(|s| s.firing).count();
     let alarm_text = if firing > 0 {
         format!(" Alarm fired {firing} time(s) in view.")
@@ -492,6 +502,7 @@ fn paint(
         theme,
         clipped: props.clipped,
         raw: &props.raw,
+        candidate: &props.candidate,
     };
     // The frame changes rarely: copy it in as an image, then draw only what moved.
     let frame = frames.borrow_mut().frame((width, height), scale, &spec)?;

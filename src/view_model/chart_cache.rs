@@ -45,6 +45,10 @@ struct RunningChart {
     points: VecDeque<(f64, f64)>,
     /// The unsmoothed values, kept only for a smoothed chart (drawn faintly under it).
     raw: VecDeque<(f64, f64)>,
+    /// The candidate's series and where it comes from (see
+    /// `view_model::candidate_series_field`).
+    candidate: VecDeque<(f64, f64)>,
+    candidate_field: Option<(usize, fn(f64) -> f64)>,
 }
 
 impl RunningChart {
@@ -57,6 +61,13 @@ impl RunningChart {
             track: TrackBuilder::new(spec.id, spec.rule(threshold)),
             points: VecDeque::new(),
             raw: VecDeque::new(),
+            candidate: VecDeque::new(),
+            candidate_field: super::candidate_series_field(spec.id).and_then(|(name, map)| {
+                TickMetrics::FIELD_NAMES
+                    .iter()
+                    .position(|n| *n == name)
+                    .map(|i| (i, map))
+            }),
             spec: spec.clone(),
             threshold,
         }
@@ -66,6 +77,12 @@ impl RunningChart {
         let Some(field) = self.field else {
             return;
         };
+        if let Some((i, map)) = self.candidate_field {
+            if let Some(v) = m.value_at(i).filter(|v| v.is_finite()) {
+                #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+                self.candidate.push_back((m.tick as f64, map(v)));
+            }
+        }
         let raw = m.value_at(field);
         if self.spec.smooth_ticks > 1 {
             if let Some(v) = raw.filter(|v| v.is_finite()) {
@@ -90,6 +107,9 @@ impl RunningChart {
         while self.raw.front().is_some_and(|p| p.0 < cut) {
             self.raw.pop_front();
         }
+        while self.candidate.front().is_some_and(|p| p.0 < cut) {
+            self.candidate.pop_front();
+        }
         self.track.forget_before(tick);
     }
 
@@ -98,7 +118,9 @@ impl RunningChart {
         let track = self.track.track();
         let (y_range, clipped) = self.spec.y_axis(&points, self.threshold);
         let raw: Rc<[(f64, f64)]> = self.raw.iter().copied().collect();
+        let candidate: Rc<[(f64, f64)]> = self.candidate.iter().copied().collect();
         ChartView {
+            candidate,
             raw,
             spans: track.spans.clone().into(),
             y_range,
