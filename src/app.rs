@@ -309,10 +309,10 @@ pub fn app() -> Html {
         }
     });
     let theme = prefs.0.theme;
-    let chart_theme = match theme {
-        Theme::Light => ChartTheme::LIGHT,
+    let chart_theme = match theme.resolved(storage::system_prefers_dark()) {
         Theme::Dark => ChartTheme::DARK,
         Theme::HighContrast => ChartTheme::HIGH_CONTRAST,
+        Theme::System | Theme::Light => ChartTheme::LIGHT,
     };
 
     html! {
@@ -335,7 +335,7 @@ pub fn app() -> Html {
                         aria-current={is_compare.then_some("page")}>{ "Compare two setups" }</a>
                     <label for="theme-select">{ "Theme " }</label>
                     <select id="theme-select" data-testid="theme" onchange={on_theme}>
-                        { for [(Theme::Light, "Light"), (Theme::Dark, "Dark"), (Theme::HighContrast, "High contrast")].into_iter().map(|(t, label)| html! {
+                        { for [(Theme::System, "System"), (Theme::Light, "Light"), (Theme::Dark, "Dark"), (Theme::HighContrast, "High contrast")].into_iter().map(|(t, label)| html! {
                             <option value={t.name()} selected={t == theme}>{ label }</option>
                         }) }
                     </select>

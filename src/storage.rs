@@ -68,20 +68,16 @@ pub fn prefs_from(raw: Option<&str>) -> (Prefs, Vec<Notice>) {
     }
 }
 
-/// Reads the stored preferences; never fails. With nothing stored, the theme follows the
-/// system's colour scheme (dark when the system asks for dark).
+/// Reads the stored preferences; never fails. With nothing stored the theme is
+/// [`Theme::System`], which follows the system's colour scheme.
 #[must_use]
 pub fn load_prefs() -> (Prefs, Vec<Notice>) {
-    let raw = read_raw();
-    let (mut prefs, notices) = prefs_from(raw.as_deref());
-    if raw.is_none() && system_prefers_dark() {
-        prefs.theme = Theme::Dark;
-    }
-    (prefs, notices)
+    prefs_from(read_raw().as_deref())
 }
 
 /// Whether the system asks for a dark colour scheme (`prefers-color-scheme: dark`).
-fn system_prefers_dark() -> bool {
+#[must_use]
+pub fn system_prefers_dark() -> bool {
     #[cfg(target_arch = "wasm32")]
     {
         gloo::utils::window()
@@ -111,15 +107,16 @@ pub fn save_prefs(prefs: Prefs) -> Result<(), Notice> {
     })
 }
 
-/// Puts the theme's class on `<html>` (and removes the other themes' classes).
+/// Puts the theme's class on `<html>` (and removes the other themes' classes); `System`
+/// puts the class of the system's current choice.
 pub fn apply_theme(theme: Theme) {
     #[cfg(target_arch = "wasm32")]
     if let Some(root) = gloo::utils::document().document_element() {
         let list = root.class_list();
-        for t in [Theme::Light, Theme::Dark, Theme::HighContrast] {
+        for t in Theme::ALL {
             let _ = list.remove_1(&theme_class(t));
         }
-        let _ = list.add_1(&theme_class(theme));
+        let _ = list.add_1(&theme_class(theme.resolved(system_prefers_dark())));
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -151,5 +148,15 @@ mod tests {
     fn theme_classes_differ() {
         assert_eq!(theme_class(Theme::HighContrast), "theme-high-contrast");
         assert_ne!(theme_class(Theme::Light), theme_class(Theme::Dark));
+    }
+
+    #[test]
+    fn the_system_theme_follows_the_system_and_the_others_do_not() {
+        assert_eq!(Theme::System.resolved(true), Theme::Dark);
+        assert_eq!(Theme::System.resolved(false), Theme::Light);
+        assert_eq!(Theme::Light.resolved(true), Theme::Light);
+        assert_eq!(Theme::HighContrast.resolved(true), Theme::HighContrast);
+        assert_eq!(Prefs::default().theme, Theme::System);
+        assert_eq!(Theme::from_name("system"), Some(Theme::System));
     }
 }

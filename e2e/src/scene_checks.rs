@@ -221,7 +221,8 @@ fn system_dark(page: &mut Page) -> Result<String> {
             )?;
             let class = v.get(0).and_then(Value::as_str).unwrap_or_default().to_owned();
             let select = v.get(1).and_then(Value::as_str).unwrap_or_default().to_owned();
-            Ok((class.contains("theme-dark") && select == "dark").then_some((class, select)))
+            // The picker stays on "system": the page follows the system until told otherwise.
+            Ok((class.contains("theme-dark") && select == "system").then_some((class, select)))
         })
     })();
     devtools(
@@ -445,9 +446,9 @@ fn dark_charts(page: &mut Page) -> Result<String> {
         let done = !lumas.is_empty() && lumas.iter().all(|l| l.is_some_and(|l| l < 0.35));
         Ok(done.then_some(lumas))
     });
-    // Back to the light theme for the checks that follow (the choice is stored).
+    // Back to the system's theme for the checks that follow (the choice is stored).
     let _ = page.eval(
-        "const s = document.querySelector(arguments[0]); s.value = 'light'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        "const s = document.querySelector(arguments[0]); s.value = 'system'; s.dispatchEvent(new Event('change', {bubbles: true}));",
         &[json!(select)],
     );
     let lumas = lumas?;

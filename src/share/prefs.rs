@@ -24,8 +24,10 @@ pub const DEFAULT_SPEED: u32 = 1;
 /// Colour theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
-    /// Light background (default).
+    /// The system's light or dark setting (default).
     #[default]
+    System,
+    /// Light background.
     Light,
     /// Dark background.
     Dark,
@@ -34,9 +36,18 @@ pub enum Theme {
 }
 
 impl Theme {
-    /// Stored name: `light`, `dark`, `high-contrast`.
+    /// Every theme, in the order the picker lists them.
+    pub const ALL: [Theme; 4] = [
+        Theme::System,
+        Theme::Light,
+        Theme::Dark,
+        Theme::HighContrast,
+    ];
+
+    /// Stored name: `system`, `light`, `dark`, `high-contrast`.
     pub fn name(self) -> &'static str {
         match self {
+            Theme::System => "system",
             Theme::Light => "light",
             Theme::Dark => "dark",
             Theme::HighContrast => "high-contrast",
@@ -45,9 +56,17 @@ impl Theme {
 
     /// The theme with that stored name.
     pub fn from_name(name: &str) -> Option<Theme> {
-        [Theme::Light, Theme::Dark, Theme::HighContrast]
-            .into_iter()
-            .find(|t| t.name() == name)
+        Theme::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The theme to draw in: `System` becomes `Dark` when `system_dark`, else `Light`.
+    #[must_use]
+    pub fn resolved(self, system_dark: bool) -> Theme {
+        match self {
+            Theme::System if system_dark => Theme::Dark,
+            Theme::System => Theme::Light,
+            other => other,
+        }
     }
 }
 
@@ -65,7 +84,7 @@ pub struct Prefs {
 impl Default for Prefs {
     fn default() -> Self {
         Self {
-            theme: Theme::Light,
+            theme: Theme::System,
             speed: DEFAULT_SPEED,
             last_chapter: None,
         }
@@ -160,10 +179,10 @@ fn read_theme(log: &mut NoticeLog, key: &str, value: &Value) -> Theme {
         log.push(
             key,
             NoticeKind::Malformed,
-            "expected light, dark or high-contrast; light was used",
+            "expected system, light, dark or high-contrast; system was used",
             &value.to_string(),
         );
-        Theme::Light
+        Theme::System
     })
 }
 
