@@ -26,6 +26,9 @@ pub struct DashboardProps {
     /// Called with a chart's id and its new threshold when the reader drags a red line.
     #[prop_or_default]
     pub on_threshold: Option<Callback<(&'static str, f64)>>,
+    /// A one-line key, for the lab's stage.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// "alarm when above 0.25 for 10 ticks"; a rule without a `for` fires at once.
@@ -102,7 +105,11 @@ pub fn dashboard(props: &DashboardProps) -> Html {
     });
     html! {
         <section class="monitoring" aria-label="Monitoring dashboard">
-            <p class="muted chart-key">{ "Dashed red line: alarm threshold. Shaded: pale = pending, darker = firing. Pink vertical lines: injected drift, deployment steps, retrains. Hover a chart to read a value." }</p>
+            <p class="muted chart-key">{ if props.compact {
+                "Red line: the alarm (drag it). Shaded: pending, then firing. Pink lines: events."
+            } else {
+                "Dashed red line: alarm threshold (drag it to move it). Shaded: pale = pending, darker = firing. Pink vertical lines: injected drift, deployment steps, retrains. Hover a chart to read a value."
+            } }</p>
             { for groups }
         </section>
     }

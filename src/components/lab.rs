@@ -546,7 +546,7 @@ pub fn lab(props: &LabProps) -> Html {
                 <QuickControls dispatch={dispatch.clone()} panels={props.panels} hidden={hidden.clone()} locked={locked.clone()}
                     {automation} {pattern} test_prefix={prefix.clone()} />
                 if !stage_charts.is_empty() {
-                    <Dashboard charts={stage_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} on_threshold={on_threshold.clone()} />
+                    <Dashboard charts={stage_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} on_threshold={on_threshold.clone()} compact=true />
                 }
                 if props.panels.alarm_log {
                     <AlarmLog entries={log.clone()} {names} test_prefix={prefix.clone()} />
