@@ -14,8 +14,11 @@ dist="$root/dist"
 # picture's SVG views, quick controls, alarm episodes, scrollytelling: the page went from
 # 493.2 to 518.8 KiB; `twiggy top` on the unstripped release wasm puts the picture's view
 # functions at about 40 KB raw); 520 -> 525 KiB for charts drawn at the device's pixel
-# ratio, wrapped captions and cut axes (+3 KiB). BENCHMARKS.md lists the largest contributors.
-budget_bytes=$(( ${SIZE_BUDGET_KB:-525} * 1024 ))
+# ratio, wrapped captions and cut axes (+3 KiB); 525 -> 530 KiB for the draggable red line,
+# the candidate's series, the strength slider and the System theme (the page reached 527.9
+# KiB). BENCHMARKS.md lists the largest contributors; the prerendering issue is where the
+# page should shrink (chapter text out of the wasm, views as lighter code).
+budget_bytes=$(( ${SIZE_BUDGET_KB:-530} * 1024 ))
 [ -d "$dist" ] || { echo "size-report: $dist does not exist; run trunk build --release first" >&2; exit 1; }
 total_raw=0; total_gz=0
 printf '%-44s %10s %10s\n' file raw gzip
