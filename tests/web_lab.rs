@@ -295,3 +295,26 @@ async fn dragging_the_red_line_moves_the_alarm_threshold() {
         .unwrap();
     assert!((0.0..0.25).contains(&after), "dragged down to {after}");
 }
+
+#[wasm_bindgen_test]
+async fn blue_green_draws_the_candidate_beside_the_stable_model_with_its_share() {
+    let host = mount("bg", Lesson::BlueGreen.preset(), LabPanels::deployment());
+    yew::scheduler::flush().await;
+    fast_forward(&host, "bg", 600).await;
+    let legend = text(&host, "bg-candidate-legend-accuracy");
+    assert!(legend.contains("% of phones"), "{legend}");
+    let figure = el(&host, "bg-chart-accuracy")
+        .closest("figure")
+        .unwrap()
+        .unwrap();
+    let summary = figure
+        .query_selector("figcaption")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        summary.contains("Candidate model, dashed green"),
+        "{summary}"
+    );
+}

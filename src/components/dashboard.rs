@@ -29,6 +29,9 @@ pub struct DashboardProps {
     /// A one-line key, for the lab's stage.
     #[prop_or_default]
     pub compact: bool,
+    /// The candidate model's live share of model traffic, percent, while one is deployed.
+    #[prop_or_default]
+    pub candidate_share: Option<f64>,
 }
 
 /// "alarm when above 0.25 for 10 ticks"; a rule without a `for` fires at once.
@@ -70,7 +73,12 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                         <span class={badge_class} data-testid={format!("{}alarm-{}", props.test_prefix, c.spec.id)}>{ badge }</span>
                         <span class="muted">{ alarm_rule(direction, &format!("{}{}", format_value(c.threshold), c.spec.unit), c.spec.for_ticks) }</span>
                         if !c.candidate.is_empty() {
-                            <span class="muted chart-legend-candidate">{ "dashed green: the candidate model" }</span>
+                            <span class="muted chart-legend-candidate" data-testid={format!("{}candidate-legend-{}", props.test_prefix, c.spec.id)}>
+                                { match props.candidate_share {
+                                    Some(pct) => format!("dashed green: the candidate model, now on {pct:.0}% of phones"),
+                                    None => "dashed green: the candidate model".to_owned(),
+                                } }
+                            </span>
                         }
                     </div>
                     <LineChart

@@ -410,6 +410,10 @@ pub fn lab(props: &LabProps) -> Html {
     let automation = world.automation();
     let pattern = world.rollout().pattern().kind();
     let status = view_model::deployment_status(&world);
+    // The candidate's live share of model traffic, shown beside its series on the charts.
+    let candidate_share = world
+        .candidate_model()
+        .map(|_| world.rollout().candidate_weight_pct());
     let serving = world.scenario().serving;
     let seed = world.scenario().seed;
     let pies = if props.panels.pies {
@@ -546,7 +550,7 @@ pub fn lab(props: &LabProps) -> Html {
                 <QuickControls dispatch={dispatch.clone()} panels={props.panels} hidden={hidden.clone()} locked={locked.clone()}
                     {automation} {pattern} test_prefix={prefix.clone()} />
                 if !stage_charts.is_empty() {
-                    <Dashboard charts={stage_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} on_threshold={on_threshold.clone()} compact=true />
+                    <Dashboard charts={stage_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} on_threshold={on_threshold.clone()} compact=true {candidate_share} />
                 }
                 if props.panels.alarm_log {
                     <AlarmLog entries={log.clone()} {names} test_prefix={prefix.clone()} />
@@ -582,7 +586,7 @@ pub fn lab(props: &LabProps) -> Html {
                     </aside>
                     <div class="lab-main">
                         if !more_charts.is_empty() {
-                            <Dashboard charts={more_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} {on_threshold} />
+                            <Dashboard charts={more_charts} x_range={*x_range} events={Rc::clone(events)} {version} test_prefix={prefix.clone()} {on_threshold} {candidate_share} />
                         }
                         if !unavailable.is_empty() {
                             <ul class="card charts-unavailable" data-testid={format!("{prefix}charts-unavailable")}>
