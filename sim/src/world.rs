@@ -1,11 +1,15 @@
 //! The world: phones arrive, the camera images them, the model and/or a human decide,
 //! labels arrive late, monitors watch. One call to [`World::step`] is one tick.
+//!
+//! `step` runs the tick as named phases, each in its own file under `world/`: arrivals
+//! (`step_arrivals`), drift (`step_drift`), routing and serving (`step_serve`), decisions
+//! (`decide`), labels (`step_labels`) and metrics (`step_metrics`).
 
 use crate::automation::AutomationLevel;
 use crate::camera::LineState;
 use crate::concept::ActiveConcept;
 use crate::deploy::{Arm, Pattern, Rollback};
-use crate::drift::{DriftEvent, DriftKind, DriftParams, EventPhase};
+use crate::drift::{DriftEvent, DriftParams};
 use crate::labels::{LabelPipeline, LabelTick};
 use crate::lifecycle::{Lifecycle, Stage};
 use crate::metrics::{History, TickMetrics, Totals, TraceHasher};
@@ -22,9 +26,14 @@ use serde::Serialize;
 use thiserror::Error;
 
 mod decide;
+mod step_arrivals;
+mod step_drift;
+mod step_labels;
+mod step_metrics;
+mod step_serve;
 
-/// Most gradual events mixed per phone at once (further ones apply at their mean intensity).
-const MAX_MIXED: usize = 3;
+use step_drift::{MixedLines, SingleLine};
+use step_serve::BandCache;
 
 /// Why retraining could not happen.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -134,16 +143,6 @@ pub const MIN_OVERRIDE_SAMPLES: u64 = 20;
 /// (sqrt(0.85 * 0.15 / 50)), half the usual gap between a metric and its alert threshold.
 pub const MIN_LABEL_SAMPLES: u64 = 50;
 
-/// `rate` if the label window is full and the rate stands on at least
-/// [`MIN_LABEL_SAMPLES`] labelled phones, else no data.
-fn with_enough_labels(window_full: bool, denominator: u64, rate: Option<f64>) -> Option<f64> {
-    if window_full && denominator >= MIN_LABEL_SAMPLES {
-        rate
-    } else {
-        None
-    }
-}
-
 /// The simulated factory.
 #[derive(Debug, Clone)]
 pub struct World {
@@ -191,7 +190,7 @@ pub struct World {
     totals: Totals,
     /// The line and concept for the last drift parameters without gradual mixing.
     /// Boxed: taken out during a tick and put back without copying the line.
-    line_cache: Option<Box<(DriftParams, LineState, ActiveConcept)>>,
+    line_cache: Option<Box<SingleLine>>,
     /// The lines for every combination of mixed gradual events, kept while the fixed drift
     /// and the mixed events are unchanged (boxed: taken out during a tick without copying).
     mixed_cache: Option<Box<MixedLines>>,
@@ -206,53 +205,6 @@ pub struct World {
     /// The last decided phones, while a picture of the line asks for them (boxed: off in
     /// every run that does not draw).
     phone_trace: Option<Box<PhoneTrace>>,
-}
-
-/// `(logit(threshold - band), logit(threshold + band))`, recomputed only when the
-/// threshold or the band changes (two `log`s per model per tick otherwise).
-#[derive(Debug, Clone, Copy, Default)]
-struct BandCache {
-    key: Option<(u64, u64)>,
-    logits: (f64, f64),
-}
-
-impl BandCache {
-    fn get(&mut self, threshold: f64, band: f64) -> (f64, f64) {
-        let key = (threshold.to_bits(), band.to_bits());
-        if self.key != Some(key) {
-            self.key = Some(key);
-            self.logits = (
-                crate::model::logit(threshold - band),
-                crate::model::logit(threshold + band),
-            );
-        }
-        self.logits
-    }
-}
-
-/// What the lines of mixed gradual events depend on: the fixed drift, and each mixed event's
-/// kind and magnitude (the scenario's slices, rates and camera never change after build).
-type MixedKey = (DriftParams, [(DriftKind, u64); MAX_MIXED], usize);
-
-/// One line state and concept per combination of mixed gradual events (bit j of the index:
-/// mixed event j applies in full).
-#[derive(Debug, Clone)]
-struct MixedLines {
-    key: MixedKey,
-    lines: [Option<(LineState, ActiveConcept)>; 1 << MAX_MIXED],
-}
-
-/// What scoring a served request needs, fixed for the tick.
-#[derive(Debug, Clone, Copy)]
-struct ServeCtx {
-    level: AutomationLevel,
-    /// The candidate is mirrored (shadow traffic).
-    shadow_on: bool,
-    /// Confidence bands in logits.
-    stable_band: (f64, f64),
-    cand_band: Option<(f64, f64)>,
-    stable: LinearScorer,
-    candidate: Option<LinearScorer>,
 }
 
 /// Draws a labelled training window from the line as it is at `params` (missing images skipped).
@@ -661,442 +613,24 @@ impl World {
         self.action_cursor
     }
 
-    /// One request serving scored: routes it, scores it with the model(s) it reaches,
-    /// records the answers against the label, and decides (or queues it for a person).
-    #[inline]
-    fn serve_request(&mut self, phone: Phone, ctx: &ServeCtx) {
-        // Route: the n-th request's uniform is fixed by n, so it does not depend on the
-        // weight, nor on whether earlier requests needed theirs.
-        let index = self.requests_routed;
-        self.requests_routed += 1;
-        let uniforms = self.route_uniforms;
-        let to_candidate = self.candidate.is_some()
-            && self.rollout.route_lazy(|| uniforms.at(index)) == Arm::Candidate;
-        if to_candidate {
-            self.counts.to_candidate += 1;
-        } else {
-            self.counts.to_stable += 1;
-        }
-        let Some(x) = phone.image else {
-            self.counts.null_outputs += 1;
-            self.decide_without_answer(ctx.level, phone);
-            return;
-        };
-        let truth = phone.truth_reject;
-        let stable_logit = ctx.stable.logit_of(&x);
-        let stable_says = stable_logit >= ctx.stable.logit_threshold;
-        // The tick's model total is summed from the slices at the end of the tick.
-        self.label_now.model_by_slice[phone.slice as usize].add(truth, stable_says);
-        self.label_now.model_by_type[phone.defect.index()].add(truth, stable_says);
-        let (answer, logit, (lo, hi)) = match (&ctx.candidate, ctx.cand_band, to_candidate) {
-            (Some(cand), Some(cb), true) => {
-                let l = cand.logit_of(&x);
-                let says = l >= cand.logit_threshold;
-                self.label_now.candidate.add(truth, says);
-                (says, l, cb)
-            }
-            _ => (stable_says, stable_logit, ctx.stable_band),
-        };
-        let shadow_answer = match (&ctx.candidate, ctx.shadow_on && !to_candidate) {
-            (Some(cand), true) => {
-                self.counts.shadowed += 1;
-                let says = cand.predict(&x);
-                self.label_now.candidate.add(truth, says);
-                Some(says)
-            }
-            _ => None,
-        };
-        let confident = logit < lo || logit >= hi;
-        let arm = if to_candidate {
-            Arm::Candidate
-        } else {
-            Arm::Stable
-        };
-        self.decide_with_answer(ctx.level, phone, (answer, arm), confident, shadow_answer);
-    }
-
-    /// The line and concept for every combination of the mixed events in `key`.
-    fn build_mixed_lines(&self, key: MixedKey, mixed: &[(usize, f64); MAX_MIXED]) -> MixedLines {
-        let (fixed, _, n_mixed) = key;
-        let mut lines: [Option<(LineState, ActiveConcept)>; 1 << MAX_MIXED] =
-            [None; 1 << MAX_MIXED];
-        for (mask, slot) in lines.iter_mut().enumerate().take(1usize << n_mixed) {
-            let mut p = fixed;
-            for (j, (ei, _)) in mixed.iter().enumerate().take(n_mixed) {
-                if mask & (1 << j) != 0 {
-                    let e = self.events[*ei];
-                    p.apply(e.kind, e.magnitude, 1.0);
-                }
-            }
-            let sc = &self.scenario;
-            *slot = Some((
-                LineState::new(&sc.slices, &sc.defect_rates, &sc.camera, &p),
-                active_concept(sc, &p),
-            ));
-        }
-        MixedLines { key, lines }
-    }
-
-    /// Fixed drift parameters at this tick plus the gradual events mixed per phone.
-    fn drift_at(&self) -> (DriftParams, [(usize, f64); MAX_MIXED], usize) {
-        let mut fixed = DriftParams::default();
-        let mut mixed = [(0usize, 0.0); MAX_MIXED];
-        let mut n = 0usize;
-        for (i, e) in self.events.iter().enumerate() {
-            match e.phase(self.tick) {
-                EventPhase::Fixed(x) => {
-                    if x > 0.0 {
-                        fixed.apply(e.kind, e.magnitude, x);
-                    }
-                }
-                EventPhase::Mixed(p) => {
-                    if n < MAX_MIXED {
-                        mixed[n] = (i, p);
-                        n += 1;
-                    } else {
-                        fixed.apply(e.kind, e.magnitude, p);
-                    }
-                }
-            }
-        }
-        (fixed, mixed, n)
-    }
-
     /// Advances one tick and returns its metrics.
+    ///
+    /// The tick runs as phases, in this order (each method's doc says why it sits where it
+    /// does): the scripted actions due, arrivals (the count and serving's tick), drift (the
+    /// line phones are drawn from), routing and serving (each phone drawn, observed and sent
+    /// on its way; the served requests answered), decisions (the inspectors' queue; the
+    /// tick's final total), labels (the delay line; monitoring and the canary read what
+    /// arrived), and metrics (the tick's figures, totals, alerts and lifecycle).
     pub fn step(&mut self) -> &TickMetrics {
         self.apply_due_actions();
-        let tick = self.tick;
         self.counts = TickCounts::default();
         self.label_now = LabelTick::default();
-
-        // The line as drift has left it: one state per combination of mixed gradual events.
-        let (fixed, mixed, n_mixed) = self.drift_at();
-        // Without gradual mixing every phone sees the same line: reuse it while drift is still.
-        let single = n_mixed == 0;
-        if single && self.line_cache.as_ref().map(|c| c.0) != Some(fixed) {
-            let sc = &self.scenario;
-            let line = (
-                fixed,
-                LineState::new(&sc.slices, &sc.defect_rates, &sc.camera, &fixed),
-                active_concept(sc, &fixed),
-            );
-            // The box is reused: drift that changes every tick allocates nothing.
-            match self.line_cache.as_mut() {
-                Some(cached) => **cached = line,
-                None => self.line_cache = Some(Box::new(line)),
-            }
-        }
-        // Taken out of the world for the tick (the phone loop below borrows the world) and
-        // put back after it; rebuilt only when what the lines depend on changed.
-        let mixed_lines = if single {
-            None
-        } else {
-            let mut key: MixedKey = (fixed, [(DriftKind::LightingDim, 0); MAX_MIXED], n_mixed);
-            for (slot, (ei, _)) in key.1.iter_mut().zip(mixed.iter().take(n_mixed)) {
-                let e = self.events[*ei];
-                *slot = (e.kind, e.magnitude.to_bits());
-            }
-            match self.mixed_cache.take() {
-                Some(cached) if cached.key == key => Some(cached),
-                _ => Some(Box::new(self.build_mixed_lines(key, &mixed))),
-            }
-        };
-
-        // Arrivals: serving needs only their number, so each phone is drawn and sent on its
-        // way in one pass (the draws come from `rng` alone, in the same order as ever).
-        let arrived = u64::from(self.arrivals.sample(&mut self.rng));
-        self.arrived_total += arrived;
-
-        // Serving: how many model requests this tick, and how many it drops.
-        let level = self.automation;
-        let model_requests = if level.runs_model() { arrived } else { 0 };
-        self.rollout.begin_tick(tick);
-        let compute_mult = if self.candidate.is_some() {
-            self.rollout.compute_multiplier()
-        } else {
-            1.0
-        };
-        let serve = self.serving.on_tick(model_requests, compute_mult);
-        // Serving turns away the newest requests when its queue is full.
-        let admitted = model_requests.saturating_sub(u64::from(serve.dropped));
-
-        let shadow_on = self.rollout.mirrors() && self.candidate.is_some();
-        let logging = self.serving.logging();
-        let delay = self.scenario.label_delay_ticks;
-
-        // Scoring context for the requests served this tick (thresholds and bands do not
-        // change within a tick).
-        let band = self.scenario.confidence_band;
-        let scorers = *self
-            .scorers
-            .get_or_insert_with(|| (self.stable.scorer(), self.candidate.map(|c| c.scorer())));
-        let serve_ctx = ServeCtx {
-            level,
-            shadow_on,
-            stable_band: self.stable_band.get(self.stable.threshold, band),
-            cand_band: match &self.candidate {
-                Some(c) => Some(self.candidate_band.get(c.threshold, band)),
-                None => None,
-            },
-            // Each model folded into four multiply-adds per image (same bits as `logit_of`).
-            stable: scorers.0,
-            candidate: scorers.1,
-        };
-        // When serving had nothing waiting and scores every request of this tick, the FIFO
-        // would hand the phones back in arrival order untouched: each one is then decided as
-        // soon as it is drawn, with the same results (the camera, routing and inspectors
-        // draw from separate streams, and nothing else reaches the inspectors' queue).
-        let direct = level.runs_model()
-            && self.serving.queued() == 0
-            && admitted == arrived
-            && u64::from(serve.served) == arrived;
-
-        // Taken out of the cache so the loop below may update the world (put back after it).
-        let single_line = if mixed_lines.is_none() {
-            self.line_cache.take()
-        } else {
-            None
-        };
-        let mut i = 0u64;
-        for _ in 0..arrived {
-            let pair = match (&mixed_lines, &single_line) {
-                (Some(m), _) => {
-                    let mut mask = 0usize;
-                    for (j, (_, p)) in mixed.iter().enumerate().take(n_mixed) {
-                        if self.rng.uniform() < *p {
-                            mask |= 1 << j;
-                        }
-                    }
-                    m.lines[mask].as_ref().map(|(l, c)| (l, c))
-                }
-                (None, Some(cached)) => Some((&cached.1, &cached.2)),
-                (None, None) => None,
-            };
-            let Some((line, concept)) = pair else {
-                continue;
-            };
-            let mut phone = line.draw(tick, &mut self.rng);
-            phone.truth_reject = concept.is_reject(phone.defect, phone.size_mm);
-            let c = &mut self.counts;
-            c.truth_rejects += u64::from(phone.truth_reject);
-            if let Some(x) = phone.image {
-                c.brightness_sum += x.brightness;
-                c.images += 1;
-                self.watch.observe_brightness(x.brightness);
-                if logging {
-                    self.logged.push_replace(Logged {
-                        example: Example {
-                            x,
-                            y: phone.truth_reject,
-                        },
-                        label_tick: tick + delay,
-                    });
-                }
-            }
-            if direct {
-                self.serve_request(phone, &serve_ctx);
-            } else if !level.runs_model() {
-                self.enqueue_human(Waiting {
-                    phone,
-                    ..Waiting::default()
-                });
-            } else if i >= admitted || !self.serving.admit(phone) {
-                // Serving dropped the request: fallback path (counted).
-                self.counts.fallback += 1;
-                self.take_fallback(phone, None);
-            }
-            i += 1;
-        }
-
-        if mixed_lines.is_some() {
-            self.mixed_cache = mixed_lines;
-        }
-        if single_line.is_some() {
-            self.line_cache = single_line;
-        }
-
-        // The requests serving scored this tick, oldest first (already decided when direct).
-        if !direct {
-            for _ in 0..serve.served {
-                let Some(phone) = self.serving.next_served() else {
-                    break;
-                };
-                self.serve_request(phone, &serve_ctx);
-            }
-        }
-
-        self.run_human();
-
-        // Decisions were counted in their breakdowns only (see `final_decision`): the tick's
-        // final confusion, and so its decision count, is their sum.
-        self.label_now.total_from_breakdowns();
-        let final_ = self.label_now.final_;
-        let decided = final_.total();
-
-        // Labels: this tick's decisions enter the delay line; old ones arrive.
-        self.labels.push(self.label_now);
-        let arrived_labels = self.labels.arrived_now();
-        let watch_out = self.watch.on_tick(tick, arrived_labels);
-        self.rollout
-            .end_tick(&arrived_labels.candidate, serve.latency_p99_ms);
-        // The running headline sums: the full window (per slice and type) is not read here.
-        let window = *self.labels.headline();
-        let full = self.labels.window_full();
-
-        let c = self.counts;
-        if self.overrides_window.is_full() {
-            if let Some((o, n)) = self.overrides_window.front() {
-                self.overrides_sum.0 -= o;
-                self.overrides_sum.1 -= n;
-            }
-        }
-        self.overrides_window.push((c.overrides, c.suggested));
-        self.overrides_sum.0 += c.overrides;
-        self.overrides_sum.1 += c.suggested;
-        self.decided_total += decided;
-        self.dropped_total += c.dropped;
-        let s = &self.scenario;
-        let escape_cost = final_.fn_ as f64 * s.costs.escape_cost;
-        let false_reject_cost = final_.fp as f64 * s.costs.false_reject_cost;
-        let human_cost = c.by_human as f64 * s.human.cost_per_phone;
-        let cost = escape_cost + false_reject_cost + human_cost + serve.cost;
-        self.cost_total += cost;
-        let arrived_f = arrived as f64;
-        self.last = TickMetrics {
-            tick,
-            arrived,
-            decided,
-            dropped: c.dropped,
-            in_flight: (self.human_queue.len() + self.serving.queued()) as u64,
-            arrived_total: self.arrived_total,
-            decided_total: self.decided_total,
-            dropped_total: self.dropped_total,
-            delayed: u64::from(serve.delayed),
-            serving_dropped: u64::from(serve.dropped),
-            serving_queue: self.serving.queued() as u64,
-            true_pass: final_.tn,
-            false_pass: final_.fn_,
-            true_reject: final_.tp,
-            false_reject: final_.fp,
-            by_human: c.by_human,
-            by_model: c.by_model,
-            by_default: c.by_default,
-            fallback: c.fallback,
-            human_queue: self.human_queue.len() as u64,
-            human_utilization: self.human_utilization,
-            to_stable: c.to_stable,
-            to_candidate: c.to_candidate,
-            shadowed: c.shadowed,
-            candidate_weight_pct: if self.candidate.is_some() {
-                self.rollout.candidate_weight_pct()
-            } else {
-                0.0
-            },
-            mean_brightness: if c.images > 0 {
-                Some(c.brightness_sum / c.images as f64)
-            } else {
-                None
-            },
-            missing_share: if arrived > 0 {
-                (arrived - c.images) as f64 / arrived_f
-            } else {
-                0.0
-            },
-            volume_per_sec: arrived_f / s.tick_secs,
-            reject_rate: if decided > 0 {
-                Some((final_.tp + final_.fp) as f64 / decided as f64)
-            } else {
-                None
-            },
-            null_outputs: c.null_outputs,
-            human_overrides: c.overrides,
-            // A rate over a handful of suggestions is noise (1 of 1 reads as 100%), so the
-            // metric reports no data until the window holds enough of them.
-            human_override_rate: if self.overrides_sum.1 >= MIN_OVERRIDE_SAMPLES {
-                Some(self.overrides_sum.0 as f64 / self.overrides_sum.1 as f64)
-            } else {
-                None
-            },
-            shadow_agreement: if c.shadow_total > 0 {
-                Some(c.shadow_agree as f64 / c.shadow_total as f64)
-            } else {
-                None
-            },
-            true_defect_rate: if arrived > 0 {
-                c.truth_rejects as f64 / arrived_f
-            } else {
-                0.0
-            },
-            model_accuracy: with_enough_labels(full, window.model.total(), window.model.accuracy()),
-            model_precision: with_enough_labels(
-                full,
-                window.model.tp + window.model.fp,
-                window.model.precision(),
-            ),
-            model_recall: with_enough_labels(
-                full,
-                window.model.tp + window.model.fn_,
-                window.model.recall(),
-            ),
-            final_accuracy: with_enough_labels(
-                full,
-                window.final_.total(),
-                window.final_.accuracy(),
-            ),
-            final_recall: with_enough_labels(
-                full,
-                window.final_.tp + window.final_.fn_,
-                window.final_.recall(),
-            ),
-            candidate_error_rate: with_enough_labels(
-                full,
-                window.candidate.total(),
-                window.candidate.error_rate(),
-            ),
-            labels_in_window: window.final_.total(),
-            latency_p50_ms: serve.latency_p50_ms,
-            latency_p99_ms: serve.latency_p99_ms,
-            throughput_per_sec: serve.throughput_per_sec,
-            serving_utilisation: serve.utilisation,
-            cpu_load: serve.cpu_load,
-            memory_mb: serve.memory_mb,
-            escape_cost,
-            false_reject_cost,
-            human_cost,
-            serving_cost: serve.cost,
-            cost,
-            cost_total: self.cost_total,
-            psi_brightness: watch_out.psi,
-            drift_stat_brightness: watch_out.drift_stat,
-            drift_detected_brightness: if watch_out.drift_detected { 1.0 } else { 0.0 },
-            detector_drift: if watch_out.detector_drift { 1.0 } else { 0.0 },
-            detector_warning: if watch_out.detector_warning { 1.0 } else { 0.0 },
-            alerts_firing: 0,
-            lifecycle_stage: 0,
-            model_version: u64::from(self.stable.version),
-            decision_threshold: self.stable.threshold,
-        };
-        let t = &mut self.totals;
-        t.arrived = self.arrived_total;
-        t.decided = self.decided_total;
-        t.dropped = self.dropped_total;
-        t.decisions.plus(&final_);
-        t.by_human += c.by_human;
-        t.by_model += c.by_model;
-        t.by_default += c.by_default;
-        t.to_stable += c.to_stable;
-        t.to_candidate += c.to_candidate;
-        t.shadowed += c.shadowed;
-        let (firing, alert_alarm) = self.watch.after_metrics(tick, &self.last);
-        self.last.alerts_firing = firing;
-        // Lifecycle: the first production tick moves to monitoring; an alarm is an alarm.
-        if alert_alarm {
-            self.lifecycle.enter(tick, Stage::Alarm);
-        } else if self.lifecycle.current() == Stage::Deployment {
-            self.lifecycle.enter(tick, Stage::Monitoring);
-        }
-        self.last.lifecycle_stage = self.lifecycle.current().index();
-        self.history.push(self.last);
+        let arrivals = self.phase_arrivals();
+        let lines = self.phase_drift();
+        self.phase_route_and_serve(&arrivals, lines);
+        let final_ = self.phase_decisions();
+        let labelled = self.phase_labels(arrivals.serve.latency_p99_ms);
+        self.phase_metrics(&arrivals, &final_, &labelled);
         self.tick += 1;
         &self.last
     }

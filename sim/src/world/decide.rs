@@ -5,10 +5,25 @@
 use super::{Waiting, World};
 use crate::automation::{AutomationLevel, Fallback};
 use crate::deploy::Arm;
+use crate::labels::Confusion;
 use crate::phone::Phone;
 use crate::phone_trace::{DecidedBy, PhoneRecord, Route};
 
 impl World {
+    /// Decisions phase: the inspectors work through their queue, then the tick's final
+    /// decisions (model, default and human) are totalled; returns that total.
+    ///
+    /// Ordered after routing and serving, which decided the automated phones and queued the
+    /// rest, so inspectors may take this tick's phones; and before the labels phase, which
+    /// sends this tick's final decisions down the label delay line.
+    pub(super) fn phase_decisions(&mut self) -> Confusion {
+        self.run_human();
+        // Decisions were counted in their breakdowns only (see `final_decision`): the tick's
+        // final confusion, and so its decision count, is their sum.
+        self.label_now.total_from_breakdowns();
+        self.label_now.final_
+    }
+
     /// Records a final decision.
     #[inline]
     pub(super) fn final_decision(
@@ -146,7 +161,7 @@ impl World {
     }
 
     /// Inspectors work through their queue at their capacity for this tick.
-    pub(super) fn run_human(&mut self) {
+    fn run_human(&mut self) {
         let h = self.scenario.human;
         let capacity =
             f64::from(h.inspectors) * h.phones_per_hour_per_inspector * self.scenario.tick_secs
