@@ -306,12 +306,15 @@ pub fn chart(world: &World, spec: MetricSpec, threshold: f64) -> ChartView {
     c
 }
 
+/// Turns a stored value into the chart's quantity (e.g. an error rate into an accuracy).
+pub type ValueMap = fn(f64) -> f64;
+
 /// The `TickMetrics` field that gives the candidate's side of chart `id`, and how a value
 /// of it becomes the chart's quantity. Only accuracy has one: the simulation labels the
 /// candidate's answers (error rate), while latency is the servers' and the same for both
 /// arms, so a second latency series would only repeat the first.
 #[must_use]
-pub fn candidate_series_field(id: &str) -> Option<(&'static str, fn(f64) -> f64)> {
+pub fn candidate_series_field(id: &str) -> Option<(&'static str, ValueMap)> {
     match id {
         "accuracy" => Some(("candidate_error_rate", |error_rate| 1.0 - error_rate)),
         _ => None,

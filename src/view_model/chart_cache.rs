@@ -48,7 +48,7 @@ struct RunningChart {
     /// The candidate's series and where it comes from (see
     /// `view_model::candidate_series_field`).
     candidate: VecDeque<(f64, f64)>,
-    candidate_field: Option<(usize, fn(f64) -> f64)>,
+    candidate_field: Option<(usize, super::ValueMap)>,
 }
 
 impl RunningChart {
