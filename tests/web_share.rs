@@ -287,7 +287,8 @@ async fn corrupt_stored_prefs_fall_back_with_a_notice_and_changes_are_stored() {
             .unwrap()
             .as_string()
             .unwrap(),
-        "light"
+        "system",
+        "an unreadable theme falls back to following the system"
     );
     assert!(find(&app, "play").is_some(), "the page still works");
 
