@@ -158,24 +158,10 @@ fn select_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
-/// The whole page.
+/// The whole page: header, chapter (or compare), footer.
 #[allow(clippy::too_many_lines)] // The page layout reads best in one piece.
-#[function_component(App)]
-pub fn app() -> Html {
-    // embed-presenter hooks: the embed / presenter helper's call site goes here.
-    // `?embed=<widget>` shows one widget instead of the page; otherwise the App renders
-    // itself once more inside the presenter shell (toolbar, shortcuts, `#/embed`, lab remote).
-    // Both are fixed for the life of this component, so the hooks below always run or never do.
-    let embed_request = use_memo((), |()| crate::embed::from_location());
-    let in_shell = use_context::<crate::presenter::InShell>();
-    if let Some(config) = (*embed_request).clone() {
-        return html! { <crate::embed::EmbedView {config} /> };
-    }
-    if in_shell.is_none() {
-        return html! { <crate::presenter::PresenterShell /> };
-    }
-    // (end of embed-presenter hooks)
-
+#[function_component(Page)]
+pub fn page() -> Html {
     let start = use_memo((), |()| Start::read());
     let pending = use_memo((), {
         let link = start.link.clone();

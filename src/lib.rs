@@ -11,6 +11,7 @@ pub mod components;
 pub mod content;
 pub mod embed;
 pub mod presenter;
+pub mod root;
 pub mod scene;
 pub mod share;
 pub mod state;
@@ -25,5 +26,5 @@ pub mod panic_notice;
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     panic_notice::install();
-    yew::Renderer::<app::App>::new().render();
+    yew::Renderer::<root::App>::new().render();
 }

@@ -7,4 +7,4 @@ pub mod keys;
 pub mod script;
 pub mod shell;
 
-pub use shell::{InShell, PresenterShell};
+pub use shell::PresenterShell;

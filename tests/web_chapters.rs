@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use driftline::app::App;
 use driftline::content::{ChapterId, CHAPTERS};
+use driftline::root::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};

@@ -9,9 +9,9 @@
 
 use std::rc::Rc;
 
-use driftline::app::App;
 use driftline::embed::view::EmbedViewProps;
 use driftline::embed::{EmbedRequest, EmbedView};
+use driftline::root::App;
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;

@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test helpers fail loudly.
 
-use driftline::app::App;
 use driftline::chapters::page::CHAPTER_LAB_WARM_UP_TICKS;
+use driftline::root::App;
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test helpers fail loudly.
 
-use driftline::app::App;
 use driftline::content::ChapterId;
+use driftline::root::App;
 use driftline::share::{history_csv, scenario_json, Prefs, ShareState, Theme};
 use driftline::{storage, url_sync};
 use driftline_sim::metrics::TickMetrics;

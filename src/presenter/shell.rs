@@ -10,15 +10,10 @@ use super::keys::HELP;
 #[cfg(target_arch = "wasm32")]
 use super::keys::{self, KeyAction};
 use super::script::{script, Step};
-use crate::app::App;
+use crate::app::Page;
 use crate::chapters::route::route;
 use crate::embed::builder::{is_builder_hash, EmbedBuilder, BUILDER_HASH};
 use crate::embed::remote::{Command, LabLink};
-
-/// Present in the context of everything inside the shell (the App checks it so that it
-/// wraps itself in a shell exactly once).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct InShell;
 
 /// True when a query string asks for presenter mode (`present=1`, `true` or `yes`).
 #[must_use]
@@ -334,7 +329,6 @@ pub fn presenter_shell() -> Html {
     let step = ui.step.min(steps.len().saturating_sub(1));
 
     html! {
-        <ContextProvider<InShell> context={InShell}>
         <ContextProvider<LabLink> context={(*link).clone()}>
             <div class={classes!("presenter-shell", ui.presenting.then_some("is-presenting"))} data-testid="presenter-shell">
                 <div class="presenter-toolbar" role="toolbar" aria-label="Teaching tools">
@@ -352,7 +346,7 @@ pub fn presenter_shell() -> Html {
                 if let Some(m) = &*fullscreen_message {
                     <p class="notice" role="alert" data-testid="presenter-fullscreen-message">{ m.clone() }</p>
                 }
-                <App />
+                <Page />
                 if ui.presenting {
                     <aside class={classes!("presenter-script", (!*notes_open).then_some("folded"))} aria-label="Lesson script" data-testid="presenter-script">
                         { step_view(steps.get(step), step, steps.len()) }
@@ -379,7 +373,6 @@ pub fn presenter_shell() -> Html {
                 }
             </div>
         </ContextProvider<LabLink>>
-        </ContextProvider<InShell>>
     }
 }
 

@@ -1,0 +1,17 @@
+//! The root component: one widget for `?embed=<widget>`, else the page inside the
+//! presenter shell. It sits apart from the page so that the page and the shell that wraps
+//! it never import each other through it.
+
+use yew::prelude::*;
+
+/// The root: [`crate::embed::EmbedView`] when the address asks for one widget, else
+/// [`crate::presenter::PresenterShell`] (toolbar, shortcuts, `#/embed`, the lab's remote),
+/// which renders [`crate::app::Page`].
+#[function_component(App)]
+pub fn app() -> Html {
+    let embed_request = use_memo((), |()| crate::embed::from_location());
+    match (*embed_request).clone() {
+        Some(config) => html! { <crate::embed::EmbedView {config} /> },
+        None => html! { <crate::presenter::PresenterShell /> },
+    }
+}
