@@ -8,7 +8,7 @@
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::deploy::{Arm, CanaryPhase};
 use driftline_sim::drift::{DriftKind, EventPhase};
-use driftline_sim::phone_trace::{DecidedBy, PhoneRecord};
+use driftline_sim::phone_trace::PhoneRecord;
 use driftline_sim::world::World;
 
 /// Slots on the belt, entry to exit: the camera images at [`CAMERA_SLOT`], the station
@@ -393,12 +393,6 @@ fn tray<'a>(
         }
     }
     tray
-}
-
-/// Whether a record reached its decider through the model (for the lane it is drawn on).
-#[must_use]
-pub fn decided_by_model(r: &PhoneRecord) -> bool {
-    r.by == DecidedBy::Model
 }
 
 #[cfg(test)]
