@@ -5,14 +5,15 @@
 //! Never panics: every failure becomes a message naming the flag, row or column.
 
 use clap::builder::PossibleValuesParser;
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 use driftline_sim::monitor::detectors::{AnyDetector, DetectorKind, DetectorSignal, DriftDetector};
-use driftline_sim::table::{
-    parse_delimiter, read_numeric_column, BadCells, NumericColumn, ReadOptions, TableError,
-    MAX_LISTED_CELLS,
-};
-use std::io::{self, BufWriter, Read, Write};
+use driftline_sim::table::NumericColumn;
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
+
+#[path = "common/column_cli.rs"]
+mod column_cli;
+use column_cli::{non_empty, separator, BadCellsArg, CliError, ColumnRequest, Separator};
 
 const AFTER_HELP: &str = "\
 Prints the 0-based data-row index of every detection, one per line (the header is not a data
@@ -29,31 +30,6 @@ Files: a header row; the separator (, ; tab |) is detected unless --delimiter na
 quoted fields (RFC 4180) and a UTF-8 byte order mark are fine; blank lines are skipped.
 
 Exit status: 0 ok, 1 bad data (file, column, cell), 2 bad usage.";
-
-/// What to do with a cell that is not a finite number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum BadCellsArg {
-    /// Stop, naming the rows.
-    Stop,
-    /// Leave them out, listing them on stderr.
-    Skip,
-}
-
-/// A `--delimiter` value: a separator, or `None` to detect it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Separator(Option<u8>);
-
-fn separator(s: &str) -> Result<Separator, String> {
-    parse_delimiter(s).map(Separator)
-}
-
-fn non_empty(s: &str) -> Result<String, String> {
-    if s.trim().is_empty() {
-        Err("the name is empty".to_string())
-    } else {
-        Ok(s.to_string())
-    }
-}
 
 /// Runs a streaming drift detector (River's defaults) over one numeric column of a CSV file
 /// with a header row, and prints the data rows where it fires.
@@ -86,62 +62,15 @@ struct Cli {
     file: String,
 }
 
-/// What went wrong, and so which exit code to use.
-#[derive(Debug, PartialEq)]
-enum CliError {
-    /// Bad file, header, column or cell: exit 1.
-    Data(String),
-    /// The reader closed stdout (`| head`): their choice, not an error; exit 0.
-    ClosedPipe,
-}
-
-/// Reads the whole input (a file, or stdin for `-`).
-fn read_bytes(file: &str) -> Result<Vec<u8>, CliError> {
-    let mut bytes = Vec::new();
-    let read = if file == "-" {
-        io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::read(file).map(|b| bytes = b)
-    };
-    read.map_err(|e| CliError::Data(format!("cannot read {file}: {e}")))?;
-    Ok(bytes)
-}
-
 /// Reads the column; notes about skipped cells go to `notes`.
 fn read_column(cli: &Cli, notes: &mut Vec<String>) -> Result<NumericColumn, CliError> {
-    let bytes = read_bytes(&cli.file)?;
-    let options = ReadOptions {
-        delimiter: cli.delimiter.0,
-        bad_cells: match cli.bad_cells {
-            BadCellsArg::Stop => BadCells::Stop,
-            BadCellsArg::Skip => BadCells::Skip,
-        },
+    let request = ColumnRequest {
+        column: &cli.column,
+        bad_cells: cli.bad_cells,
+        delimiter: cli.delimiter,
+        separator_hint: false,
     };
-    let column = read_numeric_column(&bytes, &cli.column, &options).map_err(|e| {
-        let hint = if matches!(e, TableError::BadCells { .. }) {
-            " (--bad-cells skip leaves them out)"
-        } else {
-            ""
-        };
-        CliError::Data(format!("{}: {e}{hint}", cli.file))
-    })?;
-    if column.skipped_count > 0 {
-        let mut listed: Vec<String> = column.skipped.iter().map(ToString::to_string).collect();
-        if column.skipped_count > MAX_LISTED_CELLS {
-            listed.push(format!(
-                "and {} more",
-                column.skipped_count - column.skipped.len()
-            ));
-        }
-        notes.push(format!(
-            "{}: skipped {} cell(s) of column \"{}\": {}",
-            cli.file,
-            column.skipped_count,
-            cli.column,
-            listed.join("; ")
-        ));
-    }
-    Ok(column)
+    column_cli::read_column(&cli.file, &request, notes)
 }
 
 /// Runs the detector over the column and writes the detections.
@@ -151,13 +80,7 @@ fn run(cli: &Cli, column: &NumericColumn, out: &mut impl Write) -> Result<(), Cl
     let mut detector =
         AnyDetector::new(&kind, cli.seed).map_err(|e| CliError::Data(e.to_string()))?;
     let mut previous = DetectorSignal::Stable;
-    let write_err = |e: io::Error| {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            CliError::ClosedPipe
-        } else {
-            CliError::Data(format!("cannot write the output: {e}"))
-        }
-    };
+    let write_err = CliError::from_write;
     for (&x, &row) in column.values.iter().zip(&column.rows) {
         let signal = detector.update(x);
         match signal {
@@ -180,22 +103,13 @@ fn main() -> ExitCode {
     };
     let mut notes = Vec::new();
     let column = read_column(&cli, &mut notes);
-    let mut err = io::stderr();
-    for note in &notes {
-        let _ = writeln!(err, "driftline-detect: note: {note}");
-    }
+    column_cli::print_notes("driftline-detect", &notes);
     let result = column.and_then(|column| {
         let stdout = io::stdout();
         let mut out = BufWriter::new(stdout.lock());
         run(&cli, &column, &mut out)
     });
-    match result {
-        Ok(()) | Err(CliError::ClosedPipe) => ExitCode::SUCCESS,
-        Err(CliError::Data(msg)) => {
-            let _ = writeln!(err, "driftline-detect: {msg}");
-            ExitCode::from(1)
-        }
-    }
+    column_cli::exit_code("driftline-detect", result)
 }
 
 #[cfg(test)]

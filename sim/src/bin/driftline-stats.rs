@@ -7,18 +7,19 @@
 //! column.
 
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::{CommandFactory, Parser};
 use driftline_sim::monitor::stats::{
     evidently_bins, ks_2samp_sorted, std_pop, wasserstein_normed_sorted, wasserstein_sorted,
     Binning, KsMethod, WASSERSTEIN_MIN_NORM,
 };
-use driftline_sim::table::{
-    describe_delimiter, detect_delimiter, parse_delimiter, read_numeric_column, BadCells,
-    NumericColumn, ReadOptions, TableError, MAX_LISTED_CELLS,
-};
+use driftline_sim::table::NumericColumn;
 use serde::Serialize;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
+
+#[path = "common/column_cli.rs"]
+mod column_cli;
+use column_cli::{non_empty, separator, BadCellsArg, CliError, ColumnRequest, Separator};
 
 const AFTER_HELP: &str = "\
 Output: one JSON object on one line, with these fields.
@@ -67,15 +68,6 @@ error (its standard deviation is 0, so wasserstein_normed is not defined).
 
 Exit status: 0 ok, 1 bad data (file, column, cell), 2 bad usage.";
 
-/// What to do with a cell that is not a finite number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum BadCellsArg {
-    /// Stop, naming the rows.
-    Stop,
-    /// Leave them out, listing them on stderr.
-    Skip,
-}
-
 /// Compares one numeric column of two CSV files (reference and current) with the drift
 /// statistics of scipy and Evidently, and prints them as one JSON object.
 #[derive(Debug, Parser)]
@@ -99,31 +91,6 @@ struct Cli {
     delimiter: Separator,
 }
 
-/// A `--delimiter` value: a separator, or `None` to detect it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Separator(Option<u8>);
-
-fn separator(s: &str) -> Result<Separator, String> {
-    parse_delimiter(s).map(Separator)
-}
-
-fn non_empty(s: &str) -> Result<String, String> {
-    if s.trim().is_empty() {
-        Err("the name is empty".to_string())
-    } else {
-        Ok(s.to_string())
-    }
-}
-
-/// What went wrong, and so which exit code to use.
-#[derive(Debug, PartialEq)]
-enum CliError {
-    /// Bad file, header, column or cell: exit 1.
-    Data(String),
-    /// The reader closed stdout (`| head`): their choice, not an error; exit 0.
-    ClosedPipe,
-}
-
 /// The printed object.
 #[derive(Debug, Serialize)]
 struct Report {
@@ -144,69 +111,15 @@ struct Report {
     bins: usize,
 }
 
-/// Reads a whole file (or stdin for `-`).
-fn read_bytes(file: &str) -> Result<Vec<u8>, CliError> {
-    let mut bytes = Vec::new();
-    let read = if file == "-" {
-        io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::read(file).map(|b| bytes = b)
-    };
-    read.map_err(|e| CliError::Data(format!("cannot read {file}: {e}")))?;
-    Ok(bytes)
-}
-
-/// Reads the column of one file; skipped cells are listed on stderr.
+/// Reads the column of one file; skipped cells are listed in `notes`.
 fn read_file(file: &str, cli: &Cli, notes: &mut Vec<String>) -> Result<NumericColumn, CliError> {
-    let bytes = read_bytes(file)?;
-    let options = ReadOptions {
-        delimiter: cli.delimiter.0,
-        bad_cells: match cli.bad_cells {
-            BadCellsArg::Stop => BadCells::Stop,
-            BadCellsArg::Skip => BadCells::Skip,
-        },
+    let request = ColumnRequest {
+        column: &cli.column,
+        bad_cells: cli.bad_cells,
+        delimiter: cli.delimiter,
+        separator_hint: true,
     };
-    let column = read_numeric_column(&bytes, &cli.column, &options).map_err(|e| {
-        let hint = match &e {
-            TableError::BadCells { .. } => " (--bad-cells skip leaves them out)".to_string(),
-            TableError::MissingColumn { columns, .. } if columns.len() == 1 => {
-                separator_hint(&bytes, options.delimiter)
-            }
-            _ => String::new(),
-        };
-        CliError::Data(format!("{file}: {e}{hint}"))
-    })?;
-    if column.skipped_count > 0 {
-        let mut listed: Vec<String> = column.skipped.iter().map(ToString::to_string).collect();
-        if column.skipped_count > MAX_LISTED_CELLS {
-            listed.push(format!(
-                "and {} more",
-                column.skipped_count - column.skipped.len()
-            ));
-        }
-        notes.push(format!(
-            "{file}: skipped {} cell(s) of column \"{}\": {}",
-            column.skipped_count,
-            cli.column,
-            listed.join("; ")
-        ));
-    }
-    Ok(column)
-}
-
-/// Why a header may have come out as one field: the wrong separator given, or none found.
-fn separator_hint(bytes: &[u8], given: Option<u8>) -> String {
-    let detected = detect_delimiter(bytes);
-    match given {
-        Some(d) if d != detected => format!(
-            " (the header is one field with separator {}, but splits with {}: try \
-             --delimiter auto)",
-            describe_delimiter(d),
-            describe_delimiter(detected)
-        ),
-        _ => " (no separator among , ; tab | splits the header; --delimiter names another)"
-            .to_string(),
-    }
+    column_cli::read_column(file, &request, notes)
 }
 
 /// Formats a value for a message as the JSON output would.
@@ -274,13 +187,7 @@ fn compute(cli: &Cli, notes: &mut Vec<String>) -> Result<Report, CliError> {
 
 /// Writes the report as one line of JSON.
 fn write_report(report: &Report, out: &mut impl Write) -> Result<(), CliError> {
-    let write_err = |e: io::Error| {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            CliError::ClosedPipe
-        } else {
-            CliError::Data(format!("cannot write the output: {e}"))
-        }
-    };
+    let write_err = CliError::from_write;
     let json = serde_json::to_string(report)
         .map_err(|e| CliError::Data(format!("cannot format the output: {e}")))?;
     writeln!(out, "{json}").map_err(write_err)?;
@@ -303,18 +210,9 @@ fn main() -> ExitCode {
     }
     let mut notes = Vec::new();
     let result = compute(&cli, &mut notes);
-    let mut err = io::stderr();
-    for note in &notes {
-        let _ = writeln!(err, "driftline-stats: note: {note}");
-    }
+    column_cli::print_notes("driftline-stats", &notes);
     let result = result.and_then(|report| write_report(&report, &mut io::stdout().lock()));
-    match result {
-        Ok(()) | Err(CliError::ClosedPipe) => ExitCode::SUCCESS,
-        Err(CliError::Data(msg)) => {
-            let _ = writeln!(err, "driftline-stats: {msg}");
-            ExitCode::from(1)
-        }
-    }
+    column_cli::exit_code("driftline-stats", result)
 }
 
 #[cfg(test)]
