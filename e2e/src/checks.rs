@@ -370,16 +370,7 @@ fn check_origins(report: &mut Report, page: &Page) {
         .get("origin")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let urls: Vec<String> = value
-        .get("urls")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let urls: Vec<String> = crate::page::strings(value.get("urls"));
     let foreign = foreign_urls(origin, &urls);
     if urls.is_empty() {
         report.fail(names::SAME_ORIGIN, "no performance entries recorded");

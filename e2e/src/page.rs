@@ -213,6 +213,20 @@ impl Page {
     }
 }
 
+/// The strings in the JSON array `value` (other items skipped); empty when `value` is
+/// missing or not an array. Scripts return their lists this way.
+pub fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// See [`Page::url_for`].
 pub fn resolve_url(base_url: &str, path: &str) -> String {
     if path.contains("://") || path.starts_with("data:") || path.starts_with("about:") {

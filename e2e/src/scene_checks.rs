@@ -11,9 +11,10 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
+use crate::page::strings;
 use crate::page::Page;
 use crate::report::Report;
-use crate::walk::chapter_slugs;
+use crate::walk::discover_chapters;
 
 /// Check names.
 pub mod names {
@@ -101,14 +102,10 @@ fn canary_quiet_start(page: &mut Page) -> Result<String> {
             .unwrap_or_default();
         Ok((t.trim() == "200").then_some(()))
     })?;
-    let episodes: Vec<String> = page
-        .eval(
-            r#"return Array.from(document.querySelectorAll('[data-testid="alarm-episodes"] > li')).map(li => li.textContent);"#,
-            &[],
-        )?
-        .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default();
+    let episodes = strings(Some(&page.eval(
+        r#"return Array.from(document.querySelectorAll('[data-testid="alarm-episodes"] > li')).map(li => li.textContent);"#,
+        &[],
+    )?));
     let mut problems = Vec::new();
     for e in &episodes {
         if e.contains("fired twice") || (e.contains("fired ") && e.contains(" times")) {
@@ -270,16 +267,7 @@ fn open(page: &mut Page, path: &str, css: &str) -> Result<()> {
 }
 
 fn first_screen(page: &mut Page) -> Result<String> {
-    open(page, "#/lifecycle", SCENE)?;
-    let hrefs: Vec<String> = page
-        .eval(
-            r#"return Array.from(document.querySelectorAll('nav[aria-label="Chapters"] a[href]')).map(a => a.getAttribute('href'));"#,
-            &[],
-        )?
-        .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-        .unwrap_or_default();
-    let slugs = chapter_slugs(&hrefs);
+    let slugs = discover_chapters(page, TIMEOUT)?;
     if slugs.len() < 5 {
         return Err(Error::new(format!(
             "only {} chapter links in the nav",
@@ -491,14 +479,7 @@ fn readme_embed(page: &mut Page) -> Result<String> {
         "return Array.from(document.querySelectorAll('figure.chart figcaption')).map(e => e.textContent);",
         &[],
     )?;
-    let summaries: Vec<String> = summaries
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let summaries = strings(Some(&summaries));
     if summaries.is_empty() {
         return Err(Error::new("no chart text alternative found"));
     }

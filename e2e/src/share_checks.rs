@@ -339,16 +339,7 @@ impl Snapshot {
     /// What the snapshot script found missing in the lab (selectors), from its `missing`
     /// list.
     pub fn missing_from_json(value: &Value) -> Vec<String> {
-        value
-            .get("missing")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
+        crate::page::strings(value.get("missing"))
     }
 
     /// How many chart summaries say "Latest value".
@@ -732,16 +723,7 @@ fn host_messages(page: &Page) -> Result<(Vec<f64>, Vec<String>)> {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_f64).collect())
         .unwrap_or_default();
-    let types = value
-        .get("types")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let types = crate::page::strings(value.get("types"));
     Ok((heights, types))
 }
 
@@ -956,16 +938,7 @@ fn single_file_steps(page: &mut Page, path: &Path, opts: &ShareOptions) -> Resul
         |p| Ok(Some(read_tick(p)?).filter(|&t| t > tick)),
     )?;
     let value = page.eval(NON_LOCAL_JS, &[])?;
-    let urls: Vec<String> = value
-        .get("network")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let urls: Vec<String> = crate::page::strings(value.get("network"));
     let network = network_urls(&urls);
     if !network.is_empty() {
         return Err(Error::new(format!(

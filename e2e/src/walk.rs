@@ -269,15 +269,11 @@ pub fn discover_chapters(page: &mut Page, timeout: Duration) -> Result<Vec<Strin
     let mut nav_found = false;
     let found = page.wait_until(&format!("chapter links in {CHAPTER_NAV}"), timeout, |p| {
         let value = p.eval(CHAPTER_LINKS_JS, &[json!(CHAPTER_NAV)])?;
-        let Some(links) = value.as_array() else {
+        if !value.is_array() {
             return Ok(None);
-        };
+        }
         nav_found = true;
-        let hrefs: Vec<String> = links
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect();
+        let hrefs = crate::page::strings(Some(&value));
         let slugs = chapter_slugs(&hrefs);
         Ok((!slugs.is_empty()).then_some(slugs))
     });
