@@ -267,13 +267,7 @@ async fn dragging_the_red_line_moves_the_alarm_threshold() {
         u32::try_from(canvas.client_width()).unwrap(),
         u32::try_from(canvas.client_height()).unwrap(),
     );
-    let figure = canvas.closest("figure").unwrap().unwrap();
-    let summary = figure
-        .query_selector("figcaption")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let summary = chart_summary(&host, "drag-chart-psi");
     assert!(summary.contains("alarm threshold 0.25"), "{summary}");
     // Press on the line: try every row within its band (the axis range is the chart's own).
     let mut moved = false;
@@ -303,16 +297,7 @@ async fn blue_green_draws_the_candidate_beside_the_stable_model_with_its_share()
     fast_forward(&host, "bg", 600).await;
     let legend = text(&host, "bg-candidate-legend-accuracy");
     assert!(legend.contains("% of phones"), "{legend}");
-    let figure = el(&host, "bg-chart-accuracy")
-        .closest("figure")
-        .unwrap()
-        .unwrap();
-    let summary = figure
-        .query_selector("figcaption")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let summary = chart_summary(&host, "bg-chart-accuracy");
     assert!(
         summary.contains("Candidate model, dashed green"),
         "{summary}"
