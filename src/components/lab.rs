@@ -377,16 +377,19 @@ pub fn lab(props: &LabProps) -> Html {
                     .filter(|c| c.track.now == Some(true))
                     .map(|c| c.spec.caption)
                     .collect();
-                let (shown, unavailable): (Vec<ChartView>, Vec<ChartView>) = all
+                // A chart with no point that the current setup cannot give one is replaced by
+                // one line saying why.
+                let mut shown: Vec<ChartView> = Vec::new();
+                let mut unavailable: Vec<(&'static str, &'static str)> = Vec::new();
+                for c in all
                     .into_iter()
                     .filter(|c| chart_wanted(panels, c.spec.family))
-                    .partition(|c| {
-                        !c.points.is_empty() || why_no_data(&world, c.spec.id).is_none()
-                    });
-                let unavailable: Vec<(&'static str, &'static str)> = unavailable
-                    .iter()
-                    .filter_map(|c| why_no_data(&world, c.spec.id).map(|why| (c.spec.caption, why)))
-                    .collect();
+                {
+                    match why_no_data(&world, c.spec.id) {
+                        Some(why) if c.points.is_empty() => unavailable.push((c.spec.caption, why)),
+                        _ => shown.push(c),
+                    }
+                }
                 let markers = view_model::markers(&world);
                 #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
                 let events: Rc<[f64]> = markers.iter().map(|m| m.tick as f64).collect();
