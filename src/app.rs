@@ -12,6 +12,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::controls::target_value;
+
 use crate::charts::palette::ChartTheme;
 
 use crate::chapters::page::ChapterPage;
@@ -151,13 +153,6 @@ impl Reducible for PrefsState {
     }
 }
 
-fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
 /// The whole page: header, chapter (or compare), footer.
 #[allow(clippy::too_many_lines)] // The page layout reads best in one piece.
 #[function_component(Page)]
@@ -280,7 +275,7 @@ pub fn page() -> Html {
     let on_theme = {
         let prefs = prefs.dispatcher();
         Callback::from(move |e: Event| {
-            if let Some(t) = Theme::from_name(&select_value(&e)) {
+            if let Some(t) = Theme::from_name(&target_value(&e)) {
                 prefs.dispatch(PrefsAction::Theme(t));
             }
         })

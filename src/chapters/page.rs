@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::runs::lesson_for_number;
 use super::why_deploy::WhyDeploy;
 use crate::components::baseline_table::BaselineTable;
+use crate::components::controls::target_value;
 use crate::components::lab::{Lab, LabPanels};
 use crate::components::lifecycle_strip::LifecycleStrip;
 use crate::components::metrics_table::MetricsTable;
@@ -221,12 +222,7 @@ pub fn chapter_page(props: &ChapterPageProps) -> Html {
     let on_pick_lab = {
         let lab_lesson = lab_lesson.clone();
         Callback::from(move |e: Event| {
-            // Read `value` off the <select> without needing web-sys's HtmlSelectElement feature.
-            let value = e
-                .target()
-                .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-                .and_then(|v| v.as_string());
-            if let Some(n) = value.and_then(|v| v.parse::<u8>().ok()) {
+            if let Ok(n) = target_value(&e).parse::<u8>() {
                 lab_lesson.set(Some(n));
             }
         })

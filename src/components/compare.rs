@@ -11,6 +11,8 @@ use driftline_sim::world::World;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::components::controls::target_value;
+
 use crate::view_model::alarms::AlarmChange;
 use crate::view_model::{self, input, Thresholds};
 
@@ -149,13 +151,6 @@ pub fn run_side(scenario: Scenario, ticks: u64) -> Result<SideResult, String> {
     })
 }
 
-fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
 fn lesson_from_value(v: &str) -> Option<Lesson> {
     v.parse::<u32>()
         .ok()
@@ -203,7 +198,7 @@ fn side_controls(
         let form = form.clone();
         Callback::from(move |e: Event| {
             form.set(SideForm {
-                lesson: lesson_from_value(&select_value(&e)),
+                lesson: lesson_from_value(&target_value(&e)),
                 ..(*form).clone()
             });
         })
@@ -212,7 +207,7 @@ fn side_controls(
         let form = form.clone();
         Callback::from(move |e: Event| {
             form.set(SideForm {
-                threshold_text: select_value(&e),
+                threshold_text: target_value(&e),
                 ..(*form).clone()
             });
         })
@@ -270,12 +265,12 @@ pub fn compare_page() -> Html {
 
     let text_setter = |h: &UseStateHandle<String>| {
         let h = h.clone();
-        Callback::from(move |e: Event| h.set(select_value(&e)))
+        Callback::from(move |e: Event| h.set(target_value(&e)))
     };
     let on_drift = {
         let drift = drift.clone();
         Callback::from(move |e: Event| {
-            let i: usize = select_value(&e).parse().unwrap_or(0);
+            let i: usize = target_value(&e).parse().unwrap_or(0);
             drift.set(
                 SharedDrift::ALL
                     .get(i)

@@ -14,6 +14,8 @@ use driftline_sim::serving::{ServingConfig, ServingMode, Site};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::controls::target_value;
+
 use crate::components::lab::LabPanels;
 use crate::share::Control;
 use crate::state::{Action, FastForward, SPEEDS};
@@ -61,14 +63,6 @@ pub struct ControlPanelProps {
     /// The candidate model the lab's scenario starts with (`None`: the trained model).
     #[prop_or_default]
     pub start_candidate: Option<ModelPreset>,
-}
-
-/// A `<select>`'s value, read by property name (web-sys' select type is not enabled here).
-fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
 }
 
 fn input_value(e: &Event) -> String {
@@ -131,7 +125,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
 
     // --- speed, fast-forward, seed ---
     let ff_ticks = use_state(|| 500_u64);
-    let on_speed = d.reform(|e: Event| Action::SetSpeed(select_value(&e).parse().unwrap_or(1)));
+    let on_speed = d.reform(|e: Event| Action::SetSpeed(target_value(&e).parse().unwrap_or(1)));
     let on_ff_ticks = {
         let ff_ticks = ff_ticks.clone();
         let d = d.clone();
@@ -240,7 +234,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
         let on_kind = {
             let pattern_kind = pattern_kind.clone();
             Callback::from(move |e: Event| {
-                pattern_kind.set(match select_value(&e).as_str() {
+                pattern_kind.set(match target_value(&e).as_str() {
                     "shadow" => PatternKind::Shadow,
                     "canary" => PatternKind::Canary,
                     "blue_green" => PatternKind::BlueGreen,
@@ -251,7 +245,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
         let on_candidate = {
             let candidate = candidate.clone();
             Callback::from(move |e: Event| {
-                let i: usize = select_value(&e).parse().unwrap_or(0);
+                let i: usize = target_value(&e).parse().unwrap_or(0);
                 candidate.set(CANDIDATES.get(i).map_or(ModelPreset::Trained, |c| c.0));
             })
         };
@@ -282,7 +276,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
             let canary = canary.clone();
             Callback::from(move |e: Event| {
                 let mut next = (*canary).clone();
-                next.semantics = if select_value(&e) == "flagger" { FailureSemantics::FlaggerAtThreshold } else { FailureSemantics::ArgoPastLimit };
+                next.semantics = if target_value(&e) == "flagger" { FailureSemantics::FlaggerAtThreshold } else { FailureSemantics::ArgoPastLimit };
                 canary.set(next);
             })
         };
@@ -350,14 +344,14 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
         let on_site = {
             let serving = serving.clone();
             Callback::from(move |e: Event| {
-                let site = if select_value(&e) == "cloud" { Site::Cloud } else { Site::Edge };
+                let site = if target_value(&e) == "cloud" { Site::Cloud } else { Site::Edge };
                 serving.set(ServingConfig { site, ..*serving });
             })
         };
         let on_mode = {
             let serving = serving.clone();
             Callback::from(move |e: Event| {
-                let mode = if select_value(&e) == "batch" { ServingMode::Batch { batch_every_ticks: 6 } } else { ServingMode::RealTime };
+                let mode = if target_value(&e) == "batch" { ServingMode::Batch { batch_every_ticks: 6 } } else { ServingMode::RealTime };
                 serving.set(ServingConfig { mode, ..*serving });
             })
         };
@@ -423,7 +417,7 @@ pub fn control_panel(props: &ControlPanelProps) -> Html {
     let drift_group = props.panels.drift.then(|| {
         let pick = |state: &UseStateHandle<usize>| {
             let state = state.clone();
-            Callback::from(move |e: Event| state.set(select_value(&e).parse().unwrap_or(0)))
+            Callback::from(move |e: Event| state.set(target_value(&e).parse().unwrap_or(0)))
         };
         let on_magnitude = {
             let magnitude = magnitude.clone();

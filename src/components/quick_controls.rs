@@ -11,6 +11,7 @@ use driftline_sim::drift::{DriftEvent, DriftKind};
 use driftline_sim::model::ModelPreset;
 use yew::prelude::*;
 
+use crate::components::controls::target_value;
 use crate::components::lab::LabPanels;
 use crate::share::Control;
 use crate::state::Action;
@@ -102,13 +103,7 @@ fn drift(props: &QuickControlsProps, strength: &UseStateHandle<u32>) -> Html {
     let on_strength = {
         let strength = strength.clone();
         Callback::from(move |e: InputEvent| {
-            // Read `value` off the range input without the HtmlInputElement feature's cast.
-            let value = e
-                .target()
-                .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-                .and_then(|v| v.as_string())
-                .and_then(|v| v.parse::<u32>().ok());
-            if let Some(v) = value {
+            if let Ok(v) = target_value(&e).parse::<u32>() {
                 strength.set(v.clamp(10, 100));
             }
         })

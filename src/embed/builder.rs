@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
+use crate::components::controls::target_value;
+
 use super::link::{default_height_px, frame_id, iframe_snippet, widget_choices, widget_title};
 use crate::content::LESSONS;
 use crate::share::state::lesson_by_name;
@@ -76,13 +78,6 @@ fn page_base() -> String {
     {
         String::new()
     }
-}
-
-fn target_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
 }
 
 fn target_checked(e: &Event) -> bool {
