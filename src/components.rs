@@ -3,6 +3,8 @@
 pub mod alarm_log;
 pub mod baseline_table;
 pub mod chapter_nav;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod chart_svg;
 pub mod compare;
 pub mod control_panel;
 pub mod controls;

@@ -10,6 +10,9 @@ pub mod charts;
 pub mod components;
 pub mod content;
 pub mod embed;
+pub mod first_paint;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 pub mod presenter;
 pub mod root;
 pub mod scene;

@@ -10,8 +10,19 @@ use yew::prelude::*;
 #[function_component(App)]
 pub fn app() -> Html {
     let embed_request = use_memo((), |()| crate::embed::from_location());
+    // The first render is in the document: the build-time first paint above it can go.
+    // Both happen before the browser paints again, so the reader never sees the two.
+    use_effect_with((), |()| remove_first_paint());
     match (*embed_request).clone() {
         Some(config) => html! { <crate::embed::EmbedView {config} /> },
         None => html! { <crate::presenter::PresenterShell /> },
+    }
+}
+
+/// Removes the prerendered first paint (`crate::prerender`), if the page has one.
+fn remove_first_paint() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(first_paint) = gloo::utils::document().get_element_by_id("first-paint") {
+        first_paint.remove();
     }
 }

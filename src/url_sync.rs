@@ -30,7 +30,22 @@ pub fn split_link(link: &str) -> (&str, &str) {
     (query, hash)
 }
 
-/// The current query without the leading `?` (empty outside a browser).
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    // The address a native render stands in for (the build-time prerender, tests): query
+    // without `?`, and hash. Outside a browser it answers `current_search`/`current_hash`.
+    static NATIVE_ADDRESS: std::cell::RefCell<(String, String)> =
+        const { std::cell::RefCell::new((String::new(), String::new())) };
+}
+
+/// Sets the address a native render reads (query without `?`, hash such as `#/drift`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn set_native_address(query: &str, hash: &str) {
+    NATIVE_ADDRESS.with(|a| *a.borrow_mut() = (query.to_owned(), hash.to_owned()));
+}
+
+/// The current query without the leading `?` (outside a browser: the address set with
+/// `set_native_address`, empty by default).
 #[must_use]
 pub fn current_search() -> String {
     #[cfg(target_arch = "wasm32")]
@@ -43,11 +58,12 @@ pub fn current_search() -> String {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        String::new()
+        NATIVE_ADDRESS.with(|a| a.borrow().0.clone())
     }
 }
 
-/// The current hash, e.g. `#/drift` (empty outside a browser).
+/// The current hash, e.g. `#/drift` (outside a browser: the address set with
+/// `set_native_address`, empty by default).
 #[must_use]
 pub fn current_hash() -> String {
     #[cfg(target_arch = "wasm32")]
@@ -56,7 +72,7 @@ pub fn current_hash() -> String {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        String::new()
+        NATIVE_ADDRESS.with(|a| a.borrow().1.clone())
     }
 }
 

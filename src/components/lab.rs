@@ -566,6 +566,7 @@ pub fn lab(props: &LabProps) -> Html {
                 if let (true, Some(toolbar)) = (props.primary, &toolbar) {
                     { toolbar.0.emit(LabToolbarArgs { state: (*state).clone(), dispatch: dispatch.clone(), prefix: prefix.clone() }) }
                 }
+                if !crate::first_paint::BUILD_TIME {
                 <div class="lab-body">
                     <aside class="lab-controls" aria-label="Lab settings">
                         <ControlPanel
@@ -613,6 +614,7 @@ pub fn lab(props: &LabProps) -> Html {
                         }
                     </div>
                 </div>
+                }
             </section>
         </div>
     }

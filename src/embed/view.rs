@@ -76,18 +76,7 @@ impl EmbedRequest {
 /// The embed request of the page's own address, if it asks for embed mode.
 #[must_use]
 pub fn from_location() -> Option<Rc<EmbedRequest>> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let search = gloo::utils::window()
-            .location()
-            .search()
-            .unwrap_or_default();
-        EmbedRequest::from_query(&search).map(Rc::new)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        None
-    }
+    EmbedRequest::from_query(&crate::url_sync::current_search()).map(Rc::new)
 }
 
 /// Props of [`EmbedView`].

@@ -28,31 +28,6 @@ pub fn present_requested(query: &str) -> bool {
     })
 }
 
-fn current_hash() -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        gloo::utils::window().location().hash().unwrap_or_default()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        String::new()
-    }
-}
-
-fn current_query() -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        gloo::utils::window()
-            .location()
-            .search()
-            .unwrap_or_default()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        String::new()
-    }
-}
-
 /// Presenter state kept in a reducer, so the keyboard listener can use a stable dispatcher.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Ui {
@@ -192,10 +167,10 @@ fn step_view(step: Option<&Step>, index: usize, total: usize) -> Html {
 #[function_component(PresenterShell)]
 pub fn presenter_shell() -> Html {
     let ui = use_reducer(|| Ui {
-        presenting: present_requested(&current_query()),
+        presenting: present_requested(&crate::url_sync::current_search()),
         ..Ui::default()
     });
-    let hash = use_state(current_hash);
+    let hash = use_state(crate::url_sync::current_hash);
     let link = use_memo((), |()| LabLink::default());
     let fullscreen_message = use_state(|| None::<String>);
     // The teacher's notes fold to one line (step and title), so the projected screen
@@ -211,7 +186,7 @@ pub fn presenter_shell() -> Html {
             #[cfg(target_arch = "wasm32")]
             let listener =
                 gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                    hash.set(current_hash())
+                    hash.set(crate::url_sync::current_hash())
                 });
             #[cfg(not(target_arch = "wasm32"))]
             let listener = hash;
@@ -246,7 +221,7 @@ pub fn presenter_shell() -> Html {
     }
     // The address says whether presenter mode is on, so a reload or a copied address keeps it.
     use_effect_with(ui.presenting, |&on| {
-        let query = current_query();
+        let query = crate::url_sync::current_search();
         let wanted = crate::url_sync::with_present_flag(&query, on);
         if wanted != query.trim_start_matches('?') {
             crate::url_sync::replace_query(&wanted);

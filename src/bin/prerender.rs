@@ -1,0 +1,82 @@
+//! Build step after `trunk build`: writes the prerendered first paint (every chapter and
+//! the comparison page, see `driftline::prerender`) into `dist/index.html`, with the
+//! stylesheet inlined.
+//!
+//! Usage: `driftline-prerender [--dist DIR]`. Without `--dist` it works on Trunk's staging
+//! directory when Trunk runs it as a post-build hook (`TRUNK_STAGING_DIR`, see `Trunk.toml`),
+//! else on `dist`.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(summary) => {
+            println!("{summary}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("driftline-prerender: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn run() -> Result<String, String> {
+    use std::path::PathBuf;
+
+    let mut args = std::env::args().skip(1);
+    let mut dist =
+        std::env::var_os("TRUNK_STAGING_DIR").map_or_else(|| PathBuf::from("dist"), PathBuf::from);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--dist" => {
+                dist = args
+                    .next()
+                    .map(PathBuf::from)
+                    .ok_or("--dist needs a directory")?
+            }
+            "-h" | "--help" => return Ok("usage: driftline-prerender [--dist DIR]".to_owned()),
+            other => return Err(format!("unknown argument `{other}` (try --help)")),
+        }
+    }
+    let index_path = dist.join("index.html");
+    let index = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
+    let stylesheet = stylesheet_href(&index).and_then(|href| {
+        let css = std::fs::read_to_string(dist.join(href.trim_start_matches("./"))).ok()?;
+        Some((href, css))
+    });
+    let markup = driftline::prerender::first_paint_markup();
+    let page = driftline::prerender::inject(
+        &index,
+        &markup,
+        stylesheet.as_ref().map(|(h, c)| (h.as_str(), c.as_str())),
+    )
+    .map_err(|e| format!("{}: {e}", index_path.display()))?;
+    std::fs::write(&index_path, &page)
+        .map_err(|e| format!("cannot write {}: {e}", index_path.display()))?;
+    Ok(format!(
+        "{}: {} bytes of first paint ({} views), stylesheet {}",
+        index_path.display(),
+        markup.len(),
+        driftline::prerender::views().len(),
+        if stylesheet.is_some() {
+            "inlined"
+        } else {
+            "left linked (not found)"
+        }
+    ))
+}
+
+/// The `href` of the page's first stylesheet link.
+#[cfg(not(target_arch = "wasm32"))]
+fn stylesheet_href(index: &str) -> Option<String> {
+    let link = index.find("<link rel=\"stylesheet\"")?;
+    let tag = &index[link..link + index[link..].find('>')?];
+    let start = tag.find("href=\"")? + "href=\"".len();
+    let end = start + tag[start..].find('"')?;
+    Some(tag[start..end].to_owned())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -1,0 +1,265 @@
+//! The first paint, rendered natively at build time from the same components the wasm
+//! runs (Yew's server renderer), so a reader sees the chapter, the factory and the charts'
+//! frames before the wasm has arrived, and a reader without JavaScript still reads it.
+//!
+//! Not compiled into the wasm: `src/bin/prerender.rs` (a build step after `trunk build`,
+//! see `scripts/build.sh`) and the native tests use it.
+//!
+//! **How the right view shows before any code runs.** Every route is rendered into its
+//! own `<div class="fp-view">` whose `id` is the route's hash without `#` (`/drift`), so
+//! the address `index.html#/drift` makes that view the CSS `:target`, and a rule shows
+//! only the target (or, with no target, the first chapter). No script is needed for that.
+//! A tiny inline script in `<head>` does two things CSS cannot: it puts the reader's theme
+//! class on `<html>` before the first paint (stored preference, else the system's), and
+//! for an embed (`?embed=`) or presenter (`?present=1`) address, whose layouts differ,
+//! it shows a neutral placeholder instead of a chapter.
+//!
+//! **How the wasm takes over.** The app mounts after the first paint's markup and, in the
+//! effect of its first render, removes it (`crate::root`): both happen before the browser
+//! paints again, and the app's boxes sit where the first paint's were, so nothing moves.
+
+use yew::LocalServerRenderer;
+
+use crate::chapters::route::first_chapter;
+use crate::content::CHAPTERS;
+use crate::root::App;
+
+/// `id` of the element holding every prerendered view; the app removes it when it mounts.
+pub const FIRST_PAINT_ID: &str = "first-paint";
+
+/// One prerendered view: the address it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    /// The hash that selects it, e.g. `#/drift`.
+    pub hash: String,
+    /// Whether it shows when the address has no (known) hash: the first chapter.
+    pub home: bool,
+}
+
+/// The views written into `index.html`: every chapter, then the comparison page.
+#[must_use]
+pub fn views() -> Vec<View> {
+    let home = first_chapter().slug;
+    CHAPTERS
+        .iter()
+        .map(|c| View {
+            hash: format!("#/{}", c.slug),
+            home: c.slug == home,
+        })
+        .chain(std::iter::once(View {
+            hash: format!("#/{}", crate::app::COMPARE_SLUG),
+            home: false,
+        }))
+        .collect()
+}
+
+/// The page's markup for the address `?query#hash`, as the wasm's first render draws it
+/// (without its effects, which never run at build time).
+#[must_use]
+pub fn render_address(query: &str, hash: &str) -> String {
+    crate::url_sync::set_native_address(query, hash);
+    let renderer = LocalServerRenderer::<App>::new().hydratable(false);
+    strip_test_ids(&futures::executor::block_on(renderer.render()))
+}
+
+/// `html` without `data-testid` attributes: the checks find the live app's controls by
+/// them, and must never find a prerendered button that does nothing.
+#[must_use]
+pub fn strip_test_ids(html: &str) -> String {
+    const ATTR: &str = " data-testid=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(ATTR) {
+        out.push_str(&rest[..start]);
+        let value = &rest[start + ATTR.len()..];
+        // Yew escapes `"` inside attribute values, so the next quote closes this one.
+        match value.find('"') {
+            Some(end) => rest = &value[end + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `<div id="first-paint">` with every view, rendered now.
+#[must_use]
+pub fn first_paint_markup() -> String {
+    let mut out = format!("<div id=\"{FIRST_PAINT_ID}\" class=\"first-paint\">");
+    for view in views() {
+        let class = if view.home {
+            "fp-view fp-home"
+        } else {
+            "fp-view"
+        };
+        let id = view.hash.trim_start_matches('#');
+        out.push_str(&format!("<div class=\"{class}\" id=\"{id}\">"));
+        out.push_str(&render_address("", &view.hash));
+        out.push_str("</div>");
+    }
+    out.push_str(PLACEHOLDER);
+    out.push_str("</div>");
+    out
+}
+
+/// Shown for addresses whose layout is not a chapter (embeds, presenter mode).
+const PLACEHOLDER: &str = "<div class=\"fp-placeholder\" role=\"status\">\
+<strong>Driftline</strong> <span>is starting the simulation\u{2026}</span></div>";
+
+/// Rules that pick the view (see the module docs). They sit in the first paint's own
+/// `<style>`, so they leave with it.
+pub const FIRST_PAINT_CSS: &str = "\
+.fp-view,.fp-placeholder{display:none}\
+.fp-view:target,.first-paint:not(:has(.fp-view:target))>.fp-home{display:block}\
+html.fp-other .fp-view{display:none!important}\
+html.fp-other .fp-placeholder{display:block;padding:16px;color:var(--muted)}\
+html.theme-dark .chart-svg>svg{filter:invert(1) hue-rotate(180deg)}";
+
+/// Runs in `<head>` before the first paint (see the module docs). Kept in step with
+/// `crate::share::prefs` (key and theme names) and `crate::storage::apply_theme`.
+pub const HEAD_SCRIPT: &str = "(function(h){var t;\
+try{t=JSON.parse(localStorage.getItem('driftline.prefs')).theme}catch(e){}\
+if(t!=='light'&&t!=='dark'&&t!=='high-contrast'){\
+t=matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light'}\
+h.classList.add('theme-'+t);\
+if(/[?&](embed=|present(=1|=true|=yes)?(&|$))/.test(location.search))h.classList.add('fp-other')\
+})(document.documentElement)";
+
+/// Why `index.html` could not take the first paint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InjectError {
+    /// The page has no `<body>` or no `</body>` (not Trunk's output).
+    NoBody,
+    /// The page has no `</head>`.
+    NoHead,
+    /// The page already holds a first paint (the step ran twice).
+    AlreadyDone,
+}
+
+impl std::fmt::Display for InjectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NoBody => "index.html has no <body>...</body>",
+            Self::NoHead => "index.html has no </head>",
+            Self::AlreadyDone => "index.html already holds a first paint",
+        })
+    }
+}
+
+impl std::error::Error for InjectError {}
+
+/// `index` (Trunk's `index.html`) with `stylesheet` inlined in place of its `<link>` (when
+/// given: one request fewer before the first paint), the head script, and `markup` as the
+/// body's first child.
+///
+/// # Errors
+/// [`InjectError`] when the page is not shaped like Trunk's output or was done already.
+pub fn inject(
+    index: &str,
+    markup: &str,
+    stylesheet: Option<(&str, &str)>,
+) -> Result<String, InjectError> {
+    if index.contains(&format!("id=\"{FIRST_PAINT_ID}\"")) {
+        return Err(InjectError::AlreadyDone);
+    }
+    let mut page = index.to_owned();
+    if let Some((href, css)) = stylesheet {
+        if let Some(link) = tag_with(&page, "<link rel=\"stylesheet\"", href) {
+            page.replace_range(link, &format!("<style>{css}</style>"));
+        }
+    }
+    let head_end = page.find("</head>").ok_or(InjectError::NoHead)?;
+    page.insert_str(
+        head_end,
+        &format!("<script>{HEAD_SCRIPT}</script><style>{FIRST_PAINT_CSS}</style>\n"),
+    );
+    let body_open = page.find("<body").ok_or(InjectError::NoBody)?;
+    let body_start = page[body_open..]
+        .find('>')
+        .map(|i| body_open + i + 1)
+        .ok_or(InjectError::NoBody)?;
+    if !page[body_start..].contains("</body>") {
+        return Err(InjectError::NoBody);
+    }
+    page.insert_str(body_start, markup);
+    Ok(page)
+}
+
+/// Byte range of the first tag starting with `start` whose text contains `needle`.
+fn tag_with(page: &str, start: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    while let Some(i) = page[from..].find(start) {
+        let begin = from + i;
+        let end = begin + page[begin..].find('>')? + 1;
+        if page[begin..end].contains(needle) {
+            return Some(begin..end);
+        }
+        from = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_ids_are_stripped_and_nothing_else() {
+        let html =
+            r#"<button data-testid="play" class="primary">Play</button><p data-testid="">x</p>"#;
+        assert_eq!(
+            strip_test_ids(html),
+            r#"<button class="primary">Play</button><p>x</p>"#
+        );
+    }
+
+    #[test]
+    fn every_chapter_and_the_comparison_have_a_view_and_one_is_home() {
+        let views = views();
+        assert_eq!(views.len(), CHAPTERS.len() + 1);
+        assert_eq!(views.iter().filter(|v| v.home).count(), 1);
+        assert!(views.iter().any(|v| v.hash == "#/compare"));
+    }
+
+    #[test]
+    fn a_chapter_renders_its_text_factory_and_chart_frames() {
+        let html = render_address("", "#/drift");
+        let chapter = crate::content::chapter_by_slug("drift").map(|c| c.title);
+        assert!(chapter.is_some_and(|t| html.contains(t)), "chapter title");
+        assert!(html.contains("Factory at tick "), "factory picture");
+        assert!(html.contains("chart-svg"), "chart frames as SVG");
+        assert!(
+            html.contains("Mean image brightness"),
+            "a stage chart's caption"
+        );
+        assert!(!html.contains("data-testid"), "no test ids");
+        assert!(
+            !html.contains("<canvas"),
+            "no canvas (nothing would paint it)"
+        );
+    }
+
+    #[test]
+    fn inject_inlines_the_stylesheet_and_puts_the_views_first_in_the_body() {
+        let index = "<html><head><link rel=\"stylesheet\" href=\"./a.css\" integrity=\"x\"/>\
+                     </head><body>\n<noscript>n</noscript></body></html>";
+        let page = inject(
+            index,
+            "<div id=\"first-paint\">V</div>",
+            Some(("./a.css", "p{}")),
+        );
+        let page = page.unwrap_or_default();
+        assert!(page.contains("<style>p{}</style>"));
+        assert!(!page.contains("a.css"));
+        assert!(page.contains("<body><div id=\"first-paint\">V</div>\n<noscript>"));
+        assert!(page.contains(HEAD_SCRIPT));
+        assert_eq!(inject(&page, "", None), Err(InjectError::AlreadyDone));
+        assert_eq!(inject("<html></html>", "", None), Err(InjectError::NoHead));
+        assert_eq!(
+            inject("<html><head></head></html>", "", None),
+            Err(InjectError::NoBody)
+        );
+    }
+}
