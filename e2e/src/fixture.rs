@@ -170,11 +170,11 @@ if (fault === 'panic') {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tempdir::TempDir;
+    use tempfile::TempDir;
 
     #[test]
     fn fixture_has_the_app_hooks_and_planted_faults() {
-        let dir = TempDir::new("fixture-test").unwrap();
+        let dir = TempDir::new().unwrap();
         write_fixture(
             dir.path(),
             &Fault::ForeignOrigin("http://127.0.0.1:1/x.svg".into()),

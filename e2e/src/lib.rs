@@ -27,7 +27,6 @@ pub mod scene_checks;
 pub mod screenshots;
 pub mod share_checks;
 pub mod static_server;
-pub mod tempdir;
 pub mod walk;
 pub mod webdriver;
 

@@ -13,7 +13,6 @@ use driftline_e2e::fixture::{write_fixture, Fault};
 use driftline_e2e::scene_checks;
 use driftline_e2e::screenshots::{take_screenshots, ScreenshotSpec};
 use driftline_e2e::share_checks::{self, ShareOptions, SingleFile};
-use driftline_e2e::tempdir::TempDir;
 use driftline_e2e::walk::{self, WalkOptions};
 use driftline_e2e::{ChromeConfig, Error, Page, Report, Result, StaticServer};
 
@@ -201,7 +200,9 @@ fn run(args: &Args) -> Result<Report> {
     // Keeps the generated fixture alive while it is served.
     let mut _fixture_dir = None;
     let dist = if args.self_test {
-        let dir = TempDir::new("fixture")?;
+        let dir = tempfile::Builder::new()
+            .prefix("driftline-e2e-fixture-")
+            .tempdir()?;
         write_fixture(dir.path(), &Fault::None)?;
         let path = dir.path().to_owned();
         _fixture_dir = Some(dir);

@@ -25,7 +25,7 @@ use crate::checks::{parse_tick, severe_messages, PLAY, TICK};
 use crate::error::{Context, Error, Result};
 use crate::page::Page;
 use crate::report::Report;
-use crate::tempdir::TempDir;
+use tempfile::TempDir;
 
 /// File name of the iframe host page written into the served directory.
 pub const HOST_PAGE: &str = "host.html";
@@ -205,7 +205,10 @@ impl Default for ShareOptions {
 /// Copies the built site into a fresh temporary directory and adds [`HOST_PAGE`]. Serve
 /// the returned directory; it is removed when dropped.
 pub fn prepare_site(dist: &Path) -> Result<TempDir> {
-    let dir = TempDir::new("site")?;
+    let dir = tempfile::Builder::new()
+        .prefix("driftline-e2e-site-")
+        .tempdir()
+        .context("creating a directory for the served copy")?;
     copy_dir(dist, dir.path()).context(&format!("copying {}", dist.display()))?;
     std::fs::write(dir.path().join(HOST_PAGE), HOST_HTML)
         .context(&format!("writing {HOST_PAGE}"))?;
@@ -1155,7 +1158,7 @@ mod tests {
 
     #[test]
     fn a_given_single_file_must_exist_and_only_a_missing_default_is_skipped() {
-        let dir = TempDir::new("share-single").unwrap();
+        let dir = TempDir::new().unwrap();
         let file = dir.path().join("driftline.html");
         std::fs::write(&file, "<p>offline</p>").unwrap();
         let missing = dir.path().join("nope.html");
@@ -1214,7 +1217,7 @@ mod tests {
 
     #[test]
     fn prepared_site_is_a_copy_with_the_host_page() {
-        let dist = TempDir::new("share-dist").unwrap();
+        let dist = TempDir::new().unwrap();
         std::fs::create_dir_all(dist.path().join("assets")).unwrap();
         std::fs::write(dist.path().join("index.html"), "<p>app</p>").unwrap();
         std::fs::write(dist.path().join("assets").join("a.js"), "x").unwrap();

@@ -1,26 +1,34 @@
-//! A tiny static file server on `std::net` that serves one directory under a URL sub-path.
+//! A static file server on [`tiny_http`] that serves one directory under a URL sub-path.
 //!
 //! The built site is deployed under a sub-path (GitHub Pages project sites live at
 //! `/<repo>/`), so serving it the same way locally catches absolute links that would break
 //! there. Every request is recorded so checks can assert that the page asked for nothing
-//! outside the sub-path.
+//! outside the sub-path. Responses are compressed the way a static host does it
+//! ([`encoding`]): a precompressed `.br`/`.gz` sibling when the request accepts it and, when
+//! asked ([`Encoding::gzip_on_the_fly`]), gzip made on the fly.
 
-use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+pub mod encoding;
+pub mod route;
+
+use std::io::Cursor;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
 use crate::error::{Context, Error, Result};
+use encoding::{compressible, sibling, Accepted, ContentEncoding, GzipCache};
+pub use route::{mime_type, normalize_sub_path, route, Route};
 
-/// Largest request head we read; browsers send a few hundred bytes to a few KiB.
-const MAX_REQUEST_HEAD_BYTES: usize = 16 * 1024;
+/// Threads answering requests: browsers open about six connections per origin.
+const WORKERS: usize = 8;
 
-/// How long a connection may stay silent before its thread gives up. Browsers open
-/// speculative connections that never carry a request.
-const CONNECTION_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often an idle worker looks at the stop flag.
+const STOP_POLL: Duration = Duration::from_millis(100);
 
 /// One request as seen by the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,146 +44,58 @@ pub struct RequestRecord {
 impl RequestRecord {
     /// The path part of the target (query string and fragment removed).
     pub fn path(&self) -> &str {
-        strip_query(&self.target)
+        route::strip_query(&self.target)
     }
 }
 
-/// Where a request target leads, decided from the URL alone (before touching the disk).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route {
-    /// A file path relative to the served directory.
-    File(PathBuf),
-    /// A redirect to this location (the sub-path without its trailing slash).
-    Redirect(String),
-    /// Outside the sub-path.
-    NotFound,
-    /// Malformed or dangerous target (bad escapes, `..` segments, NUL or backslash bytes).
-    BadRequest,
+/// How responses are compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Encoding {
+    /// Serve `file.br` / `file.gz` in place of `file` when the request accepts that encoding.
+    pub precompressed: bool,
+    /// Otherwise gzip compressible files (text, wasm, SVG, JSON) on the fly when accepted.
+    pub gzip_on_the_fly: bool,
 }
 
-/// Normalises a sub-path to start and end with `/` (`driftline` -> `/driftline/`).
-///
-/// Rejects `.`/`..` segments and characters that would need escaping, since the sub-path is
-/// compared against decoded request paths.
-pub fn normalize_sub_path(sub_path: &str) -> Result<String> {
-    let trimmed = sub_path.trim_matches('/');
-    if trimmed.is_empty() {
-        return Ok("/".to_owned());
-    }
-    for segment in trimmed.split('/') {
-        let valid = !segment.is_empty()
-            && segment != "."
-            && segment != ".."
-            && segment
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
-        if !valid {
-            return Err(Error::new(format!(
-                "invalid sub-path {sub_path:?}: use plain segments like /driftline/"
-            )));
-        }
-    }
-    Ok(format!("/{trimmed}/"))
-}
-
-/// The `Content-Type` for a file, chosen by extension.
-///
-/// `application/wasm` matters: `WebAssembly.instantiateStreaming` refuses other types.
-pub fn mime_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" | "map" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "png" => "image/png",
-        "svg" => "image/svg+xml",
-        "ico" => "image/x-icon",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Decides where a request target leads under `sub_path` (already normalised).
-pub fn route(sub_path: &str, target: &str) -> Route {
-    if !target.starts_with('/') {
-        return Route::BadRequest;
-    }
-    let Some(path) = percent_decode(strip_query(target)) else {
-        return Route::BadRequest;
+impl Encoding {
+    /// Precompressed siblings only, as most static hosts (the default).
+    pub const PRECOMPRESSED: Self = Self {
+        precompressed: true,
+        gzip_on_the_fly: false,
     };
-    // Decoded `%2F` becomes a separator here, so encoded traversal is caught as well.
-    if path.contains('\0') || path.contains('\\') {
-        return Route::BadRequest;
-    }
-    if path.split('/').any(|s| s == "." || s == "..") {
-        return Route::BadRequest;
-    }
-    if sub_path != "/" && path == sub_path.trim_end_matches('/') {
-        return Route::Redirect(sub_path.to_owned());
-    }
-    let Some(rest) = path.strip_prefix(sub_path) else {
-        return Route::NotFound;
+    /// Precompressed siblings, else gzip on the fly: every compressible file goes out
+    /// compressed, as on a host that compresses dynamically (GitHub Pages, Netlify).
+    pub const GZIP: Self = Self {
+        precompressed: true,
+        gzip_on_the_fly: true,
     };
-    let mut file = PathBuf::new();
-    for segment in rest.split('/').filter(|s| !s.is_empty()) {
-        file.push(segment);
-    }
-    if rest.is_empty() || rest.ends_with('/') {
-        file.push("index.html");
-    }
-    Route::File(file)
 }
 
-fn strip_query(target: &str) -> &str {
-    let end = target.find(['?', '#']).unwrap_or(target.len());
-    &target[..end]
-}
-
-/// Decodes `%XX` escapes; `None` for malformed escapes or non-UTF-8 results.
-fn percent_decode(input: &str) -> Option<String> {
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+impl Default for Encoding {
+    fn default() -> Self {
+        Self::PRECOMPRESSED
     }
-    String::from_utf8(out).ok()
 }
 
-/// A running static server; stops its accept loop when dropped.
+/// A running static server; stops its workers when dropped.
 #[derive(Debug)]
 pub struct StaticServer {
     addr: SocketAddr,
     sub_path: String,
     log: Arc<Mutex<Vec<RequestRecord>>>,
     stop: Arc<AtomicBool>,
-    accept_thread: Option<JoinHandle<()>>,
+    workers: Vec<JoinHandle<()>>,
 }
 
 impl StaticServer {
-    /// Serves `root` under `sub_path` on `127.0.0.1` with an OS-chosen port, in a background
-    /// thread.
+    /// Serves `root` under `sub_path` on `127.0.0.1` with an OS-chosen port, in background
+    /// threads, with precompressed siblings ([`Encoding::PRECOMPRESSED`]).
     pub fn start(root: &Path, sub_path: &str) -> Result<Self> {
+        Self::start_with(root, sub_path, Encoding::default())
+    }
+
+    /// As [`StaticServer::start`], compressing as `encoding` says.
+    pub fn start_with(root: &Path, sub_path: &str, encoding: Encoding) -> Result<Self> {
         let sub_path = normalize_sub_path(sub_path)?;
         let root = root
             .canonicalize()
@@ -185,24 +105,38 @@ impl StaticServer {
         }
         let listener = TcpListener::bind("127.0.0.1:0").context("binding the static server")?;
         let addr = listener.local_addr()?;
+        let server = Server::from_listener(listener, None)
+            .map_err(|e| Error::new(format!("starting the static server: {e}")))?;
+        let server = Arc::new(server);
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let site = Arc::new(Site {
             root,
             sub_path: sub_path.clone(),
             log: Arc::clone(&log),
+            encoding,
+            gzip_cache: GzipCache::default(),
         });
-        let thread_stop = Arc::clone(&stop);
-        let accept_thread = std::thread::Builder::new()
-            .name("e2e-static-server".to_owned())
-            .spawn(move || accept_loop(&listener, &site, &thread_stop))
-            .context("spawning the static server thread")?;
+        let mut workers = Vec::with_capacity(WORKERS);
+        for _ in 0..WORKERS {
+            let (server, site, flag) = (Arc::clone(&server), Arc::clone(&site), Arc::clone(&stop));
+            let worker = std::thread::Builder::new()
+                .name("e2e-static-server".to_owned())
+                .spawn(move || serve_until_stopped(&server, &site, &flag));
+            match worker {
+                Ok(handle) => workers.push(handle),
+                Err(e) => {
+                    stop.store(true, Ordering::SeqCst);
+                    return Err(Error::new(format!("spawning a static server thread: {e}")));
+                }
+            }
+        }
         Ok(Self {
             addr,
             sub_path,
             log,
             stop,
-            accept_thread: Some(accept_thread),
+            workers,
         })
     }
 
@@ -238,10 +172,8 @@ impl StaticServer {
 impl Drop for StaticServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        // The accept loop blocks in `accept`; a throwaway connection wakes it to see the flag.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        if let Some(thread) = self.accept_thread.take() {
-            let _ = thread.join();
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
         }
     }
 }
@@ -252,350 +184,176 @@ struct Site {
     root: PathBuf,
     sub_path: String,
     log: Arc<Mutex<Vec<RequestRecord>>>,
+    encoding: Encoding,
+    gzip_cache: GzipCache,
 }
 
-fn accept_loop(listener: &TcpListener, site: &Arc<Site>, stop: &AtomicBool) {
-    for stream in listener.incoming() {
-        if stop.load(Ordering::SeqCst) {
-            break;
+fn serve_until_stopped(server: &Server, site: &Site, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        match server.recv_timeout(STOP_POLL) {
+            Ok(Some(request)) => handle(request, site),
+            Ok(None) => {}
+            // The listener failed; nothing more will arrive.
+            Err(_) => break,
         }
-        let Ok(stream) = stream else { continue };
-        let site = Arc::clone(site);
-        // One thread per connection: browsers keep several connections open in parallel.
-        let _ = std::thread::Builder::new()
-            .name("e2e-static-conn".to_owned())
-            .spawn(move || handle_connection(stream, &site));
     }
 }
 
-fn handle_connection(mut stream: TcpStream, site: &Site) {
-    let _ = stream.set_read_timeout(Some(CONNECTION_READ_TIMEOUT));
-    let Some(head) = read_request_head(&mut stream) else {
-        return;
-    };
-    let mut parts = head.lines().next().unwrap_or_default().split_whitespace();
-    let (method, target) = match (parts.next(), parts.next()) {
-        (Some(m), Some(t)) => (m.to_owned(), t.to_owned()),
-        _ => {
-            let _ = respond(&mut stream, 400, "text/plain", b"bad request\n", false);
-            return;
+/// A response before it is turned into tiny_http's.
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    headers: Vec<(&'static str, String)>,
+    body: Arc<[u8]>,
+}
+
+impl Reply {
+    fn text(status: u16, body: &'static str) -> Self {
+        Self {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            headers: Vec::new(),
+            body: Arc::from(body.as_bytes()),
         }
-    };
-    let head_only = method == "HEAD";
-    let status = if method != "GET" && !head_only {
-        respond(
-            &mut stream,
-            405,
-            "text/plain",
-            b"method not allowed\n",
-            false,
+    }
+
+    fn redirect(location: &str) -> Self {
+        Self {
+            status: 301,
+            content_type: "text/plain; charset=utf-8",
+            headers: vec![("Location", location.to_owned())],
+            body: Arc::from(&b""[..]),
+        }
+    }
+
+    fn into_response(self) -> Response<Cursor<Body>> {
+        let len = self.body.len();
+        let headers = [("Content-Type", self.content_type.to_owned())]
+            .into_iter()
+            .chain([("Cache-Control", "no-store".to_owned())])
+            .chain(self.headers)
+            .filter_map(|(name, value)| Header::from_bytes(name, value).ok())
+            .collect();
+        Response::new(
+            StatusCode(self.status),
+            headers,
+            Cursor::new(Body(self.body)),
+            Some(len),
+            None,
         )
-    } else {
-        serve(&mut stream, site, &target, head_only)
+        // A known length goes out as Content-Length, never chunked.
+        .with_chunked_threshold(usize::MAX)
+    }
+}
+
+/// A shared response body.
+struct Body(Arc<[u8]>);
+
+impl AsRef<[u8]> for Body {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+fn handle(request: Request, site: &Site) {
+    let method = request.method().as_str().to_owned();
+    let target = request.url().to_owned();
+    let reply = match request.method() {
+        Method::Get | Method::Head => {
+            let accept = request
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Accept-Encoding"))
+                .map(|h| h.value.as_str());
+            answer(site, &target, Accepted::parse(accept))
+        }
+        _ => Reply::text(405, "method not allowed\n"),
     };
+    // Logged before the body is written, so a check that has seen the response sees the record.
     site.log
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .push(RequestRecord {
             method,
             target,
-            status,
+            status: reply.status,
         });
-    let _ = stream.shutdown(Shutdown::Both);
+    // tiny_http leaves out the body of an answer to HEAD. A client gone away is no error here.
+    let _ = request.respond(reply.into_response());
 }
 
-/// Reads up to the blank line ending the request head; `None` if the client went away.
-fn read_request_head(stream: &mut TcpStream) -> Option<String> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 2048];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        if buf.len() > MAX_REQUEST_HEAD_BYTES {
-            return None;
-        }
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Some(String::from_utf8_lossy(&buf).into_owned())
-}
-
-/// Answers one GET/HEAD request and returns the status code sent.
-fn serve(stream: &mut TcpStream, site: &Site, target: &str, head_only: bool) -> u16 {
-    let not_found = |s: &mut TcpStream| respond(s, 404, "text/plain", b"not found\n", head_only);
+/// The answer to one GET/HEAD request.
+fn answer(site: &Site, target: &str, accepted: Accepted) -> Reply {
     match route(&site.sub_path, target) {
-        Route::BadRequest => respond(stream, 400, "text/plain", b"bad request\n", head_only),
-        Route::NotFound => not_found(stream),
-        Route::Redirect(location) => redirect(stream, &location),
+        Route::BadRequest => Reply::text(400, "bad request\n"),
+        Route::NotFound => Reply::text(404, "not found\n"),
+        Route::Redirect(location) => Reply::redirect(&location),
         Route::File(relative) => {
             let full = site.root.join(&relative);
             if full.is_dir() {
-                return redirect(stream, &format!("{}/", strip_query(target)));
+                return Reply::redirect(&format!("{}/", route::strip_query(target)));
             }
-            // Canonicalising catches symlinks that point outside the served directory.
-            let inside = full
-                .canonicalize()
-                .map(|p| p.starts_with(&site.root))
-                .unwrap_or(false);
-            if !inside || !full.is_file() {
-                return not_found(stream);
+            if !site.inside(&full) || !full.is_file() {
+                return Reply::text(404, "not found\n");
             }
-            match std::fs::read(&full) {
-                Ok(body) => respond(stream, 200, mime_type(&full), &body, head_only),
-                Err(_) => respond(stream, 500, "text/plain", b"read error\n", head_only),
-            }
+            site.file(&full, accepted)
+                .unwrap_or_else(|| Reply::text(500, "read error\n"))
         }
     }
 }
 
-fn redirect(stream: &mut TcpStream, location: &str) -> u16 {
-    let head = format!(
-        "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\n\
-         Connection: close\r\n\r\n"
-    );
-    let _ = stream.write_all(head.as_bytes());
-    301
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    content_type: &str,
-    body: &[u8],
-    head_only: bool,
-) -> u16 {
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Internal Server Error",
-    };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    if !head_only {
-        let _ = stream.write_all(body);
+impl Site {
+    /// Whether `path` really lies in the served directory (canonicalising catches symlinks
+    /// that point outside it).
+    fn inside(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .map(|p| p.starts_with(&self.root))
+            .unwrap_or(false)
     }
-    let _ = stream.flush();
-    status
+
+    /// `file` (which exists), encoded as the request allows and the site is set up to do;
+    /// `None` when it cannot be read.
+    fn file(&self, file: &Path, accepted: Accepted) -> Option<Reply> {
+        let content_type = mime_type(file);
+        let mut reply = Reply {
+            status: 200,
+            content_type,
+            headers: Vec::new(),
+            body: Arc::from(&b""[..]),
+        };
+        let on_the_fly = self.encoding.gzip_on_the_fly && compressible(content_type);
+        let mut varies = on_the_fly;
+        if self.encoding.precompressed {
+            for encoding in [ContentEncoding::Brotli, ContentEncoding::Gzip] {
+                let variant = sibling(file, encoding);
+                if !variant.is_file() || !self.inside(&variant) {
+                    continue;
+                }
+                varies = true;
+                if accepted.preferred().any(|e| e == encoding) {
+                    reply.body = std::fs::read(&variant).ok()?.into();
+                    reply
+                        .headers
+                        .push(("Content-Encoding", encoding.token().to_owned()));
+                    reply.headers.push(("Vary", "Accept-Encoding".to_owned()));
+                    return Some(reply);
+                }
+            }
+        }
+        let raw = std::fs::read(file).ok()?;
+        if on_the_fly && accepted.gzip {
+            let modified = std::fs::metadata(file).and_then(|m| m.modified()).ok();
+            reply.body = self.gzip_cache.gzip(file, modified, &raw);
+            reply.headers.push(("Content-Encoding", "gzip".to_owned()));
+        } else {
+            reply.body = raw.into();
+        }
+        if varies {
+            reply.headers.push(("Vary", "Accept-Encoding".to_owned()));
+        }
+        Some(reply)
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tempdir::TempDir;
-
-    #[test]
-    fn mime_types_cover_the_files_trunk_emits() {
-        let cases = [
-            ("index.html", "text/html; charset=utf-8"),
-            ("driftline-1a2b_bg.wasm", "application/wasm"),
-            ("driftline-1a2b.js", "text/javascript; charset=utf-8"),
-            ("driftline.css", "text/css; charset=utf-8"),
-            ("shot.PNG", "image/png"),
-            ("favicon.svg", "image/svg+xml"),
-            ("manifest.json", "application/json"),
-            ("unknown.bin", "application/octet-stream"),
-            ("no_extension", "application/octet-stream"),
-        ];
-        for (name, expected) in cases {
-            assert_eq!(mime_type(Path::new(name)), expected, "{name}");
-        }
-    }
-
-    #[test]
-    fn sub_path_is_normalised_and_validated() {
-        assert_eq!(
-            normalize_sub_path("driftline").as_deref(),
-            Ok("/driftline/")
-        );
-        assert_eq!(
-            normalize_sub_path("/driftline/").as_deref(),
-            Ok("/driftline/")
-        );
-        assert_eq!(normalize_sub_path("/a/b").as_deref(), Ok("/a/b/"));
-        assert_eq!(normalize_sub_path("/").as_deref(), Ok("/"));
-        assert!(normalize_sub_path("/../x/").is_err());
-        assert!(normalize_sub_path("/a//b/").is_err());
-        assert!(normalize_sub_path("/sp ace/").is_err());
-    }
-
-    #[test]
-    fn routes_map_sub_path_to_files() {
-        let sub = "/driftline/";
-        assert_eq!(route(sub, "/driftline/"), Route::File("index.html".into()));
-        assert_eq!(
-            route(sub, "/driftline/?seed=3#top"),
-            Route::File("index.html".into())
-        );
-        assert_eq!(
-            route(sub, "/driftline/app_bg.wasm"),
-            Route::File("app_bg.wasm".into())
-        );
-        assert_eq!(
-            route(sub, "/driftline/img/a%20b.png"),
-            Route::File(Path::new("img").join("a b.png"))
-        );
-        assert_eq!(
-            route(sub, "/driftline/docs/"),
-            Route::File(Path::new("docs").join("index.html"))
-        );
-        assert_eq!(
-            route(sub, "/driftline"),
-            Route::Redirect("/driftline/".into())
-        );
-        assert_eq!(route(sub, "/favicon.ico"), Route::NotFound);
-        assert_eq!(route(sub, "/driftlinex/index.html"), Route::NotFound);
-        assert_eq!(route(sub, "/"), Route::NotFound);
-        assert_eq!(route("/", "/"), Route::File("index.html".into()));
-        assert_eq!(route("/", "/a.js"), Route::File("a.js".into()));
-    }
-
-    #[test]
-    fn routes_reject_traversal_and_malformed_targets() {
-        let sub = "/driftline/";
-        for target in [
-            "/driftline/../secret.txt",
-            "/driftline/a/../../secret.txt",
-            "/driftline/%2e%2e/secret.txt",
-            "/driftline/%2E%2E%2Fsecret.txt",
-            "/driftline/..%5csecret.txt",
-            "/driftline/./index.html",
-            "/driftline/%zz",
-            "/driftline/%2",
-            "/driftline/%00",
-            "/driftline/%ff",
-            "http://example.com/driftline/",
-        ] {
-            assert_eq!(route(sub, target), Route::BadRequest, "{target}");
-        }
-    }
-
-    /// Sends one raw HTTP request and returns (status, content-type, body).
-    fn raw_request(server: &StaticServer, request: &str) -> (u16, String, Vec<u8>) {
-        let mut stream = TcpStream::connect(server.addr()).unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8(response[..split].to_vec()).unwrap();
-        let body = response[split + 4..].to_vec();
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let content_type = head
-            .lines()
-            .find_map(|l| l.strip_prefix("Content-Type: "))
-            .unwrap_or_default()
-            .to_owned();
-        (status, content_type, body)
-    }
-
-    fn get(server: &StaticServer, target: &str) -> (u16, String, Vec<u8>) {
-        raw_request(server, &format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n"))
-    }
-
-    /// A temp dir holding `site/` (served) and `secret.txt` beside it (must stay unreachable).
-    fn fixture() -> (TempDir, PathBuf) {
-        let dir = TempDir::new("static-server-test").unwrap();
-        let site = dir.path().join("site");
-        std::fs::create_dir_all(site.join("pkg")).unwrap();
-        std::fs::write(site.join("index.html"), "<p>home</p>").unwrap();
-        std::fs::write(site.join("pkg").join("app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-        std::fs::write(site.join("style.css"), "p{}").unwrap();
-        std::fs::write(site.join("icon.png"), b"\x89PNG\r\n\x1a\n").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
-        (dir, site)
-    }
-
-    #[test]
-    fn serves_files_with_mime_types_under_the_sub_path() {
-        let (_dir, site) = fixture();
-        let server = StaticServer::start(&site, "driftline").unwrap();
-        assert!(server.base_url().ends_with("/driftline/"));
-
-        let (status, ct, body) = get(&server, "/driftline/");
-        assert_eq!((status, ct.as_str()), (200, "text/html; charset=utf-8"));
-        assert_eq!(body, b"<p>home</p>");
-
-        let (status, ct, body) = get(&server, "/driftline/pkg/app_bg.wasm");
-        assert_eq!((status, ct.as_str()), (200, "application/wasm"));
-        assert_eq!(body, b"\0asm\x01\0\0\0");
-
-        let (status, ct, _) = get(&server, "/driftline/style.css?v=2");
-        assert_eq!((status, ct.as_str()), (200, "text/css; charset=utf-8"));
-        let (status, ct, _) = get(&server, "/driftline/icon.png");
-        assert_eq!((status, ct.as_str()), (200, "image/png"));
-
-        let (status, _, body) = raw_request(
-            &server,
-            "HEAD /driftline/index.html HTTP/1.1\r\nHost: x\r\n\r\n",
-        );
-        assert_eq!(status, 200);
-        assert!(body.is_empty(), "HEAD must not send a body");
-    }
-
-    #[test]
-    fn answers_404_outside_the_sub_path_and_for_missing_files() {
-        let (_dir, site) = fixture();
-        let server = StaticServer::start(&site, "/driftline/").unwrap();
-        assert_eq!(get(&server, "/index.html").0, 404);
-        assert_eq!(get(&server, "/favicon.ico").0, 404);
-        assert_eq!(get(&server, "/driftline/missing.js").0, 404);
-        assert_eq!(get(&server, "/driftline").0, 301);
-        assert_eq!(get(&server, "/driftline/pkg").0, 301);
-        let post = raw_request(&server, "POST /driftline/ HTTP/1.1\r\nHost: x\r\n\r\n");
-        assert_eq!(post.0, 405);
-    }
-
-    #[test]
-    fn rejects_path_traversal_on_the_wire() {
-        let (_dir, site) = fixture();
-        let server = StaticServer::start(&site, "/driftline/").unwrap();
-        for target in [
-            "/driftline/../secret.txt",
-            "/driftline/%2e%2e/secret.txt",
-            "/driftline/pkg/..%2f..%2fsecret.txt",
-        ] {
-            let (status, _, body) = get(&server, target);
-            assert_eq!(status, 400, "{target}");
-            assert!(
-                !String::from_utf8_lossy(&body).contains("secret"),
-                "{target}"
-            );
-        }
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn refuses_symlinks_leading_outside_the_root() {
-        let (dir, site) = fixture();
-        std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("link.txt")).unwrap();
-        let server = StaticServer::start(&site, "/driftline/").unwrap();
-        assert_eq!(get(&server, "/driftline/link.txt").0, 404);
-    }
-
-    #[test]
-    fn logs_every_request_in_order() {
-        let (_dir, site) = fixture();
-        let server = StaticServer::start(&site, "/driftline/").unwrap();
-        get(&server, "/driftline/style.css?v=1");
-        get(&server, "/outside.js");
-        let log = server.requests();
-        assert_eq!(log.len(), 2);
-        assert_eq!(log[0].target, "/driftline/style.css?v=1");
-        assert_eq!(log[0].path(), "/driftline/style.css");
-        assert_eq!((log[0].method.as_str(), log[0].status), ("GET", 200));
-        assert_eq!((log[1].path(), log[1].status), ("/outside.js", 404));
-    }
-
-    #[test]
-    fn start_fails_for_a_missing_directory() {
-        let dir = TempDir::new("static-server-missing").unwrap();
-        let err = StaticServer::start(&dir.path().join("nope"), "/driftline/").unwrap_err();
-        assert!(err.message().contains("cannot open directory"), "{err}");
-    }
-}
+mod tests;

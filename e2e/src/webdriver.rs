@@ -13,7 +13,6 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use crate::error::{Context, Error, Result};
-use crate::tempdir::TempDir;
 
 /// The key under which W3C WebDriver wraps element references in JSON.
 pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -243,13 +242,16 @@ pub struct Session {
     deleted: bool,
     // Field order matters: chromedriver is killed before the profile directory is removed.
     driver: DriverProcess,
-    _profile: TempDir,
+    _profile: tempfile::TempDir,
 }
 
 impl Session {
     /// Starts chromedriver on a free port, waits until it is ready and opens a session.
     pub fn start(config: &ChromeConfig) -> Result<Self> {
-        let profile = TempDir::new("profile")?;
+        let profile = tempfile::Builder::new()
+            .prefix("driftline-e2e-profile-")
+            .tempdir()
+            .context("creating a browser profile directory")?;
         let agent = ureq::AgentBuilder::new()
             .timeout_connect(Duration::from_secs(5))
             .timeout(COMMAND_TIMEOUT)

@@ -15,10 +15,10 @@ use std::time::Duration;
 use driftline_e2e::checks::{self, names, FoundationOptions};
 use driftline_e2e::fixture::{write_fixture, Fault};
 use driftline_e2e::screenshots::{take_screenshots, ScreenshotSpec};
-use driftline_e2e::tempdir::TempDir;
 use driftline_e2e::webdriver::ConsoleCapture;
 use driftline_e2e::{ChromeConfig, Page, Report, StaticServer, Status};
 use serde_json::json;
+use tempfile::TempDir;
 
 /// One browser at a time: the machine has two cores.
 static BROWSER: Mutex<()> = Mutex::new(());
@@ -48,9 +48,9 @@ struct Run {
 }
 
 fn run_fixture(fault: &Fault, config: &ChromeConfig) -> Run {
-    let site = TempDir::new("browser-test-site").unwrap();
+    let site = TempDir::new().unwrap();
     write_fixture(site.path(), fault).unwrap();
-    let out = TempDir::new("browser-test-out").unwrap();
+    let out = TempDir::new().unwrap();
     let server = StaticServer::start(site.path(), "/driftline/").unwrap();
     let mut page = Page::launch(config, server.base_url()).unwrap();
     let opts = FoundationOptions {
@@ -100,7 +100,7 @@ fn clean_fixture_passes_every_check_and_saves_a_desktop_screenshot() {
 #[ignore = "needs /usr/bin/chromium and /usr/bin/chromedriver"]
 fn each_planted_fault_fails_its_check() {
     let _guard = one_browser();
-    let other_site = TempDir::new("browser-test-other-origin").unwrap();
+    let other_site = TempDir::new().unwrap();
     std::fs::write(
         other_site.path().join("dot.svg"),
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#,
@@ -179,7 +179,7 @@ fn console_hook_fallback_catches_early_errors() {
 #[ignore = "needs /usr/bin/chromium and /usr/bin/chromedriver"]
 fn page_api_drives_the_fixture_and_cleans_up_the_driver() {
     let _guard = one_browser();
-    let site = TempDir::new("browser-test-api").unwrap();
+    let site = TempDir::new().unwrap();
     write_fixture(site.path(), &Fault::None).unwrap();
     let server = StaticServer::start(site.path(), "/driftline/").unwrap();
     let mut page = Page::launch(&ChromeConfig::default(), server.base_url()).unwrap();
@@ -228,7 +228,7 @@ fn page_api_drives_the_fixture_and_cleans_up_the_driver() {
         "{logs:?}"
     );
 
-    let out = TempDir::new("browser-test-shots").unwrap();
+    let out = TempDir::new().unwrap();
     let specs = [
         ScreenshotSpec::parse(":mobile:390x844").unwrap(),
         ScreenshotSpec::parse("#top:wide:1600x900").unwrap(),
@@ -256,11 +256,11 @@ fn page_api_drives_the_fixture_and_cleans_up_the_driver() {
 #[ignore = "needs /usr/bin/chromium and /usr/bin/chromedriver"]
 fn missing_page_fails_loading_checks_without_hanging() {
     let _guard = one_browser();
-    let site = TempDir::new("browser-test-empty").unwrap();
+    let site = TempDir::new().unwrap();
     std::fs::write(site.path().join("index.html"), "<p>nothing here</p>").unwrap();
     let server = StaticServer::start(site.path(), "/driftline/").unwrap();
     let mut page = Page::launch(&ChromeConfig::default(), server.base_url()).unwrap();
-    let out = TempDir::new("browser-test-empty-out").unwrap();
+    let out = TempDir::new().unwrap();
     let opts = FoundationOptions {
         out_dir: out.path().to_owned(),
         ready_timeout: Duration::from_secs(1),

@@ -94,14 +94,14 @@ mod tests {
     use crate::bench::budgets::Verdict;
     use crate::bench::results::BenchResults;
     use crate::bench::run::{run, BenchOptions};
-    use crate::tempdir::TempDir;
+    use tempfile::TempDir;
 
     /// One browser at a time: the machine has two cores.
     static BROWSER: Mutex<()> = Mutex::new(());
 
     fn bench_fixture(with_marks: bool) -> (TempDir, BenchResults) {
         let _one = BROWSER.lock().unwrap_or_else(PoisonError::into_inner);
-        let dir = TempDir::new("bench-fixture").unwrap();
+        let dir = TempDir::new().unwrap();
         write_bench_fixture(dir.path(), with_marks).unwrap();
         let options = BenchOptions {
             dist: dir.path().to_owned(),

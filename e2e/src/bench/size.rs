@@ -79,7 +79,7 @@ fn gzip_size(path: &Path) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tempdir::TempDir;
+    use tempfile::TempDir;
 
     #[test]
     fn only_first_load_files_are_counted() {
@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn sizes_are_gzip_sizes_of_top_level_files() {
-        let dir = TempDir::new("size-test").unwrap();
+        let dir = TempDir::new().unwrap();
         let repetitive = "driftline ".repeat(1000);
         std::fs::write(dir.path().join("index.html"), &repetitive).unwrap();
         std::fs::write(dir.path().join("app.js"), "x").unwrap();
@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn an_empty_site_is_an_error() {
-        let dir = TempDir::new("size-empty").unwrap();
+        let dir = TempDir::new().unwrap();
         assert!(first_load_sizes(dir.path()).is_err());
         assert!(first_load_sizes(&dir.path().join("missing")).is_err());
     }
