@@ -9,3 +9,7 @@
 
 /// `true` when rendering at build time (natively), `false` in the browser.
 pub const BUILD_TIME: bool = cfg!(not(target_arch = "wasm32"));
+
+/// The page embeds point at (`dist/embed.html`): the app, with the widgets' first paint
+/// instead of the chapters' (written by `src/bin/prerender.rs`).
+pub const EMBED_PAGE: &str = "embed.html";

@@ -14,6 +14,13 @@
 //! for an embed (`?embed=`) or presenter (`?present=1`) address, whose layouts differ,
 //! it shows a neutral placeholder instead of a chapter.
 //!
+//! **Embeds** have their own page, `embed.html` (what the embed builder and the README
+//! link to): the same app, whose first paint holds one view per widget (dashboard, lab,
+//! each chart, each pie); the head script copies `embed=` into `<html data-fp>` and a rule
+//! per widget shows its view. Old `index.html?embed=` links still work, with the
+//! placeholder until the wasm runs. A widget's first paint is drawn for the default lesson
+//! and tick; the wasm then applies the link's own (`lesson`, `t`, ...).
+//!
 //! **How the wasm takes over.** The app mounts after the first paint's markup and, in the
 //! effect of its first render, removes it (`crate::root`): both happen before the browser
 //! paints again, and the app's boxes sit where the first paint's were, so nothing moves.
@@ -23,6 +30,8 @@ use yew::LocalServerRenderer;
 use crate::chapters::route::first_chapter;
 use crate::content::CHAPTERS;
 use crate::root::App;
+
+pub use crate::first_paint::EMBED_PAGE;
 
 /// `id` of the element holding every prerendered view; the app removes it when it mounts.
 pub const FIRST_PAINT_ID: &str = "first-paint";
@@ -84,7 +93,7 @@ pub fn strip_test_ids(html: &str) -> String {
     out
 }
 
-/// The `<div id="first-paint">` with every view, rendered now.
+/// The `<div id="first-paint">` with every chapter view, rendered now (for `index.html`).
 #[must_use]
 pub fn first_paint_markup() -> String {
     let mut out = format!("<div id=\"{FIRST_PAINT_ID}\" class=\"first-paint\">");
@@ -101,6 +110,53 @@ pub fn first_paint_markup() -> String {
     }
     out.push_str(PLACEHOLDER);
     out.push_str("</div>");
+    out
+}
+
+/// The `embed=` values `embed.html` carries a first paint for: the dashboard, the lab,
+/// every dashboard chart and every pie. Other widgets (a whole chapter) show the
+/// placeholder until the wasm runs.
+#[must_use]
+pub fn embed_names() -> Vec<String> {
+    let charts = crate::view_model::metrics::all()
+        .into_iter()
+        .map(|m| format!("chart:{}", m.id));
+    let pies = crate::share::embed::PIE_NAMES
+        .iter()
+        .map(|p| format!("pie:{p}"));
+    ["dashboard".to_owned(), "lab".to_owned()]
+        .into_iter()
+        .chain(charts)
+        .chain(pies)
+        .collect()
+}
+
+/// The first paint of `embed.html`: one view per [`embed_names`], each shown when the
+/// address's `embed=` names it (the head script copies it into `<html data-fp>`), and the
+/// rules that do so.
+#[must_use]
+pub fn embed_first_paint_markup() -> String {
+    let names = embed_names();
+    let mut rules = String::new();
+    let mut out = format!("<div id=\"{FIRST_PAINT_ID}\" class=\"first-paint\">");
+    for name in &names {
+        rules.push_str(&format!(
+            "html[data-fp=\"{name}\"] [data-fp-view=\"{name}\"]{{display:block!important}}"
+        ));
+        out.push_str(&format!(
+            "<div class=\"fp-view fp-embed\" data-fp-view=\"{name}\">"
+        ));
+        out.push_str(&render_address(&format!("embed={name}"), ""));
+        out.push_str("</div>");
+    }
+    // A widget with its own first paint hides the placeholder.
+    for name in &names {
+        rules.push_str(&format!(
+            "html[data-fp=\"{name}\"] .fp-placeholder{{display:none!important}}"
+        ));
+    }
+    out.push_str(PLACEHOLDER);
+    out.push_str(&format!("<style>{rules}</style></div>"));
     out
 }
 
@@ -124,7 +180,9 @@ try{t=JSON.parse(localStorage.getItem('driftline.prefs')).theme}catch(e){}\
 if(t!=='light'&&t!=='dark'&&t!=='high-contrast'){\
 t=matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light'}\
 h.classList.add('theme-'+t);\
-if(/[?&](embed=|present(=1|=true|=yes)?(&|$))/.test(location.search))h.classList.add('fp-other')\
+var q=location.search,e=/[?&]embed=([^&]*)/.exec(q);\
+if(e){try{h.dataset.fp=decodeURIComponent(e[1])}catch(x){}}\
+if(e||/[?&]present(=1|=true|=yes)?(&|$)/.test(q))h.classList.add('fp-other')\
 })(document.documentElement)";
 
 /// Why `index.html` could not take the first paint.

@@ -1,8 +1,9 @@
 //! Build step after `trunk build`: writes the prerendered first paint (every chapter and
-//! the comparison page, see `driftline::prerender`) into `dist/index.html`, with the
-//! stylesheet inlined.
+//! the comparison page, see `driftline::prerender`) into `dist/index.html`, and the
+//! widgets' into `dist/embed.html`, with the stylesheet inlined.
 //!
-//! Usage: `driftline-prerender [--dist DIR]`. Without `--dist` it works on Trunk's staging
+//! Usage: `driftline-prerender [--dist DIR]` (or `--print QUERY [HASH]`: one address's
+//! markup on stdout). Without `--dist` it works on Trunk's staging
 //! directory when Trunk runs it as a post-build hook (`TRUNK_STAGING_DIR`, see `Trunk.toml`),
 //! else on `dist`.
 
@@ -21,6 +22,10 @@ fn main() -> std::process::ExitCode {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+const USAGE: &str = "usage: driftline-prerender [--dist DIR]\n       \
+driftline-prerender --print QUERY [HASH]   (one address's markup on stdout)";
+
+#[cfg(not(target_arch = "wasm32"))]
 fn run() -> Result<String, String> {
     use std::path::PathBuf;
 
@@ -35,7 +40,15 @@ fn run() -> Result<String, String> {
                     .map(PathBuf::from)
                     .ok_or("--dist needs a directory")?
             }
-            "-h" | "--help" => return Ok("usage: driftline-prerender [--dist DIR]".to_owned()),
+            "--print" => {
+                // One address's markup on stdout, for looking at what a view renders.
+                let query = args.next().unwrap_or_default();
+                return Ok(driftline::prerender::render_address(
+                    &query,
+                    &args.next().unwrap_or_default(),
+                ));
+            }
+            "-h" | "--help" => return Ok(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}` (try --help)")),
         }
     }
@@ -46,20 +59,25 @@ fn run() -> Result<String, String> {
         let css = std::fs::read_to_string(dist.join(href.trim_start_matches("./"))).ok()?;
         Some((href, css))
     });
+    let css = stylesheet.as_ref().map(|(h, c)| (h.as_str(), c.as_str()));
     let markup = driftline::prerender::first_paint_markup();
-    let page = driftline::prerender::inject(
-        &index,
-        &markup,
-        stylesheet.as_ref().map(|(h, c)| (h.as_str(), c.as_str())),
-    )
-    .map_err(|e| format!("{}: {e}", index_path.display()))?;
-    std::fs::write(&index_path, &page)
-        .map_err(|e| format!("cannot write {}: {e}", index_path.display()))?;
+    let page = driftline::prerender::inject(&index, &markup, css)
+        .map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let embed_markup = driftline::prerender::embed_first_paint_markup();
+    let embed_page = driftline::prerender::inject(&index, &embed_markup, css)
+        .map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let embed_path = dist.join(driftline::prerender::EMBED_PAGE);
+    for (path, text) in [(&index_path, &page), (&embed_path, &embed_page)] {
+        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     Ok(format!(
-        "{}: {} bytes of first paint ({} views), stylesheet {}",
+        "{}: {} bytes of first paint ({} views); {}: {} bytes ({} widgets); stylesheet {}",
         index_path.display(),
         markup.len(),
         driftline::prerender::views().len(),
+        embed_path.display(),
+        embed_markup.len(),
+        driftline::prerender::embed_names().len(),
         if stylesheet.is_some() {
             "inlined"
         } else {

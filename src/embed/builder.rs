@@ -66,7 +66,7 @@ impl Choice {
     }
 }
 
-/// The page address without query or hash (where the iframe should point).
+/// The page address without query or hash.
 fn page_base() -> String {
     #[cfg(target_arch = "wasm32")]
     {
@@ -78,6 +78,14 @@ fn page_base() -> String {
     {
         String::new()
     }
+}
+
+/// Where an iframe should point: the embed page beside `page` (it carries the widgets'
+/// prerendered first paint, see `crate::first_paint::EMBED_PAGE`).
+#[must_use]
+pub fn embed_page(page: &str) -> String {
+    let dir_end = page.rfind('/').map_or(0, |i| i + 1);
+    format!("{}{}", &page[..dir_end], crate::first_paint::EMBED_PAGE)
 }
 
 fn target_checked(e: &Event) -> bool {
@@ -170,7 +178,7 @@ pub fn embed_builder() -> Html {
         });
     }
     let query = choice.query();
-    let src = format!("{}?{query}", page_base());
+    let src = format!("{}?{query}", embed_page(&page_base()));
     let title = widget_title(&choice.widget);
     let snippet = iframe_snippet(
         &src,
@@ -328,6 +336,23 @@ pub fn embed_builder() -> Html {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_iframe_points_at_the_embed_page_beside_the_page() {
+        use super::embed_page;
+        assert_eq!(
+            embed_page("https://h.org/driftline/"),
+            "https://h.org/driftline/embed.html"
+        );
+        assert_eq!(
+            embed_page("https://h.org/d/index.html"),
+            "https://h.org/d/embed.html"
+        );
+        assert_eq!(
+            embed_page("file:///tmp/dist/index.html"),
+            "file:///tmp/dist/embed.html"
+        );
+        assert_eq!(embed_page(""), "embed.html");
+    }
     use super::*;
 
     #[test]
