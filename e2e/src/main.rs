@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use driftline_e2e::checks::{self, FoundationOptions};
+use driftline_e2e::first_paint_checks;
 use driftline_e2e::fixture::{write_fixture, Fault};
 use driftline_e2e::scene_checks;
 use driftline_e2e::screenshots::{take_screenshots, ScreenshotSpec};
@@ -279,6 +280,7 @@ fn run(args: &Args) -> Result<Report> {
             );
         }
         if full_run {
+            report.extend(first_paint_checks::run_first_paint_checks(&mut page));
             report.extend(scene_checks::run_scene_checks(&mut page));
         }
         report

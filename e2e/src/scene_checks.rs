@@ -42,9 +42,9 @@ pub mod names {
     pub const SOLO_AT_TICK: &str = "embed: a single chart with t=2000 opens at tick 2000";
 }
 
-/// The embed example the README shows (its `src` query).
+/// The embed example the README shows (its `src` after the host).
 pub const README_EMBED_QUERY: &str =
-    "?v=1&lesson=data-drift&embed=dashboard&hide=seed&lock=automation";
+    "embed.html?v=1&lesson=data-drift&embed=dashboard&hide=seed&lock=automation";
 
 const SCENE: &str = r#"[data-testid="scene"]"#;
 const CHART: &str = ".chart-canvas";
@@ -505,4 +505,18 @@ fn readme_embed(page: &mut Page) -> Result<String> {
         summaries.len(),
         tick.trim()
     ))
+}
+
+#[cfg(test)]
+mod readme_tests {
+    use super::README_EMBED_QUERY;
+
+    #[test]
+    fn the_checked_embed_is_the_one_the_readme_shows() {
+        let readme = include_str!("../../README.md").replace("&amp;", "&");
+        assert!(
+            readme.contains(&format!("/driftline/{README_EMBED_QUERY}\"")),
+            "README.md's iframe src no longer ends in {README_EMBED_QUERY}"
+        );
+    }
 }
