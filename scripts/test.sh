@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the toolchain (skipping what is present) and runs every check Driftline has:
 # fmt, clippy (native + wasm32), native tests, browser tests in headless Chromium,
-# a release build with a size guard, and the end-to-end test against the built page.
+# a release build with a size guard, and the end-to-end test against the built page
+# (served as a static host would: precompressed siblings when the browser accepts them).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -31,7 +32,7 @@ cargo test --workspace
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test -p driftline --target wasm32-unknown-unknown
 
-step "release build"
+step "release build (with the prerendered first paint, see Trunk.toml)"
 rm -rf dist
 trunk build --release
 
@@ -40,6 +41,9 @@ step "size guard"
 
 step "offline single-file build"
 cargo run -q -p driftline-xtask -- single-file --dist dist --out dist-single/driftline.html
+
+step "precompressed siblings (.gz, .br) for hosts that serve them"
+cargo run -q -p driftline-xtask -- precompress --dist dist
 
 step "end-to-end test in headless Chromium"
 cargo run -q -p driftline-e2e --bin driftline-e2e -- --dist dist --out target/e2e

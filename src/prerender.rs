@@ -110,7 +110,7 @@ pub fn first_paint_markup() -> String {
     }
     out.push_str(PLACEHOLDER);
     out.push_str("</div>");
-    out
+    share_repeated_charts(&out)
 }
 
 /// The `embed=` values `embed.html` carries a first paint for: the dashboard, the lab,
@@ -157,7 +157,85 @@ pub fn embed_first_paint_markup() -> String {
     }
     out.push_str(PLACEHOLDER);
     out.push_str(&format!("<style>{rules}</style></div>"));
-    out
+    share_repeated_charts(&out)
+}
+
+/// How a first-paint chart's `<svg>` starts (`crate::components::chart_svg`).
+const CHART_SVG_START: &str = "<svg aria-hidden=\"true\" viewBox=\"";
+
+/// `markup` with every chart drawn more than once (the same seed gives several chapters the
+/// same opening charts) kept once, as a `<symbol>` in a hidden sprite at the start, and
+/// drawn elsewhere by `<use>`. Only the charts: their look is all presentation attributes,
+/// which a `<use>` copy keeps (class-styled SVG, like the factory picture, would not be).
+#[must_use]
+pub fn share_repeated_charts(markup: &str) -> String {
+    let charts = chart_spans(markup);
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for &(_, inner, _) in &charts {
+        *counts.entry(inner).or_default() += 1;
+    }
+    let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut sprite = String::new();
+    let mut out = String::with_capacity(markup.len());
+    let mut at = 0;
+    for (view_box, inner, range) in charts.iter().cloned() {
+        if counts.get(inner).copied().unwrap_or(0) < 2 {
+            continue;
+        }
+        let next = ids.len();
+        let id = *ids.entry(inner).or_insert_with(|| {
+            sprite.push_str(&format!(
+                "<symbol id=\"fpc{next}\" viewBox=\"{view_box}\">{inner}</symbol>"
+            ));
+            next
+        });
+        out.push_str(&markup[at..range.start]);
+        out.push_str(&format!(
+            "{CHART_SVG_START}{view_box}\"><use href=\"#fpc{id}\"/></svg>"
+        ));
+        at = range.end;
+    }
+    out.push_str(&markup[at..]);
+    if sprite.is_empty() {
+        return out;
+    }
+    // Inside the first paint's own element, so it leaves with it.
+    let sprite = format!("<svg class=\"fp-sprite\" aria-hidden=\"true\">{sprite}</svg>");
+    match out.find('>') {
+        Some(i) if out.starts_with(&format!("<div id=\"{FIRST_PAINT_ID}\"")) => {
+            out.insert_str(i + 1, &sprite);
+            out
+        }
+        _ => markup.to_owned(),
+    }
+}
+
+/// Each first-paint chart's viewBox, inner markup and byte range in `markup`.
+fn chart_spans(markup: &str) -> Vec<(&str, &str, std::ops::Range<usize>)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(i) = markup[from..].find(CHART_SVG_START) {
+        let start = from + i;
+        let box_start = start + CHART_SVG_START.len();
+        let Some(box_len) = markup[box_start..].find('"') else {
+            break;
+        };
+        let Some(open_len) = markup[start..].find('>') else {
+            break;
+        };
+        let inner_start = start + open_len + 1;
+        let Some(inner_len) = markup[inner_start..].find("</svg>") else {
+            break;
+        };
+        let end = inner_start + inner_len + "</svg>".len();
+        spans.push((
+            &markup[box_start..box_start + box_len],
+            &markup[inner_start..inner_start + inner_len],
+            start..end,
+        ));
+        from = end;
+    }
+    spans
 }
 
 /// Shown for addresses whose layout is not a chapter (embeds, presenter mode).
@@ -167,7 +245,7 @@ const PLACEHOLDER: &str = "<div class=\"fp-placeholder\" role=\"status\">\
 /// Rules that pick the view (see the module docs). They sit in the first paint's own
 /// `<style>`, so they leave with it.
 pub const FIRST_PAINT_CSS: &str = "\
-.fp-view,.fp-placeholder{display:none}\
+.fp-view,.fp-placeholder,.fp-sprite{display:none}\
 .fp-view:target,.first-paint:not(:has(.fp-view:target))>.fp-home{display:block}\
 html.fp-other .fp-view{display:none!important}\
 html.fp-other .fp-placeholder{display:block;padding:16px;color:var(--muted)}\
@@ -297,6 +375,31 @@ mod tests {
             !html.contains("<canvas"),
             "no canvas (nothing would paint it)"
         );
+    }
+
+    #[test]
+    fn repeated_charts_are_drawn_once_and_used_elsewhere() {
+        let chart = |inner: &str| format!("{CHART_SVG_START}0 0 9 9\" xmlns=\"x\">{inner}</svg>");
+        let markup = format!(
+            "<div id=\"{FIRST_PAINT_ID}\">{}{}{}</div>",
+            chart("<rect/>"),
+            chart("<line/>"),
+            chart("<rect/>")
+        );
+        let shared = share_repeated_charts(&markup);
+        assert_eq!(shared.matches("<rect/>").count(), 1, "{shared}");
+        assert_eq!(shared.matches("<line/>").count(), 1, "{shared}");
+        assert_eq!(
+            shared.matches("<use href=\"#fpc0\"/>").count(),
+            2,
+            "{shared}"
+        );
+        assert!(shared.contains("<symbol id=\"fpc0\" viewBox=\"0 0 9 9\"><rect/></symbol>"));
+        assert!(shared.starts_with(&format!(
+            "<div id=\"{FIRST_PAINT_ID}\"><svg class=\"fp-sprite\""
+        )));
+        let once = format!("<div id=\"{FIRST_PAINT_ID}\">{}</div>", chart("<rect/>"));
+        assert_eq!(share_repeated_charts(&once), once);
     }
 
     #[test]

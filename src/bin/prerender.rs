@@ -70,6 +70,12 @@ fn run() -> Result<String, String> {
     for (path, text) in [(&index_path, &page), (&embed_path, &embed_page)] {
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
+    // Both pages carry the stylesheet inline now; nothing links the file any more.
+    if let Some((href, _)) = &stylesheet {
+        let css_path = dist.join(href.trim_start_matches("./"));
+        std::fs::remove_file(&css_path)
+            .map_err(|e| format!("cannot remove {}: {e}", css_path.display()))?;
+    }
     Ok(format!(
         "{}: {} bytes of first paint ({} views); {}: {} bytes ({} widgets); stylesheet {}",
         index_path.display(),
