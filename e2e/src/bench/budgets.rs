@@ -26,6 +26,25 @@ pub const MEMORY_CHANGE_PCT: Budget = Budget::within(5.0);
 /// Simulation throughput in wasm divided by the same simulation natively.
 pub const WASM_NATIVE_RATIO: Budget = Budget::at_least(0.5);
 
+// First load as users feel it (issue 14): mobile profile unless said, median of cold loads.
+
+/// First contentful paint divided by TF Playground's, measured in the same run.
+pub const FCP_RATIO_TO_PLAYGROUND: Budget = Budget::at_most(1.0);
+/// Largest contentful paint, ms.
+pub const LCP_MOBILE_MS: Budget = Budget::at_most(1200.0);
+/// The live simulation drawing its first chart, ms from navigation start.
+pub const FIRST_LIVE_CHART_MOBILE_MS: Budget = Budget::at_most(2500.0);
+/// Cumulative layout shift when the wasm takes over.
+pub const CLS: Budget = Budget::at_most(0.02);
+/// Lighthouse performance score (mobile).
+pub const LIGHTHOUSE_PERFORMANCE: Budget = Budget::at_least(98.0);
+/// Lighthouse accessibility, best practices and SEO scores.
+pub const LIGHTHOUSE_OTHER: Budget = Budget::at_least(100.0);
+/// The wasm, gzip, KB.
+pub const WASM_GZIP_KB: Budget = Budget::at_most(350.0);
+/// Everything the first load fetches before the wasm, gzip, KB.
+pub const BEFORE_WASM_GZIP_KB: Budget = Budget::at_most(60.0);
+
 /// Which side of the limit is good.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Limit {

@@ -92,8 +92,9 @@ mod tests {
 
     use super::*;
     use crate::bench::budgets::Verdict;
+    use crate::bench::first_load::{FirstLoadOptions, PlaygroundSource, CHAPTER};
     use crate::bench::results::BenchResults;
-    use crate::bench::run::{run, BenchOptions};
+    use crate::bench::run::{run, BenchOptions, Phases};
     use tempfile::TempDir;
 
     /// One browser at a time: the machine has two cores.
@@ -112,6 +113,17 @@ mod tests {
             fast_forward_runs: 1,
             memory_checkpoints: vec![1e4, 2e4],
             hash_ticks: 20,
+            // The first-load phase once, with its mark, without TF Playground or Lighthouse.
+            phases: Phases {
+                first_load: with_marks,
+                ..Phases::ALL
+            },
+            first_load: FirstLoadOptions {
+                loads: 1,
+                playground: PlaygroundSource::Skip,
+                lighthouse: false,
+                ..FirstLoadOptions::default()
+            },
             ..BenchOptions::default()
         };
         let results = run(&options, |_| {}).unwrap();
@@ -178,6 +190,29 @@ mod tests {
         assert_eq!(change.value, Some(0.0));
         assert_eq!(change.verdict(), Some(Verdict::Met));
         assert!(row(&results, "JS heap after 20k phones").value.unwrap() > 0.0);
+
+        // Both pages under both profiles, one cold load each, the mark read as the chart.
+        let report = results.first_load.as_ref().unwrap();
+        assert_eq!(report.loads.len(), 4, "{report:#?}");
+        for loads in &report.loads {
+            let sample = loads
+                .samples
+                .first()
+                .unwrap_or_else(|| panic!("{loads:#?}"));
+            assert!(sample.fcp_ms.is_some(), "{loads:#?}");
+            let chart = sample.chart_ms.unwrap();
+            assert!(chart >= f64::from(FIRST_DRAW_MS), "{loads:#?}");
+            assert_eq!(sample.compressed.0, sample.compressed.1, "{sample:#?}");
+        }
+        let md = crate::bench::first_load::table::markdown(report);
+        assert!(
+            md.contains("TF Playground: skipped because not asked for"),
+            "{md}"
+        );
+        assert!(
+            md.contains(&format!("| Driftline | {CHAPTER} | mobile |")),
+            "{md}"
+        );
     }
 
     #[test]

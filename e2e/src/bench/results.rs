@@ -1,6 +1,8 @@
 //! What one benchmark run produced: one row per figure, plus the circumstances of the run.
 
 use crate::bench::budgets::{Budget, Verdict};
+use crate::bench::first_load::table::compared;
+use crate::bench::first_load::FirstLoadReport;
 
 /// How a figure's value is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,8 +19,10 @@ pub enum Unit {
     Ratio,
     /// A percentage (signed: growth can be negative).
     Percent,
-    /// A count.
+    /// A count (or a score out of 100).
     Count,
+    /// A small unitless score such as cumulative layout shift, three decimals.
+    Score,
 }
 
 impl Unit {
@@ -33,6 +37,7 @@ impl Unit {
             Unit::Ratio => format!("{value:.2}"),
             Unit::Percent => format!("{value:+.1}%"),
             Unit::Count => format!("{value:.0}"),
+            Unit::Score => format!("{value:.3}"),
         }
     }
 
@@ -42,7 +47,7 @@ impl Unit {
         let shown = match self {
             Unit::Ms | Unit::Kb | Unit::Mb | Unit::Count => format!("{v}"),
             Unit::PhonesPerSec => format!("{} M", v / 1e6),
-            Unit::Ratio => format!("{v}"),
+            Unit::Ratio | Unit::Score => format!("{v}"),
             Unit::Percent => format!("{v}%"),
         };
         let suffix = match self {
@@ -50,7 +55,7 @@ impl Unit {
             Unit::Kb => " KB",
             Unit::Mb => " MB",
             Unit::PhonesPerSec => " phones/s",
-            Unit::Ratio | Unit::Percent | Unit::Count => "",
+            Unit::Ratio | Unit::Percent | Unit::Count | Unit::Score => "",
         };
         format!("{} {shown}{suffix}", budget.symbol())
     }
@@ -158,6 +163,8 @@ pub struct BenchResults {
     pub rows: Vec<Row>,
     /// Remarks: fallbacks taken, phases that failed, consistency checks.
     pub notes: Vec<String>,
+    /// The first-load comparison with TF Playground, when that phase ran.
+    pub first_load: Option<FirstLoadReport>,
 }
 
 impl BenchResults {
@@ -166,6 +173,17 @@ impl BenchResults {
         self.rows
             .iter()
             .filter(|r| matches!(r.verdict(), Some(Verdict::Missed { .. })))
+    }
+
+    /// How many budgets were missed, the first-load targets included.
+    pub fn missed_count(&self) -> usize {
+        let first_load = self.first_load.as_ref().map_or(0, |report| {
+            compared(report)
+                .iter()
+                .filter(|c| matches!(c.verdict(), Some(Verdict::Missed { .. })))
+                .count()
+        });
+        self.missed().count() + first_load
     }
 }
 

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::bench::browser::{self, FirstChart, MemoryPoint, PlayRun, WasmRun};
 use crate::bench::budgets;
+use crate::bench::first_load::{self, FirstLoadOptions};
 use crate::bench::heavy::{heavy_scenario, ticks_for_days};
 use crate::bench::markdown::utc_timestamp;
 use crate::bench::native::{self, SimRun};
@@ -50,6 +51,8 @@ pub struct Phases {
     pub memory: bool,
     /// A fast-forward through the page's controls: wall time and how long input waits.
     pub ui_fast_forward: bool,
+    /// First load as users feel it, against TF Playground, with Lighthouse.
+    pub first_load: bool,
 }
 
 impl Default for Phases {
@@ -67,11 +70,13 @@ impl Phases {
         simulation: true,
         memory: true,
         ui_fast_forward: true,
+        first_load: true,
     };
 
     /// The phase names accepted by [`Phases::parse`].
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 7] = [
         "size",
+        "first-load",
         "first-chart",
         "play",
         "ui-fast-forward",
@@ -88,6 +93,7 @@ impl Phases {
             simulation: false,
             memory: false,
             ui_fast_forward: false,
+            first_load: false,
         };
         for name in list.split(',').map(str::trim) {
             let flag = match name {
@@ -97,6 +103,7 @@ impl Phases {
                 "simulation" => &mut phases.simulation,
                 "memory" => &mut phases.memory,
                 "ui-fast-forward" => &mut phases.ui_fast_forward,
+                "first-load" => &mut phases.first_load,
                 other => {
                     return Err(Error::new(format!(
                         "unknown phase {other:?} (phases: {})",
@@ -139,6 +146,8 @@ pub struct BenchOptions {
     pub page_timeout: Duration,
     /// The command line, for the report.
     pub command: String,
+    /// The first-load phase's loads, TF Playground and Lighthouse.
+    pub first_load: FirstLoadOptions,
 }
 
 impl Default for BenchOptions {
@@ -157,6 +166,7 @@ impl Default for BenchOptions {
             hash_ticks: 2_000,
             page_timeout: Duration::from_secs(30),
             command: "driftline-bench".to_owned(),
+            first_load: FirstLoadOptions::default(),
         }
     }
 }
@@ -183,6 +193,16 @@ pub fn run(opts: &BenchOptions, mut log: impl FnMut(&str)) -> Result<BenchResult
     if phases.size {
         log("size: gzip -9 of the first-load files");
         size_phase(opts, &mut results);
+    }
+    if phases.first_load {
+        log("first load: cold loads of the home page and a chapter, then TF Playground");
+        results.first_load = Some(first_load::run(
+            &opts.dist,
+            &opts.sub_path,
+            &chrome,
+            &opts.first_load,
+            &mut log,
+        ));
     }
     if !(phases.first_chart
         || phases.play

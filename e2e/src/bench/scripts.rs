@@ -214,3 +214,51 @@ setTimeout(() => {
   setTimeout(check, 100);
 }, 300);
 "#;
+
+/// Polled during a first load: first contentful paint, the app's first-chart mark, the ink
+/// watcher's first ink and the load event (ms since navigation start, or null).
+pub const FIRST_LOAD_PROBE_JS: &str = r#"
+const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+const mark = performance.getEntriesByName('driftline:first-chart', 'mark')[0];
+const ink = window.__driftlineInk;
+const nav = performance.getEntriesByType('navigation')[0];
+return {
+  fcp: fcp ? fcp.startTime : null,
+  mark: mark ? mark.startTime : null,
+  ink: ink ? ink.firstInkMs : null,
+  loadEvent: nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : null,
+};"#;
+
+/// Async (the callback is the last argument): reads the buffered paint, largest-contentful-
+/// paint and layout-shift entries through PerformanceObservers (`buffered: true`), and every
+/// resource's compressed size from Resource Timing. CLS here is every shift without recent
+/// input, summed (not Lighthouse's session windows).
+pub const VITALS_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const out = { fcp: null, lcp: null, lcpElement: null, cls: 0, shifts: 0 };
+const observe = (type, each) => {
+  try {
+    const o = new PerformanceObserver((list) => list.getEntries().forEach(each));
+    o.observe({ type, buffered: true });
+    return o;
+  } catch (_) { return null; }
+};
+const observers = [
+  observe('paint', (e) => { if (e.name === 'first-contentful-paint') { out.fcp = e.startTime; } }),
+  observe('largest-contentful-paint', (e) => {
+    out.lcp = e.startTime;
+    out.lcpElement = e.element ? e.element.tagName.toLowerCase() : null;
+  }),
+  observe('layout-shift', (e) => { if (!e.hadRecentInput) { out.cls += e.value; out.shifts += 1; } }),
+];
+setTimeout(() => {
+  observers.forEach((o) => o && o.disconnect());
+  const nav = performance.getEntriesByType('navigation')[0];
+  out.documentEncoded = nav ? nav.encodedBodySize : null;
+  out.documentDecoded = nav ? nav.decodedBodySize : null;
+  out.resources = performance.getEntriesByType('resource').map((r) => ({
+    name: r.name, start: r.startTime, encoded: r.encodedBodySize, decoded: r.decodedBodySize,
+    status: r.responseStatus,
+  }));
+  done(out);
+}, 300);"#;

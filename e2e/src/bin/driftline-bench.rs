@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
-use driftline_e2e::bench::markdown::{markdown_section, replace_section, text_table};
+use driftline_e2e::bench::first_load::{self, PlaygroundSource};
+use driftline_e2e::bench::markdown::{
+    first_load_section, markdown_section, replace_marked, replace_section, text_table,
+    FIRST_LOAD_BEGIN_MARKER, FIRST_LOAD_END_MARKER,
+};
 use driftline_e2e::bench::run::Phases;
 use driftline_e2e::bench::{run, BenchOptions, BenchResults};
 use driftline_e2e::{Error, Result};
@@ -26,8 +30,15 @@ options:
   --write-md FILE    replace the generated section of FILE (e.g. BENCHMARKS.md),
                      or append one
   --check            exit 1 when a budget is missed (default: exit 0 once measured)
-  --phases LIST      run only these phases, comma-separated, of: size, first-chart,
-                     play, ui-fast-forward, simulation, memory (default: all)
+  --phases LIST      run only these phases, comma-separated, of: size, first-load,
+                     first-chart, play, ui-fast-forward, simulation, memory (default: all)
+  --only LIST        the same as --phases (e.g. --only first-load)
+  --first-loads N    cold loads per page and profile in the first-load phase (default: 3)
+  --playground DIR   a built TF Playground to compare with (default: build it with
+                     scripts/build-playground.sh, which PLAYGROUND_MIRROR can feed offline)
+  --no-playground    measure Driftline alone in the first-load phase
+  --no-lighthouse    skip Lighthouse in the first-load phase
+  --lighthouse-preset P  Lighthouse --preset (e.g. desktop; default: its mobile profile)
   --loads N          fresh page loads for the first-chart figure (default: 10)
   --play-runs N      playing runs, each on a fresh load (default: 3)
   --play-secs S      seconds recorded per playing run (default: 10)
@@ -109,7 +120,12 @@ fn parse_args(raw: Vec<String>) -> Result<Parsed> {
             "--build" => args.build = true,
             "--write-md" => args.write_md = Some(PathBuf::from(value()?)),
             "--check" => args.check = true,
-            "--phases" => o.phases = Phases::parse(&value()?)?,
+            "--phases" | "--only" => o.phases = Phases::parse(&value()?)?,
+            "--first-loads" => o.first_load.loads = number(&flag, &value()?)?,
+            "--playground" => o.first_load.playground = PlaygroundSource::Dir(value()?.into()),
+            "--no-playground" => o.first_load.playground = PlaygroundSource::Skip,
+            "--no-lighthouse" => o.first_load.lighthouse = false,
+            "--lighthouse-preset" => o.first_load.lighthouse_preset = Some(value()?),
             "--loads" => o.first_chart_loads = number(&flag, &value()?)?,
             "--play-runs" => o.play_runs = number(&flag, &value()?)?,
             "--play-secs" => {
@@ -135,8 +151,13 @@ fn parse_args(raw: Vec<String>) -> Result<Parsed> {
             other => return Err(Error::new(format!("unknown argument {other:?}"))),
         }
     }
-    if args.options.first_chart_loads == 0 || args.options.fast_forward_runs == 0 {
-        return Err(Error::new("--loads and --ff-runs must be at least 1"));
+    if args.options.first_chart_loads == 0
+        || args.options.fast_forward_runs == 0
+        || args.options.first_load.loads == 0
+    {
+        return Err(Error::new(
+            "--loads, --ff-runs and --first-loads must be at least 1",
+        ));
     }
     Ok(Parsed::Run(Box::new(args)))
 }
@@ -155,7 +176,7 @@ fn main() -> ExitCode {
     };
     match bench(&args) {
         Ok(results) => {
-            let missed = results.missed().count();
+            let missed = results.missed_count();
             if missed > 0 {
                 eprintln!("bench: {missed} budget(s) missed");
             }
@@ -185,9 +206,14 @@ fn bench(args: &Args) -> Result<BenchResults> {
         trunk_build(&options.dist)?;
     }
     let results = run(&options, |line| eprintln!("bench: {line}"))?;
-    println!("{}", text_table(&results));
+    if !results.rows.is_empty() {
+        println!("{}", text_table(&results));
+    }
     for note in &results.notes {
         println!("note: {note}");
+    }
+    if let Some(report) = &results.first_load {
+        println!("{}", first_load::table::markdown(report));
     }
     if let Some(path) = &args.write_md {
         let existing = match std::fs::read_to_string(path) {
@@ -195,10 +221,21 @@ fn bench(args: &Args) -> Result<BenchResults> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Error::new(format!("reading {}: {e}", path.display()))),
         };
-        let updated = replace_section(&existing, &markdown_section(&results));
+        // Each section is replaced only by a run that measured it.
+        let mut updated = existing;
+        if !results.rows.is_empty() {
+            updated = replace_section(&updated, &markdown_section(&results));
+        }
+        if let Some(section) = first_load_section(&results) {
+            updated = replace_marked(
+                &updated,
+                (FIRST_LOAD_BEGIN_MARKER, FIRST_LOAD_END_MARKER),
+                &section,
+            );
+        }
         std::fs::write(path, updated)
             .map_err(|e| Error::new(format!("writing {}: {e}", path.display())))?;
-        println!("wrote the benchmark section of {}", path.display());
+        println!("wrote the benchmark section(s) of {}", path.display());
     }
     Ok(results)
 }
@@ -280,6 +317,31 @@ mod tests {
         assert!(args.options.memory_checkpoints.is_empty());
         assert!(args.options.command.ends_with("-- --dist /tmp/d --write-md BENCHMARKS.md --check --loads 4 --play-secs 2.5 --memory none --build"));
         assert!(matches!(parse(&["-h"]), Ok(Parsed::Help)));
+
+        let Ok(Parsed::Run(args)) = parse(&[
+            "--only",
+            "first-load",
+            "--first-loads",
+            "5",
+            "--playground",
+            "/tmp/pg",
+            "--no-lighthouse",
+        ]) else {
+            panic!("expected a run");
+        };
+        let o = &args.options;
+        assert!(o.phases.first_load && !o.phases.size && !o.phases.memory);
+        assert_eq!(o.first_load.loads, 5);
+        assert_eq!(
+            o.first_load.playground,
+            PlaygroundSource::Dir(PathBuf::from("/tmp/pg"))
+        );
+        assert!(!o.first_load.lighthouse);
+        let Ok(Parsed::Run(args)) = parse(&["--no-playground"]) else {
+            panic!("expected a run");
+        };
+        assert_eq!(args.options.first_load.playground, PlaygroundSource::Skip);
+        assert_eq!(args.options.first_load.loads, 3);
     }
 
     #[test]
@@ -293,6 +355,7 @@ mod tests {
         assert!(err(&["--memory", "0"]).contains("positive"));
         assert!(err(&["--bogus"]).contains("unknown argument"));
         assert!(err(&["--phases", "size,warp"]).contains("unknown phase"));
+        assert!(err(&["--first-loads", "0"]).contains("at least 1"));
         assert_eq!(parse_checkpoints("1e5, 2e5").unwrap(), vec![1e5, 2e5]);
     }
 }
