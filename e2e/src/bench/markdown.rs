@@ -281,6 +281,31 @@ mod tests {
     }
 
     #[test]
+    fn the_first_load_section_is_kept_apart_from_the_main_one() {
+        let mut results = sample();
+        assert!(first_load_section(&results).is_none());
+        results.first_load = Some(crate::bench::first_load::FirstLoadReport::default());
+        let section = first_load_section(&results).unwrap();
+        assert!(section.starts_with(FIRST_LOAD_BEGIN_MARKER));
+        assert!(section.contains("### First load as users feel it"));
+        let main = markdown_section(&sample());
+        let doc = format!("# Bench\n\n{main}");
+        let both = replace_marked(
+            &doc,
+            (FIRST_LOAD_BEGIN_MARKER, FIRST_LOAD_END_MARKER),
+            &section,
+        );
+        assert!(both.starts_with(&doc), "the main section is untouched");
+        let again = replace_marked(
+            &both,
+            (FIRST_LOAD_BEGIN_MARKER, FIRST_LOAD_END_MARKER),
+            &section,
+        );
+        assert_eq!(again, both);
+        assert_eq!(replace_section(&both, &main), both);
+    }
+
+    #[test]
     fn timestamps_are_utc_calendar_dates() {
         assert_eq!(utc_timestamp(UNIX_EPOCH), "1970-01-01 00:00 UTC");
         // 2000-02-29 12:34 UTC (a leap day in a century leap year).

@@ -258,7 +258,7 @@ setTimeout(() => {
   out.documentDecoded = nav ? nav.decodedBodySize : null;
   out.resources = performance.getEntriesByType('resource').map((r) => ({
     name: r.name, start: r.startTime, encoded: r.encodedBodySize, decoded: r.decodedBodySize,
-    status: r.responseStatus,
+    status: r.responseStatus, end: r.responseEnd,
   }));
   done(out);
 }, 300);"#;

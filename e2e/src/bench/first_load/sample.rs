@@ -17,7 +17,8 @@ pub struct LoadSample {
     pub cls: Option<f64>,
     /// First chart drawn from the live simulation (the app's mark, or first canvas ink).
     pub chart_ms: Option<f64>,
-    /// The document and every resource requested before the first wasm request.
+    /// The document and every other resource requested before the wasm had arrived (what
+    /// the first load needs besides the wasm; later fetches are left out).
     pub bytes_before_wasm: f64,
     /// Every `.wasm` resource.
     pub bytes_wasm: f64,
@@ -35,6 +36,7 @@ pub struct LoadSample {
 struct Resource {
     name: String,
     start: f64,
+    end: f64,
     encoded: f64,
     decoded: f64,
     /// HTTP status (0 when the browser does not say).
@@ -58,6 +60,7 @@ impl LoadSample {
                             .unwrap_or_default()
                             .to_owned(),
                         start: r.get("start").and_then(Value::as_f64).unwrap_or(0.0),
+                        end: r.get("end").and_then(Value::as_f64).unwrap_or(0.0),
                         encoded: r.get("encoded").and_then(Value::as_f64).unwrap_or(0.0),
                         decoded: r.get("decoded").and_then(Value::as_f64).unwrap_or(0.0),
                         status: r.get("status").and_then(Value::as_u64).unwrap_or(0),
@@ -69,22 +72,23 @@ impl LoadSample {
             let path = r.name.split(['?', '#']).next().unwrap_or_default();
             path.ends_with(".wasm")
         };
-        let first_wasm = resources
+        // Start times alone would be fragile: the glue script and the wasm are requested in
+        // the same instant, in either order.
+        let wasm_arrived = resources
             .iter()
             .filter(|r| is_wasm(r))
-            .map(|r| r.start)
+            .map(|r| r.end)
             .min_by(f64::total_cmp);
         let document = num("documentEncoded").unwrap_or(0.0);
-        let bytes_wasm: f64 = resources
-            .iter()
-            .filter(|r| is_wasm(r))
-            .map(|r| r.encoded)
-            .sum();
-        let before: f64 = resources
-            .iter()
-            .filter(|r| !is_wasm(r) && first_wasm.is_none_or(|w| r.start < w))
-            .map(|r| r.encoded)
-            .sum();
+        // Folded from +0.0: an empty float sum is -0.0, shown as "-0.0 KB".
+        let bytes = |keep: &dyn Fn(&Resource) -> bool| {
+            resources
+                .iter()
+                .filter(|r| keep(r))
+                .fold(0.0, |acc, r| acc + r.encoded)
+        };
+        let bytes_wasm = bytes(&|r| is_wasm(r));
+        let before = bytes(&|r| !is_wasm(r) && wasm_arrived.is_none_or(|w| r.start < w));
         // Error pages (the browser's own /favicon.ico outside the sub-path) do not count.
         let with_body: Vec<&Resource> = resources
             .iter()
@@ -97,7 +101,7 @@ impl LoadSample {
             chart_ms: None,
             bytes_before_wasm: document + before,
             bytes_wasm,
-            bytes_total: document + resources.iter().map(|r| r.encoded).sum::<f64>(),
+            bytes_total: document + bytes(&|_| true),
             compressed: (
                 // A tiny file's gzip can be larger than the file: any difference is encoding.
                 with_body.iter().filter(|r| r.encoded != r.decoded).count(),
@@ -145,13 +149,13 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn bytes_are_split_at_the_first_wasm_request() {
+    fn bytes_before_the_wasm_are_those_requested_until_it_arrived() {
         let v = json!({
             "fcp": 120.5, "lcp": 300.0, "cls": 0.01, "documentEncoded": 2000,
             "resources": [
+                { "name": "http://h/d/app_bg.wasm?v=1", "start": 9, "end": 300, "encoded": 480000, "decoded": 1290000 },
                 { "name": "http://h/d/app.js", "start": 10, "encoded": 15000, "decoded": 60000 },
                 { "name": "http://h/d/app.css", "start": 11, "encoded": 7000, "decoded": 36000 },
-                { "name": "http://h/d/app_bg.wasm?v=1", "start": 50, "encoded": 480000, "decoded": 1290000 },
                 { "name": "http://h/d/icon.png", "start": 400, "encoded": 300, "decoded": 300 },
                 { "name": "http://h/favicon.ico", "start": 500, "encoded": 10, "decoded": 10, "status": 404 },
             ],
@@ -177,6 +181,7 @@ mod tests {
         let s = LoadSample::from_vitals(&v);
         assert_eq!(s.fcp_ms, None);
         assert_eq!((s.bytes_before_wasm, s.bytes_wasm), (95000.0, 0.0));
+        assert!(s.bytes_wasm.is_sign_positive(), "shown as 0.0, not -0.0");
     }
 
     #[test]
