@@ -16,10 +16,17 @@
 //! Rows are named as the command-line tools name them: `data row N (line L)`, N counted from
 //! 0 over the data rows (the header is not a data row), L the file's 1-based line where the
 //! record starts.
+//!
+//! [`ChunkedReader`] reads by the same rules a chunk of rows at a time, with a second column
+//! beside the first, for a page that must stay responsive on a large file.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use thiserror::Error;
+
+mod chunked;
+
+pub use chunked::{ChunkedReader, ReadColumns};
 
 /// Separators [`detect_delimiter`] chooses from, in order of preference on a tie.
 pub const DELIMITER_CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
