@@ -17,6 +17,7 @@ pub mod automation;
 pub mod camera;
 pub mod concept;
 pub mod drift;
+pub mod drift_check;
 pub mod golden;
 pub mod human;
 pub mod json_path;

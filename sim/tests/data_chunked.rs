@@ -18,7 +18,10 @@ fn chunked(
     let mut last = -1.0;
     while !r.step(bytes, chunk)? {
         let p = r.progress(bytes);
-        assert!((0.0..=1.0).contains(&p) && p >= last, "progress {last} -> {p}");
+        assert!(
+            (0.0..=1.0).contains(&p) && p >= last,
+            "progress {last} -> {p}"
+        );
         last = p;
     }
     let out = r.finish()?;
@@ -28,7 +31,12 @@ fn chunked(
 fn same_as_whole_file(bytes: &[u8], column: &str, options: &ReadOptions, chunk: usize) {
     let whole = read_numeric_column(bytes, column, options);
     let parts = chunked(bytes, column, None, options, chunk).map(|(v, _)| v);
-    assert_eq!(parts, whole, "chunk {chunk}: {:?}", String::from_utf8_lossy(bytes));
+    assert_eq!(
+        parts,
+        whole,
+        "chunk {chunk}: {:?}",
+        String::from_utf8_lossy(bytes)
+    );
 }
 
 /// The hostile files of issue 15, each read whole and in chunks of 1, 2 and 7 rows.
@@ -87,7 +95,10 @@ fn a_second_column_keeps_rows_aligned() {
         "{err}"
     );
     let missing = chunked(text, "x", Some("label"), &stop, 1).unwrap_err();
-    assert!(matches!(missing, TableError::MissingColumn { .. }), "{missing}");
+    assert!(
+        matches!(missing, TableError::MissingColumn { .. }),
+        "{missing}"
+    );
 }
 
 proptest! {
