@@ -21,10 +21,10 @@ use crate::chapters::route::{first_chapter, hash_for, neighbours, route, slug_of
 use crate::components::chapter_nav::ChapterNav;
 use crate::components::compare::ComparePage;
 use crate::components::export_buttons::ExportButtons;
-use crate::components::lab::{LabToolbar, LabToolbarArgs};
 use crate::components::notices::NoticeBox;
 use crate::components::share_bar::{PendingLink, ShareBar};
 use crate::content::{chapter_by_id, Chapter, ChapterId};
+use crate::lab::{LabToolbar, LabToolbarArgs};
 use crate::share::{Notice, Prefs, ShareState, Theme};
 use crate::{storage, url_sync};
 

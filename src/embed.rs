@@ -1,9 +1,8 @@
 //! Embed mode (`?embed=<widget>`) and the snippet generator (`#/embed`).
 //!
 //! - [`view`]: the embedded page: one widget, no page chrome, an "Open the full explainer"
-//!   link, `hide=` / `lock=` applied through the [`remote::LabLink`] context;
-//! - [`remote`]: the context through which a page drives the lab below it (also used by
-//!   presenter mode);
+//!   link; it fills in the [`crate::lab::LabLink`] context (`hide=` / `lock=`, the remote
+//!   its `postMessage` bridge drives) that the lab reads;
 //! - [`bridge`] (browser only): the `postMessage` listener and the height reports;
 //! - [`solo`]: a single chart or pie with its own clock;
 //! - [`link`]: pure helpers (full-page link, iframe snippet, widget menu);
@@ -16,7 +15,6 @@
 pub mod bridge;
 pub mod builder;
 pub mod link;
-pub mod remote;
 pub mod solo;
 pub mod view;
 

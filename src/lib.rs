@@ -11,13 +11,13 @@ pub mod components;
 pub mod content;
 pub mod embed;
 pub mod first_paint;
+pub mod lab;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;
 pub mod presenter;
 pub mod root;
 pub mod scene;
 pub mod share;
-pub mod state;
 pub mod storage;
 pub mod url_sync;
 pub mod view_model;

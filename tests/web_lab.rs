@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use driftline::components::lab::{Lab, LabPanels, LabProps};
+use driftline::lab::{Lab, LabPanels, LabProps};
 use driftline_sim::lessons::Lesson;
 use driftline_sim::scenario::Scenario;
 use wasm_bindgen::JsCast;

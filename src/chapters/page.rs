@@ -12,13 +12,13 @@ use super::runs::lesson_for_number;
 use super::why_deploy::WhyDeploy;
 use crate::components::baseline_table::BaselineTable;
 use crate::components::controls::target_value;
-use crate::components::lab::{Lab, LabPanels};
 use crate::components::lifecycle_strip::LifecycleStrip;
 use crate::components::metrics_table::MetricsTable;
 use crate::components::slice_table::SliceTable;
 use crate::components::system_diagram::SystemDiagram;
 use crate::components::try_this::{SharedRun, TryThis};
 use crate::content::{Chapter, ChapterId};
+use crate::lab::{Lab, LabPanels};
 
 /// Which lab panels a lesson's preset needs (every chapter shows the factory picture).
 #[must_use]

@@ -5,10 +5,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::lab::LabToolbarArgs;
+use crate::lab::state::LabAction;
+use crate::lab::LabToolbarArgs;
 use crate::share::export::MAX_IMPORT_BYTES;
 use crate::share::{history_csv, import_scenario_json, scenario_json};
-use crate::state::Action;
 
 /// A file made in the page, kept alive (and its blob URL valid) until the next export.
 struct Download {
@@ -172,7 +172,7 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
                             for w in &valid.warnings {
                                 msg.push_str(&format!(" Adjusted {w}."));
                             }
-                            dispatch.emit(Action::Load(Rc::new(valid.scenario)));
+                            dispatch.emit(LabAction::Load(Rc::new(valid.scenario)));
                             Ok(msg)
                         }
                     },

@@ -14,11 +14,11 @@ use driftline_sim::lessons::Lesson;
 use driftline_sim::scenario::Scenario;
 use yew::prelude::*;
 
-use crate::components::lab::LabToolbarArgs;
 use crate::content::{chapter_by_id, ChapterId};
+use crate::lab::state::{LabAction, LabState, DEFAULT_TICKS_PER_BEAT};
+use crate::lab::LabToolbarArgs;
 use crate::share::values::fmt_f64;
 use crate::share::{Setup, ShareState};
-use crate::state::{Action, AppState, DEFAULT_TICKS_PER_BEAT};
 use crate::url_sync;
 use crate::view_model::Thresholds;
 
@@ -37,7 +37,7 @@ impl PartialEq for PendingLink {
 /// thresholds that differ from the defaults, the speed and the tick. The second value names
 /// the scenario fields a link cannot carry.
 #[must_use]
-pub fn share_state_for(chapter: ChapterId, state: &AppState) -> (ShareState, Vec<&'static str>) {
+pub fn share_state_for(chapter: ChapterId, state: &LabState) -> (ShareState, Vec<&'static str>) {
     let run = state.run_scenario();
     let scenario = &run;
     let mut best: Option<((usize, usize), ShareState, Vec<&'static str>)> = None;
@@ -76,29 +76,29 @@ pub fn start_actions(
     link: Option<&ShareState>,
     lab_scenario: &Scenario,
     speed_pref: u32,
-) -> (Vec<Action>, Vec<String>, Option<u32>) {
+) -> (Vec<LabAction>, Vec<String>, Option<u32>) {
     let mut actions = Vec::new();
     let mut notices = Vec::new();
     let pref = (speed_pref != DEFAULT_TICKS_PER_BEAT).then_some(speed_pref);
     let Some(link) = link else {
-        actions.extend(pref.map(Action::SetSpeed));
+        actions.extend(pref.map(LabAction::SetSpeed));
         return (actions, notices, pref);
     };
     // Load first: it resets the thresholds, which the link then changes.
     let carries_setup = link.lesson.is_some() || link.setup != Setup::default();
     let scenario = if carries_setup {
         let s = link.scenario();
-        actions.push(Action::Load(Rc::new(s.clone())));
+        actions.push(LabAction::Load(Rc::new(s.clone())));
         s
     } else {
         lab_scenario.clone()
     };
     let speed = link.speed.or(pref);
-    actions.extend(speed.map(Action::SetSpeed));
+    actions.extend(speed.map(LabAction::SetSpeed));
     let charts = Thresholds::for_scenario(&scenario);
     for (&id, &value) in &link.thresholds {
         if charts.get(id).is_some() {
-            actions.push(Action::SetThreshold {
+            actions.push(LabAction::SetThreshold {
                 id,
                 text: fmt_f64(value),
             });
@@ -109,7 +109,7 @@ pub fn start_actions(
         }
     }
     if link.tick > 0 {
-        actions.push(Action::FastForward(link.tick));
+        actions.push(LabAction::FastForward(link.tick));
     }
     (actions, notices, speed)
 }
@@ -295,18 +295,18 @@ mod tests {
     use driftline_sim::drift::{DriftEvent, DriftKind, DriftShape};
     use driftline_sim::model::ModelPreset;
 
-    fn finish_fast_forward(mut state: Rc<AppState>) -> Rc<AppState> {
+    fn finish_fast_forward(mut state: Rc<LabState>) -> Rc<LabState> {
         while state.fast_forward.is_some() {
-            state = state.reduce(Action::RunFastForwardSlice(7));
+            state = state.reduce(LabAction::RunFastForwardSlice(7));
         }
         state
     }
 
-    fn run_for(state: Rc<AppState>, ticks: u64) -> Rc<AppState> {
-        finish_fast_forward(state.reduce(Action::FastForward(ticks)))
+    fn run_for(state: Rc<LabState>, ticks: u64) -> Rc<LabState> {
+        finish_fast_forward(state.reduce(LabAction::FastForward(ticks)))
     }
 
-    fn history(state: &AppState) -> Vec<driftline_sim::metrics::TickMetrics> {
+    fn history(state: &LabState) -> Vec<driftline_sim::metrics::TickMetrics> {
         state.world().history().iter().collect()
     }
 
@@ -314,9 +314,9 @@ mod tests {
     fn a_link_replays_what_the_reader_did_by_hand() {
         let preset = Lesson::Lifecycle.preset();
         let scripted_retrain = preset.actions[0].tick;
-        let mut state = Rc::new(AppState::new(preset));
+        let mut state = Rc::new(LabState::new(preset));
         state = run_for(state, 120);
-        state = state.reduce(Action::SetPatternWith {
+        state = state.reduce(LabAction::SetPatternWith {
             candidate: ModelPreset::WrongLabels,
             pattern: Pattern::Canary(CanaryConfig {
                 step_weight_pct: 10,
@@ -324,18 +324,18 @@ mod tests {
             }),
         });
         state = run_for(state, 200);
-        state = state.reduce(Action::InjectDrift(DriftEvent {
+        state = state.reduce(LabAction::InjectDrift(DriftEvent {
             kind: DriftKind::CameraBlur,
             shape: DriftShape::Sudden,
             start_tick: 400,
             width_ticks: 0,
             magnitude: 0.7,
         }));
-        state = state.reduce(Action::SetAutomation(AutomationLevel::FullAutomation));
+        state = state.reduce(LabAction::SetAutomation(AutomationLevel::FullAutomation));
         // A hand action at the very tick of the preset's scripted retrain goes after it.
         state = run_for(state, scripted_retrain - 320);
-        state = state.reduce(Action::Rollback);
-        state = state.reduce(Action::Retrain);
+        state = state.reduce(LabAction::Rollback);
+        state = state.reduce(LabAction::Retrain);
         state = run_for(state, 150);
         assert_eq!(state.hand_action_count(), 5);
 
@@ -354,7 +354,7 @@ mod tests {
         let (back, notices) = ShareState::parse(&query);
         assert!(notices.is_empty(), "{notices:?}");
         let (actions, _, _) = start_actions(Some(&back), &Scenario::default(), 1);
-        let mut replay = Rc::new(AppState::default());
+        let mut replay = Rc::new(LabState::default());
         for action in actions {
             replay = replay.reduce(action);
         }
@@ -364,7 +364,7 @@ mod tests {
         assert_eq!(replay.world().automation(), AutomationLevel::FullAutomation);
         // Without the hand actions the same start gives another run.
         let plain = run_for(
-            Rc::new(AppState::new(Lesson::Lifecycle.preset())),
+            Rc::new(LabState::new(Lesson::Lifecycle.preset())),
             state.world().tick(),
         );
         assert_ne!(history(&plain), history(&state));
@@ -379,14 +379,14 @@ mod tests {
         assert!(notices.is_empty(), "{notices:?}");
         let (actions, notes, speed) = start_actions(Some(&link), &Scenario::default(), 1);
         assert_eq!(speed, Some(5));
-        assert!(matches!(&actions[0], Action::Load(s) if **s == link.scenario()));
-        assert_eq!(actions[1], Action::SetSpeed(5));
+        assert!(matches!(&actions[0], LabAction::Load(s) if **s == link.scenario()));
+        assert_eq!(actions[1], LabAction::SetSpeed(5));
         assert!(notes.is_empty(), "{notes:?}");
-        assert!(actions.contains(&Action::SetThreshold {
+        assert!(actions.contains(&LabAction::SetThreshold {
             id: "psi",
             text: "0.3".into()
         }));
-        assert_eq!(actions.last(), Some(&Action::FastForward(40)));
+        assert_eq!(actions.last(), Some(&LabAction::FastForward(40)));
     }
 
     #[test]
@@ -394,14 +394,14 @@ mod tests {
         let (a, n, s) = start_actions(None, &Scenario::default(), DEFAULT_TICKS_PER_BEAT);
         assert!(a.is_empty() && n.is_empty() && s.is_none());
         let (a, _, s) = start_actions(None, &Scenario::default(), 20);
-        assert_eq!(a, vec![Action::SetSpeed(20)]);
+        assert_eq!(a, vec![LabAction::SetSpeed(20)]);
         assert_eq!(s, Some(20));
     }
 
     #[test]
     fn a_lab_state_round_trips_through_its_link() {
         let scenario = Lesson::Canary.preset();
-        let mut state = AppState::new(Scenario {
+        let mut state = LabState::new(Scenario {
             seed: 77,
             ..scenario.clone()
         });

@@ -17,7 +17,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, MessageEvent, ResizeObserver};
 
-use super::remote::{Command, Remote};
+use crate::lab::remote::{Command, Remote};
 use crate::share::message::{ChildMessage, MessageError, ParentMessage};
 
 /// True when `source` is this window's parent (which is the window itself at top level).

@@ -1,21 +1,20 @@
 //! A single chart or pie with its own clock: what `embed=chart:<metric>` and
-//! `embed=pie:<name>` show. Like a lab, it owns its reducer and attaches to the page's
-//! [`LabLink`] remote, so the parent's `postMessage` commands drive it.
+//! `embed=pie:<name>` show. Like a lab it runs on [`use_lab`] (reducer, clock, attached to
+//! the page's [`LabLink`] remote), so the parent's `postMessage` commands drive it.
 
 use std::rc::Rc;
 
 use driftline_sim::scenario::Scenario;
-use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
-use super::remote::{LabLink, LabStatus};
-use crate::components::controls::Controls;
 use crate::components::editable_pie::EditablePie;
-use crate::components::lab::BEAT_MS;
 use crate::components::line_chart::LineChart;
 use crate::components::pie_chart::{PieChart, PieEntry};
+use crate::lab::clock::use_lab;
+use crate::lab::panels::{ControlVisibility, LabPanels};
+use crate::lab::transport::ClockButtons;
+use crate::lab::{LabAction, LabLink, LabState};
 use crate::share::Control;
-use crate::state::{Action, AppState};
 use crate::view_model::{self, series};
 
 /// What a solo widget shows.
@@ -39,7 +38,7 @@ pub struct SoloProps {
     pub warm_up_ticks: u64,
 }
 
-fn chart_html(state: &AppState, id: &str) -> Html {
+fn chart_html(state: &LabState, id: &str) -> Html {
     let world = state.world();
     let x_range = view_model::x_range(&world);
     let spec = view_model::metrics::all().into_iter().find(|m| m.id == id);
@@ -71,7 +70,7 @@ fn chart_html(state: &AppState, id: &str) -> Html {
     }
 }
 
-fn pie_html(state: &AppState, name: &'static str) -> Html {
+fn pie_html(state: &LabState, name: &'static str) -> Html {
     if name == "editable" {
         return html! { <div class="card"><EditablePie /></div> };
     }
@@ -98,39 +97,12 @@ fn pie_html(state: &AppState, name: &'static str) -> Html {
 /// One chart or pie with play / pause / step / reset.
 #[function_component(Solo)]
 pub fn solo(props: &SoloProps) -> Html {
-    let state = {
-        let scenario = Rc::clone(&props.scenario);
-        let warm_up = props.warm_up_ticks;
-        use_reducer(move || AppState::new((*scenario).clone()).warmed_up(warm_up))
-    };
+    let state = use_lab(&props.scenario, props.warm_up_ticks, true);
     let link = use_context::<LabLink>().unwrap_or_default();
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(state.playing, move |&playing| {
-            let interval =
-                playing.then(|| Interval::new(BEAT_MS, move || dispatcher.dispatch(Action::Tick)));
-            move || drop(interval)
-        });
-    }
-    let (tick, automation) = {
-        let world = state.world();
-        (world.tick(), world.automation())
-    };
-    {
-        // Attach after every render so the remote always knows the current tick.
-        let remote = link.remote.clone();
-        let dispatcher = state.dispatcher();
-        let status = LabStatus {
-            tick,
-            playing: state.playing,
-            automation,
-        };
-        use_effect(move || {
-            remote.attach(Callback::from(move |a| dispatcher.dispatch(a)), status);
-            move || remote.detach()
-        });
-    }
-    let send = |action: Action| {
+    let clock =
+        ControlVisibility::new(LabPanels::none(), &link.hidden, &link.locked).of(Control::Clock);
+    let tick = state.world().tick();
+    let send = |action: LabAction| {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(action.clone()))
     };
@@ -141,11 +113,11 @@ pub fn solo(props: &SoloProps) -> Html {
     html! {
         <section class="solo" aria-label="Simulation" data-testid="solo">
             <div class="lab-top">
-                if !link.hidden.contains(&Control::Clock) {
-                    <fieldset class="embed-lock" disabled={link.locked.contains(&Control::Clock)}>
+                if clock.shown() {
+                    <fieldset class="embed-lock" disabled={clock.locked()}>
                         <legend class="sr-only">{ "Simulation clock" }</legend>
-                        <Controls playing={state.playing} on_toggle_play={send(Action::TogglePlay)}
-                            on_step={send(Action::Step)} on_reset={send(Action::Reset)} />
+                        <ClockButtons playing={state.playing} on_toggle_play={send(LabAction::TogglePlay)}
+                            on_step={send(LabAction::Step)} on_reset={send(LabAction::Reset)} />
                     </fieldset>
                 }
                 <div class="stat-row">

@@ -6,13 +6,12 @@ use driftline_sim::scenario::Scenario;
 use yew::prelude::*;
 
 use super::link::{chapter_of, full_link, widget_title};
-use super::remote::{Command, LabLink};
 use super::solo::{Solo, SoloKind};
 use crate::chapters::page::{panels_for, CHAPTER_LAB_WARM_UP_TICKS};
 use crate::chapters::runs::lesson_for_number;
-use crate::components::lab::{Lab, LabPanels};
+use crate::lab::state::LabAction;
+use crate::lab::{Command, Lab, LabLink, LabPanels};
 use crate::share::{Notice, ShareState, Widget};
-use crate::state::Action;
 
 /// A link that asks for embed mode: the parsed setup and what parsing changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,16 +89,16 @@ pub struct EmbedViewProps {
 fn initial_commands(share: &ShareState, fast_forward: bool) -> Vec<Command> {
     let mut out = Vec::new();
     if let Some(s) = share.speed {
-        out.push(Command::Action(Action::SetSpeed(s)));
+        out.push(Command::Action(LabAction::SetSpeed(s)));
     }
     for (id, value) in &share.thresholds {
-        out.push(Command::Action(Action::SetThreshold {
+        out.push(Command::Action(LabAction::SetThreshold {
             id,
             text: value.to_string(),
         }));
     }
     if fast_forward && share.tick > 0 {
-        out.push(Command::Action(Action::FastForward(share.tick)));
+        out.push(Command::Action(LabAction::FastForward(share.tick)));
     }
     out
 }

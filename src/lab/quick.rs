@@ -3,8 +3,6 @@
 //! Each button sends the same action the full control panel would (the panel stays below,
 //! with every setting), so a quick click is recorded and shared like any other.
 
-use std::collections::BTreeSet;
-
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::deploy::{BlueGreenConfig, CanaryConfig, Pattern, PatternKind};
 use driftline_sim::drift::{DriftEvent, DriftKind};
@@ -12,9 +10,9 @@ use driftline_sim::model::ModelPreset;
 use yew::prelude::*;
 
 use crate::components::controls::target_value;
-use crate::components::lab::LabPanels;
+use crate::lab::panels::ControlVisibility;
+use crate::lab::state::LabAction;
 use crate::share::Control;
-use crate::state::Action;
 
 /// One-click drift: what it is called and what it changes; its size is the strength
 /// slider's (0..1, as the drift panel's magnitude).
@@ -42,15 +40,9 @@ pub const LEVELS: [(AutomationLevel, &str); 5] = [
 #[derive(Properties, PartialEq, Clone)]
 pub struct QuickControlsProps {
     /// Sends actions to the lab.
-    pub dispatch: Callback<Action>,
-    /// Which groups the lesson uses.
-    pub panels: LabPanels,
-    /// Groups hidden by an embed.
-    #[prop_or_default]
-    pub hidden: BTreeSet<Control>,
-    /// Groups locked by an embed.
-    #[prop_or_default]
-    pub locked: BTreeSet<Control>,
+    pub dispatch: Callback<LabAction>,
+    /// How each control group is shown.
+    pub visibility: ControlVisibility,
     /// Who decides now.
     pub automation: AutomationLevel,
     /// The rollout pattern running now.
@@ -63,25 +55,24 @@ pub struct QuickControlsProps {
 /// The lesson's one-click controls.
 #[function_component(QuickControls)]
 pub fn quick_controls(props: &QuickControlsProps) -> Html {
-    let shown = |c: Control| !props.hidden.contains(&c);
-    let p = &props.panels;
+    let shown = |c: Control| props.visibility.of(c).shown();
     let strength = use_state(|| DEFAULT_STRENGTH_PCT);
     html! {
         <div class="quick" data-testid={format!("{}quick-controls", props.test_prefix)}>
-            if p.automation && shown(Control::Automation) { { automation(props) } }
-            if p.drift && shown(Control::Drift) { { drift(props, &strength) } }
-            if p.deployment && shown(Control::Deployment) { { deployment(props) } }
-            if p.retrain && shown(Control::Retrain) {
-                <button class="chip" disabled={props.locked.contains(&Control::Retrain)}
+            if shown(Control::Automation) { { automation(props) } }
+            if shown(Control::Drift) { { drift(props, &strength) } }
+            if shown(Control::Deployment) { { deployment(props) } }
+            if shown(Control::Retrain) {
+                <button class="chip" disabled={props.visibility.of(Control::Retrain).locked()}
                     data-testid={format!("{}quick-retrain", props.test_prefix)}
-                    onclick={props.dispatch.reform(|_: MouseEvent| Action::Retrain)}>{ "\u{21bb} Retrain" }</button>
+                    onclick={props.dispatch.reform(|_: MouseEvent| LabAction::Retrain)}>{ "\u{21bb} Retrain" }</button>
             }
         </div>
     }
 }
 
 fn automation(props: &QuickControlsProps) -> Html {
-    let locked = props.locked.contains(&Control::Automation);
+    let locked = props.visibility.of(Control::Automation).locked();
     html! {
         <div class="segmented" role="group" aria-label="Who decides">
             { for LEVELS.iter().map(|&(level, name)| {
@@ -89,7 +80,7 @@ fn automation(props: &QuickControlsProps) -> Html {
                 html! {
                     <button aria-pressed={pressed.to_string()} disabled={locked}
                         data-testid={format!("{}quick-level-{}", props.test_prefix, name.to_lowercase())}
-                        onclick={props.dispatch.reform(move |_: MouseEvent| Action::SetAutomation(level))}>{ name }</button>
+                        onclick={props.dispatch.reform(move |_: MouseEvent| LabAction::SetAutomation(level))}>{ name }</button>
                 }
             }) }
         </div>
@@ -97,7 +88,7 @@ fn automation(props: &QuickControlsProps) -> Html {
 }
 
 fn drift(props: &QuickControlsProps, strength: &UseStateHandle<u32>) -> Html {
-    let locked = props.locked.contains(&Control::Drift);
+    let locked = props.visibility.of(Control::Drift).locked();
     let magnitude = f64::from(**strength) / 100.0;
     let id = format!("{}quick-strength", props.test_prefix);
     let on_strength = {
@@ -119,18 +110,18 @@ fn drift(props: &QuickControlsProps, strength: &UseStateHandle<u32>) -> Html {
             { for QUICK_DRIFTS.iter().map(|&(kind, name)| html! {
                 <button class="chip" disabled={locked}
                     data-testid={format!("{}quick-drift-{}", props.test_prefix, slug(name))}
-                    onclick={props.dispatch.reform(move |_: MouseEvent| Action::InjectDriftNow(DriftEvent::sudden(kind, 0, magnitude)))}>{ name }</button>
+                    onclick={props.dispatch.reform(move |_: MouseEvent| LabAction::InjectDriftNow(DriftEvent::sudden(kind, 0, magnitude)))}>{ name }</button>
             }) }
         </div>
     }
 }
 
 fn deployment(props: &QuickControlsProps) -> Html {
-    let locked = props.locked.contains(&Control::Deployment);
+    let locked = props.visibility.of(Control::Deployment).locked();
     let start = |pattern: Pattern| {
         props
             .dispatch
-            .reform(move |_: MouseEvent| Action::SetPatternWith {
+            .reform(move |_: MouseEvent| LabAction::SetPatternWith {
                 candidate: ModelPreset::Trained,
                 pattern: pattern.clone(),
             })
@@ -146,7 +137,7 @@ fn deployment(props: &QuickControlsProps) -> Html {
                 data-testid={format!("{}quick-blue-green", props.test_prefix)} onclick={start(Pattern::BlueGreen(BlueGreenConfig::default()))}>{ "Blue-green" }</button>
             <button class="chip" disabled={locked || !running}
                 data-testid={format!("{}quick-rollback", props.test_prefix)}
-                onclick={props.dispatch.reform(|_: MouseEvent| Action::Rollback)}>{ "Roll back" }</button>
+                onclick={props.dispatch.reform(|_: MouseEvent| LabAction::Rollback)}>{ "Roll back" }</button>
         </div>
     }
 }

@@ -17,8 +17,8 @@ use driftline_sim::automation::AutomationLevel;
 use driftline_sim::drift::{DriftEvent, DriftKind, DriftShape};
 use yew::Callback;
 
+use crate::lab::state::LabAction;
 use crate::share::{Control, ParentMessage};
-use crate::state::Action;
 
 /// Most commands kept while no lab is attached; older ones are dropped first.
 pub const MAX_QUEUED: usize = 16;
@@ -50,7 +50,7 @@ pub enum Command {
         width_ticks: u64,
     },
     /// Any other lab action, as is (speed, thresholds, fast-forward from a link).
-    Action(Action),
+    Action(LabAction),
 }
 
 impl From<ParentMessage> for Command {
@@ -78,20 +78,20 @@ impl From<ParentMessage> for Command {
 impl Command {
     /// The lab action for this command, given the lab's current tick.
     #[must_use]
-    pub fn to_action(&self, tick: u64) -> Action {
+    pub fn to_action(&self, tick: u64) -> LabAction {
         match self {
-            Command::Play => Action::Play,
-            Command::Pause => Action::Pause,
-            Command::TogglePlay => Action::TogglePlay,
-            Command::Step => Action::Step,
-            Command::Reset => Action::Reset,
-            Command::SetAutomation(level) => Action::SetAutomation(*level),
+            Command::Play => LabAction::Play,
+            Command::Pause => LabAction::Pause,
+            Command::TogglePlay => LabAction::TogglePlay,
+            Command::Step => LabAction::Step,
+            Command::Reset => LabAction::Reset,
+            Command::SetAutomation(level) => LabAction::SetAutomation(*level),
             Command::InjectDriftNow {
                 kind,
                 shape,
                 magnitude,
                 width_ticks,
-            } => Action::InjectDrift(DriftEvent {
+            } => LabAction::InjectDrift(DriftEvent {
                 kind: *kind,
                 shape: *shape,
                 start_tick: tick,
@@ -115,7 +115,7 @@ pub struct LabStatus {
 }
 
 struct Attached {
-    dispatch: Callback<Action>,
+    dispatch: Callback<LabAction>,
     status: LabStatus,
 }
 
@@ -151,7 +151,7 @@ impl Remote {
     }
 
     /// Called by a lab after each render: its dispatcher and status. Runs queued commands.
-    pub fn attach(&self, dispatch: Callback<Action>, status: LabStatus) {
+    pub fn attach(&self, dispatch: Callback<LabAction>, status: LabStatus) {
         let queued: Vec<Command> = {
             let mut inner = self.0.borrow_mut();
             inner.attached = Some(Attached {
@@ -230,7 +230,7 @@ impl LabLink {
 mod tests {
     use super::*;
 
-    fn recorder() -> (Callback<Action>, Rc<RefCell<Vec<Action>>>) {
+    fn recorder() -> (Callback<LabAction>, Rc<RefCell<Vec<LabAction>>>) {
         let log = Rc::new(RefCell::new(Vec::new()));
         let l = Rc::clone(&log);
         (Callback::from(move |a| l.borrow_mut().push(a)), log)
@@ -255,9 +255,9 @@ mod tests {
         );
         assert!(remote.send(Command::from(msg.unwrap())));
         let got = log.borrow().clone();
-        assert_eq!(got[0], Action::Play);
+        assert_eq!(got[0], LabAction::Play);
         match &got[1] {
-            Action::InjectDrift(e) => {
+            LabAction::InjectDrift(e) => {
                 assert_eq!(e.start_tick, 42);
                 assert_eq!(e.kind, DriftKind::LightingDim);
                 assert!((e.magnitude - 0.4).abs() < 1e-12);
@@ -277,7 +277,7 @@ mod tests {
         remote.attach(cb, status(0));
         let got = log.borrow().clone();
         assert_eq!(got.len(), MAX_QUEUED);
-        assert_eq!(got.last(), Some(&Action::Reset));
+        assert_eq!(got.last(), Some(&LabAction::Reset));
         // The queue is empty after delivery; a detached remote queues again.
         remote.detach();
         assert_eq!(remote.status(), None);
@@ -289,15 +289,15 @@ mod tests {
         let level = AutomationLevel::FullAutomation;
         assert_eq!(
             Command::from(ParentMessage::SetAutomation { level }).to_action(3),
-            Action::SetAutomation(level)
+            LabAction::SetAutomation(level)
         );
         assert_eq!(
             Command::from(ParentMessage::Pause).to_action(3),
-            Action::Pause
+            LabAction::Pause
         );
         assert_eq!(
             Command::from(ParentMessage::Reset).to_action(3),
-            Action::Reset
+            LabAction::Reset
         );
         let a = Remote::new();
         assert_eq!(a, a.clone());

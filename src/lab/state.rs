@@ -2,7 +2,7 @@
 //!
 //! The world lives behind `Rc<RefCell<_>>` and is stepped in place. Cloning it per tick
 //! (the textbook reducer) would copy its bounded histories every frame; instead each action
-//! returns a new `AppState` that shares the world and carries a bumped `version`, which is
+//! returns a new `LabState` that shares the world and carries a bumped `version`, which is
 //! what components compare to decide whether to redraw.
 
 use std::cell::RefCell;
@@ -80,7 +80,7 @@ impl FastForward {
 
 /// Everything a lab shows is derived from this.
 #[derive(Clone)]
-pub struct AppState {
+pub struct LabState {
     world: Rc<RefCell<World>>,
     scenario: Rc<Scenario>,
     /// The scenario's scripted actions with the reader's hand actions inserted in the order
@@ -106,7 +106,7 @@ pub struct AppState {
     pub fast_forward: Option<FastForward>,
 }
 
-impl PartialEq for AppState {
+impl PartialEq for LabState {
     fn eq(&self, other: &Self) -> bool {
         self.version == other.version
             && self.playing == other.playing
@@ -121,7 +121,7 @@ impl PartialEq for AppState {
 
 /// What the reader or the clock can do (imperative verbs).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Action {
+pub enum LabAction {
     /// Start the clock.
     Play,
     /// Stop the clock.
@@ -188,7 +188,7 @@ pub enum Action {
     ClearFieldError(String),
 }
 
-impl AppState {
+impl LabState {
     /// Builds the state for `scenario`. A scenario the simulation rejects falls back to the
     /// default one, and the reason is kept in `error` for the page to show.
     #[must_use]
@@ -333,7 +333,7 @@ fn default_world_or_panic() -> World {
     panic!("the default scenario must always be valid (checked by driftline-sim's tests)")
 }
 
-impl Default for AppState {
+impl Default for LabState {
     fn default() -> Self {
         Self::new(Scenario::default())
     }
@@ -349,34 +349,34 @@ fn rollback_notice(outcome: Rollback) -> String {
     }
 }
 
-impl Reducible for AppState {
-    type Action = Action;
+impl Reducible for LabState {
+    type Action = LabAction;
 
     #[allow(clippy::too_many_lines)] // One arm per action reads best as one match.
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Play => next.playing = true,
-            Action::Pause => next.playing = false,
-            Action::TogglePlay => next.playing = !self.playing,
-            Action::Step => {
+            LabAction::Play => next.playing = true,
+            LabAction::Pause => next.playing = false,
+            LabAction::TogglePlay => next.playing = !self.playing,
+            LabAction::Step => {
                 next.advance(1);
                 next.version += 1;
             }
-            Action::Tick => {
+            LabAction::Tick => {
                 if !self.playing || self.fast_forward.is_some() {
                     return self; // A beat that raced a pause changes nothing.
                 }
                 next.advance(u64::from(self.ticks_per_beat));
                 next.version += 1;
             }
-            Action::Reset => {
+            LabAction::Reset => {
                 let scenario = (*self.scenario).clone();
                 next.restart(scenario);
                 next.notice = None;
             }
-            Action::SetSpeed(ticks) => next.ticks_per_beat = ticks.clamp(1, 1000),
-            Action::SetSeed(seed) => {
+            LabAction::SetSpeed(ticks) => next.ticks_per_beat = ticks.clamp(1, 1000),
+            LabAction::SetSeed(seed) => {
                 let scenario = Scenario {
                     seed,
                     ..(*self.scenario).clone()
@@ -384,7 +384,7 @@ impl Reducible for AppState {
                 next.restart(scenario);
                 next.notice = Some(format!("Restarted from tick 0 with seed {seed}."));
             }
-            Action::FastForward(ticks) => {
+            LabAction::FastForward(ticks) => {
                 let total = ticks.min(MAX_FAST_FORWARD_TICKS);
                 next.playing = false;
                 next.fast_forward = (total > 0).then_some(FastForward {
@@ -392,7 +392,7 @@ impl Reducible for AppState {
                     remaining: total,
                 });
             }
-            Action::RunFastForwardSlice(ticks) => {
+            LabAction::RunFastForwardSlice(ticks) => {
                 let Some(ff) = self.fast_forward else {
                     return self;
                 };
@@ -404,19 +404,19 @@ impl Reducible for AppState {
                 let remaining = ff.remaining - slice;
                 next.fast_forward = (remaining > 0).then_some(FastForward { remaining, ..ff });
             }
-            Action::CancelFastForward => next.fast_forward = None,
-            Action::SetAutomation(level) => {
+            LabAction::CancelFastForward => next.fast_forward = None,
+            LabAction::SetAutomation(level) => {
                 next.world.borrow_mut().set_automation(level);
                 next.record(SimAction::SetAutomation { level });
                 next.version += 1;
             }
-            Action::Load(scenario) => {
+            LabAction::Load(scenario) => {
                 next.thresholds = Thresholds::for_scenario(&scenario);
                 next.restart((*scenario).clone());
                 next.notice = None;
                 next.field_errors.clear();
             }
-            Action::SetPatternWith { candidate, pattern } => {
+            LabAction::SetPatternWith { candidate, pattern } => {
                 let result = next.world.borrow_mut().deploy(candidate, &pattern);
                 match result {
                     Ok(()) => {
@@ -439,15 +439,15 @@ impl Reducible for AppState {
                 }
                 next.version += 1;
             }
-            Action::InjectDrift(event) => next.inject_drift(event),
-            Action::InjectDriftNow(event) => {
+            LabAction::InjectDrift(event) => next.inject_drift(event),
+            LabAction::InjectDriftNow(event) => {
                 let start_tick = next.world().tick();
                 next.inject_drift(DriftEvent {
                     start_tick,
                     ..event
                 });
             }
-            Action::Retrain => {
+            LabAction::Retrain => {
                 let result = next.world.borrow_mut().retrain();
                 // Recorded even when it fails: the replay fails the same way at the same tick.
                 next.record(SimAction::Retrain);
@@ -464,7 +464,7 @@ impl Reducible for AppState {
                 });
                 next.version += 1;
             }
-            Action::Promote => {
+            LabAction::Promote => {
                 let changed = next.world.borrow_mut().promote();
                 next.record(SimAction::Promote);
                 next.notice = Some(if changed {
@@ -474,13 +474,13 @@ impl Reducible for AppState {
                 });
                 next.version += 1;
             }
-            Action::Rollback => {
+            LabAction::Rollback => {
                 let outcome = next.world.borrow_mut().rollback();
                 next.record(SimAction::Rollback);
                 next.notice = Some(rollback_notice(outcome));
                 next.version += 1;
             }
-            Action::SetServing(serving) => {
+            LabAction::SetServing(serving) => {
                 let scenario = Scenario {
                     serving,
                     ..(*self.scenario).clone()
@@ -501,7 +501,7 @@ impl Reducible for AppState {
                     }
                 }
             }
-            Action::SetThreshold { id, text } => {
+            LabAction::SetThreshold { id, text } => {
                 let key = format!("threshold-{id}");
                 match next.thresholds.set_from_text(id, &text) {
                     Ok(_) => {
@@ -512,10 +512,10 @@ impl Reducible for AppState {
                     }
                 }
             }
-            Action::RejectInput { field, message } => {
+            LabAction::RejectInput { field, message } => {
                 next.field_errors.insert(field, message);
             }
-            Action::ClearFieldError(field) => {
+            LabAction::ClearFieldError(field) => {
                 next.field_errors.remove(&field);
             }
         }
@@ -544,22 +544,22 @@ mod tests {
 
     #[test]
     fn a_slice_runs_at_most_what_is_left() {
-        let state = Rc::new(AppState::default()).reduce(Action::FastForward(30));
-        let state = state.reduce(Action::RunFastForwardSlice(1000));
+        let state = Rc::new(LabState::default()).reduce(LabAction::FastForward(30));
+        let state = state.reduce(LabAction::RunFastForwardSlice(1000));
         assert_eq!(state.world().tick(), 30);
         assert!(state.fast_forward.is_none());
         let state = state
-            .reduce(Action::FastForward(30))
-            .reduce(Action::RunFastForwardSlice(10));
+            .reduce(LabAction::FastForward(30))
+            .reduce(LabAction::RunFastForwardSlice(10));
         assert_eq!(state.world().tick(), 40);
         assert_eq!(state.fast_forward.map(|f| f.remaining), Some(20));
     }
 
     #[test]
     fn drift_injected_now_starts_at_the_current_tick_and_is_recorded() {
-        let state = Rc::new(AppState::default())
-            .reduce(Action::FastForward(37))
-            .reduce(Action::RunFastForwardSlice(1000));
+        let state = Rc::new(LabState::default())
+            .reduce(LabAction::FastForward(37))
+            .reduce(LabAction::RunFastForwardSlice(1000));
         let event = DriftEvent {
             kind: DriftKind::LightingDim,
             shape: DriftShape::Sudden,
@@ -567,7 +567,7 @@ mod tests {
             width_ticks: 0,
             magnitude: 0.5,
         };
-        let state = state.reduce(Action::InjectDriftNow(event));
+        let state = state.reduce(LabAction::InjectDriftNow(event));
         let recorded = state.run_scenario().actions;
         let injected: Vec<u64> = recorded
             .iter()

@@ -17,7 +17,7 @@
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::drift::{DriftKind, DriftShape};
 
-use crate::embed::remote::Command;
+use crate::lab::remote::Command;
 
 /// Size of the drift the D key injects (the data-drift lesson's own lamp dims by 0.6).
 pub const DRIFT_MAGNITUDE: f64 = 0.6;

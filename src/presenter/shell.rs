@@ -13,7 +13,7 @@ use super::script::{script, Step};
 use crate::app::Page;
 use crate::chapters::route::route;
 use crate::embed::builder::{is_builder_hash, EmbedBuilder, BUILDER_HASH};
-use crate::embed::remote::{Command, LabLink};
+use crate::lab::remote::{Command, LabLink};
 
 /// True when a query string asks for presenter mode (`present=1`, `true` or `yes`).
 #[must_use]
