@@ -263,6 +263,12 @@ if(e){try{h.dataset.fp=decodeURIComponent(e[1])}catch(x){}}\
 if(e||/[?&]present(=1|=true|=yes)?(&|$)/.test(q))h.classList.add('fp-other')\
 })(document.documentElement)";
 
+/// How Trunk's loader starts the wasm (see `xtask/src/single_file.rs` for the whole script).
+const WASM_INIT: &str = "const wasm = await init(";
+/// Waits for the first paint's frame, then a task (inserted before [`WASM_INIT`]).
+const PAINT_FIRST: &str =
+    "await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));\n";
+
 /// Why `index.html` could not take the first paint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InjectError {
@@ -287,8 +293,9 @@ impl std::fmt::Display for InjectError {
 impl std::error::Error for InjectError {}
 
 /// `index` (Trunk's `index.html`) with `stylesheet` inlined in place of its `<link>` (when
-/// given: one request fewer before the first paint), the head script, and `markup` as the
-/// body's first child.
+/// given: one request fewer before the first paint), without the wasm's preload hint, the
+/// wasm asked for only after the first paint's frame, with the head script, and with
+/// `markup` as the body's first child.
 ///
 /// # Errors
 /// [`InjectError`] when the page is not shaped like Trunk's output or was done already.
@@ -305,6 +312,19 @@ pub fn inject(
         if let Some(link) = tag_with(&page, "<link rel=\"stylesheet\"", href) {
             page.replace_range(link, &format!("<style>{css}</style>"));
         }
+    }
+    // The wasm's preload hint would start the 400 KB download while the page's own HTML
+    // is still arriving: on a slow link they share the bandwidth and the first paint waits.
+    // Without it the module script asks for the wasm once the document is parsed.
+    while let Some(hint) = tag_with(&page, "<link rel=\"preload\"", ".wasm\"") {
+        page.replace_range(hint, "");
+    }
+    // Fetch the wasm once the first paint is on screen: a frame, then a task. A reader
+    // never waits for it (the frame comes first anyway), and the first paint then never
+    // depends on the wasm, also for tools that replay the load at another speed
+    // (Lighthouse's simulated throttling counted the wasm's download in the paint).
+    if let Some(init) = page.find(WASM_INIT) {
+        page.insert_str(init, PAINT_FIRST);
     }
     let head_end = page.find("</head>").ok_or(InjectError::NoHead)?;
     page.insert_str(
@@ -405,6 +425,8 @@ mod tests {
     #[test]
     fn inject_inlines_the_stylesheet_and_puts_the_views_first_in_the_body() {
         let index = "<html><head><link rel=\"stylesheet\" href=\"./a.css\" integrity=\"x\"/>\
+                     <link rel=\"preload\" href=\"./a_bg.wasm\" as=\"fetch\">\
+                     <script type=\"module\">const wasm = await init('./a_bg.wasm');</script>\
                      </head><body>\n<noscript>n</noscript></body></html>";
         let page = inject(
             index,
@@ -414,6 +436,8 @@ mod tests {
         let page = page.unwrap_or_default();
         assert!(page.contains("<style>p{}</style>"));
         assert!(!page.contains("a.css"));
+        assert_eq!(page.matches("a_bg.wasm").count(), 1, "no wasm preload: {page}");
+        assert!(page.contains(&format!("{PAINT_FIRST}{WASM_INIT}")), "{page}");
         assert!(page.contains("<body><div id=\"first-paint\">V</div>\n<noscript>"));
         assert!(page.contains(HEAD_SCRIPT));
         assert_eq!(inject(&page, "", None), Err(InjectError::AlreadyDone));
