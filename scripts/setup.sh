@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Installs what Driftline needs to build and test, skipping whatever is already present.
-# Usage: scripts/setup.sh [--browser]   (--browser also installs Chromium + ChromeDriver)
+# Usage: scripts/setup.sh [--browser] [--bench]
+#   --browser also installs Chromium + ChromeDriver;
+#   --bench also installs Lighthouse into tools/ (the benchmark's first-load phase).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=scripts/versions.sh
 source "$root/scripts/versions.sh"
 
 want_browser=0
-[ "${1:-}" = "--browser" ] && want_browser=1
+want_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    --bench) want_browser=1; want_bench=1 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$root/tools/node_modules/.bin:$PATH"
@@ -34,6 +43,12 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}";
   log "installing binaryen $BINARYEN_VERSION from npm into tools/"
   mkdir -p "$root/tools"
   (cd "$root/tools" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+fi
+
+if [ "$want_bench" = 1 ] && ! grep -qs "\"version\": \"$LIGHTHOUSE_VERSION\"" "$root/tools/node_modules/lighthouse/package.json"; then
+  log "installing lighthouse $LIGHTHOUSE_VERSION from npm into tools/"
+  mkdir -p "$root/tools"
+  (cd "$root/tools" && npm install --no-audit --no-fund --silent --save-exact "lighthouse@$LIGHTHOUSE_VERSION")
 fi
 
 if [ "$want_browser" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then

@@ -7,3 +7,6 @@
 TRUNK_VERSION="0.21.14"
 WASM_BINDGEN_VERSION="0.2.130"
 BINARYEN_VERSION="132.0.0"
+# Lighthouse for the benchmark only (scripts/setup.sh --bench; e2e/src/bench/lighthouse.rs
+# checks the installed version): 12.2.3 runs on this machine's Node 20.
+LIGHTHOUSE_VERSION="12.2.3"

@@ -1,8 +1,9 @@
 //! Lighthouse, run from the bench (never from the test command) against the gzip-serving
 //! static server: its four category scores and the metrics behind the performance score.
 //!
-//! Pinned like binaryen, installed into `tools/` with `npm i -E lighthouse@12.2.3 --prefix
-//! tools`; a missing or different install is skipped with a message saying how to install it.
+//! Pinned like binaryen (`scripts/versions.sh`), installed into `tools/` by
+//! `scripts/setup.sh --bench`; a missing or different install is skipped with a message
+//! saying how to install it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -55,8 +56,9 @@ pub struct LighthouseRun {
 /// `tools/node_modules/.bin/lighthouse` under `root` when it is version
 /// [`LIGHTHOUSE_VERSION`]; otherwise why it cannot be used.
 pub fn find(root: &Path) -> std::result::Result<PathBuf, String> {
-    let install =
-        format!("install it with `npm i -E lighthouse@{LIGHTHOUSE_VERSION} --prefix tools`");
+    let install = format!(
+        "install it with `scripts/setup.sh --bench` (lighthouse@{LIGHTHOUSE_VERSION} into tools/)"
+    );
     let bin = root.join("tools/node_modules/.bin/lighthouse");
     if !bin.exists() {
         return Err(format!("{} is missing; {install}", bin.display()));
