@@ -110,9 +110,10 @@ pub struct SystemBox {
     pub in_driftline: &'static str,
 }
 
-/// One lesson from `LESSONS.md`: its number, preset name and a short title.
+/// One row of `LESSONS.md`: a lesson's number, preset name and short title (the
+/// simulation's preset itself is `driftline_sim::lessons::Lesson`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Lesson {
+pub struct LessonEntry {
     /// Lesson number, 1 to 17.
     pub number: u8,
     /// Preset name (kebab-case), used in [`TryThis::preset`] and in links.
@@ -144,19 +145,9 @@ pub fn chapter_by_id(id: ChapterId) -> Option<&'static Chapter> {
     CHAPTERS.iter().find(|c| c.id == id)
 }
 
-/// The chapter that teaches lesson `number`, if any.
-pub fn chapter_for_lesson(number: u8) -> Option<&'static Chapter> {
-    CHAPTERS.iter().find(|c| c.lessons.contains(&number))
-}
-
 /// The lesson with this number, if any.
-pub fn lesson(number: u8) -> Option<&'static Lesson> {
+pub fn lesson(number: u8) -> Option<&'static LessonEntry> {
     LESSONS.iter().find(|l| l.number == number)
-}
-
-/// The lesson whose preset has this name, if any.
-pub fn lesson_by_preset(preset: &str) -> Option<&'static Lesson> {
-    LESSONS.iter().find(|l| l.preset == preset)
 }
 
 #[cfg(test)]
@@ -253,7 +244,8 @@ mod tests {
             assert_eq!(sorted_tried, lessons, "{}: one TryThis per lesson", c.slug);
             for t in c.try_this {
                 assert!(c.lessons.contains(&t.lesson), "{}: {}", c.slug, t.lesson);
-                assert_eq!(chapter_for_lesson(t.lesson).map(|x| x.id), Some(c.id));
+                let teaching = CHAPTERS.iter().find(|x| x.lessons.contains(&t.lesson));
+                assert_eq!(teaching.map(|x| x.id), Some(c.id));
             }
         }
     }
@@ -307,7 +299,6 @@ mod tests {
         assert_eq!(presets.len(), LESSONS.len(), "preset names must be unique");
         for l in LESSONS {
             assert!(is_url_safe(l.preset), "{}", l.preset);
-            assert_eq!(lesson_by_preset(l.preset).map(|x| x.number), Some(l.number));
             assert_eq!(lesson(l.number).map(|x| x.preset), Some(l.preset));
         }
         for c in CHAPTERS {

@@ -542,7 +542,7 @@ fn canary(v: &Variant) -> Reveal {
         .map(|m| m.tick);
     let phase = v.world.rollout().deployment().canary().map(|c| c.phase());
     let totals = v.world.totals();
-    #[allow(clippy::cast_precision_loss)] // Phone counts stay far below 2^52.
+    // Phone counts stay far below 2^52.
     let share = (totals.arrived > 0).then(|| totals.to_candidate as f64 / totals.arrived as f64);
     let step = cfg.as_ref().map_or(0.0, |c| f64::from(c.step_weight_pct));
     let max_cfg = cfg.as_ref().map_or(100.0, |c| f64::from(c.max_weight_pct));
@@ -629,10 +629,9 @@ fn automation(run: &LessonRun) -> Reveal {
     let mut findings = Vec::new();
     for v in &run.variants {
         let t = v.world.totals();
-        #[allow(clippy::cast_precision_loss)] // Phone counts stay far below 2^52.
+        // Phone counts stay far below 2^52.
         let share = (t.decided > 0).then(|| t.by_human as f64 / t.decided as f64);
         human_share.push(share.unwrap_or(0.0));
-        #[allow(clippy::cast_precision_loss)]
         let per_tick = t.decided as f64 / v.trace.len().max(1) as f64;
         findings.push(format!(
             "{}: inspectors decided {} of phones; {per_tick:.1} phones decided per tick; {} escaped defects, {} false rejects; cost {}.",
@@ -728,7 +727,7 @@ fn rare_class(v: &Variant) -> Reveal {
     let d = t.decisions;
     let labels = &v.world.labels().arrived_total.model;
     let acc = labels.accuracy().or_else(|| d.accuracy());
-    #[allow(clippy::cast_precision_loss)] // Phone counts stay far below 2^52.
+    // Phone counts stay far below 2^52.
     let defect_rate = (d.total() > 0).then(|| (d.tp + d.fn_) as f64 / d.total() as f64);
     let observed = acc.map(|a| {
         if a > 0.85 {
@@ -825,7 +824,7 @@ fn baselines(v: &Variant) -> Reveal {
 
 fn pies(v: &Variant) -> Reveal {
     let t = v.world.totals();
-    #[allow(clippy::cast_precision_loss)] // Phone counts stay far below 2^52.
+    // Phone counts stay far below 2^52.
     let (h, m) = (t.by_human as f64, t.by_model as f64);
     let observed = if m > 1.2 * h {
         Some(2)

@@ -41,7 +41,7 @@ pub fn money(x: f64) -> String {
     if !x.is_finite() {
         return "no data".to_owned();
     }
-    #[allow(clippy::cast_possible_truncation)] // Costs in a run stay far below i64::MAX.
+    // Costs in a run stay far below i64::MAX.
     let whole = x.round() as i64;
     let digits = whole.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);

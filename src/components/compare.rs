@@ -138,7 +138,7 @@ pub fn run_side(scenario: Scenario, ticks: u64) -> Result<SideResult, String> {
             .min()
     });
     let t = world.totals();
-    #[allow(clippy::cast_precision_loss)] // Phone counts stay far below 2^52.
+    // Phone counts stay far below 2^52.
     let human_hours = t.by_human as f64 / s.human.phones_per_hour_per_inspector.max(1.0);
     Ok(SideResult {
         escaped: t.decisions.fn_,
@@ -244,7 +244,6 @@ fn side_controls(
 }
 
 /// The comparison page.
-#[allow(clippy::too_many_lines)] // Form, run and table in one place.
 #[function_component(ComparePage)]
 pub fn compare_page() -> Html {
     let a = use_state(|| SideForm {

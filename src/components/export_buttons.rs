@@ -92,7 +92,6 @@ fn chart_pngs(anchor: &NodeRef) -> Vec<(String, String)> {
 }
 
 /// The export and import buttons.
-#[allow(clippy::too_many_lines)] // One handler per button, laid out together.
 #[function_component(ExportButtons)]
 pub fn export_buttons(props: &ExportButtonsProps) -> Html {
     let p = props.lab.prefix.clone();
@@ -152,7 +151,7 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
             // Let the reader pick the same file again after fixing it.
             input.set_value("");
             let name = file.name();
-            #[allow(clippy::cast_precision_loss)] // A size bound, far below 2^52.
+            // A size bound, far below 2^52.
             if file.size() > MAX_IMPORT_BYTES as f64 {
                 import_status.set(Some(Err(format!(
                     "{name}: the file is larger than {MAX_IMPORT_BYTES} bytes; nothing was imported."

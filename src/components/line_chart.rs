@@ -186,7 +186,6 @@ fn observe_size(
         };
         let rect = entry.content_rect();
         // Layout sizes are small non-negative numbers: rounding to whole pixels is the intent.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let next = (rect.width().round() as u32, rect.height().round() as u32);
         if size.get() != Some(next) {
             size.set(Some(next));
@@ -545,15 +544,15 @@ fn paint(
 /// from beat to beat, so the table is not rewritten every beat (the summary sentence above
 /// it carries the latest value).
 fn table_points(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    #[allow(clippy::cast_precision_loss)] // At most a few thousand points.
+    // At most a few thousand points.
     let wanted = points.len() as f64 / TABLE_ROWS as f64;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Small positive.
+    // Small positive.
     let stride = crate::view_model::axis::round_up(wanted).ceil().max(1.0) as u64;
     points
         .iter()
         .rev()
         .filter(|p| {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // Whole ticks.
+            // Whole ticks.
             let tick = p.0 as u64;
             tick.is_multiple_of(stride)
         })

@@ -138,7 +138,6 @@ impl MeasuredCanvas {
             .dyn_into::<CanvasRenderingContext2d>()
             .ok()?;
         // Buffer sizes are small positive numbers; rounding to whole units is the intent.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let logical = (
             (f64::from(canvas.width()) / scale).round() as u32,
             (f64::from(canvas.height()) / scale).round() as u32,
@@ -247,9 +246,7 @@ fn css_font<S: BackendTextStyle>(style: &S) -> String {
 /// Pixels, rounded up so a label never overlaps what is placed after it.
 fn whole_px(value: f64) -> u32 {
     // Text boxes are small and finite; the saturating float-to-int cast is the intent.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let px = value.max(0.0).ceil() as u32;
-    px
+    value.max(0.0).ceil() as u32
 }
 
 impl DrawingBackend for MeasuredCanvas {
@@ -409,7 +406,7 @@ impl DrawingBackend for MeasuredCanvas {
         // `measureText` only fails on a detached context; the estimate then still places the
         // labels sensibly, which beats losing the whole chart over a label's width.
         let Ok(metrics) = self.context.measure_text(text) else {
-            #[allow(clippy::cast_precision_loss)] // Label lengths are tiny.
+            // Label lengths are tiny.
             let chars = text.chars().count() as f64;
             return Ok((
                 whole_px(chars * size * FALLBACK_CHAR_WIDTH_EM),

@@ -1,91 +1,91 @@
 //! The seventeen lessons of `LESSONS.md`, with the preset name each one loads.
 
-use super::Lesson;
+use super::LessonEntry;
 
 /// Lessons 1 to 17 in order; `preset` is the kebab-case name shared with the simulation's
 /// lesson scenarios and with [`super::TryThis::preset`].
-pub const LESSONS: &[Lesson] = &[
-    Lesson {
+pub const LESSONS: &[LessonEntry] = &[
+    LessonEntry {
         number: 1,
         preset: "lifecycle",
         title: "The lifecycle is a loop",
     },
-    Lesson {
+    LessonEntry {
         number: 2,
         preset: "system-map",
         title: "The model is a small part of the system",
     },
-    Lesson {
+    LessonEntry {
         number: 3,
         preset: "data-drift",
         title: "Data drift",
     },
-    Lesson {
+    LessonEntry {
         number: 4,
         preset: "concept-drift",
         title: "Concept drift",
     },
-    Lesson {
+    LessonEntry {
         number: 5,
         preset: "gradual-vs-sudden",
         title: "Slow drift and sudden drift",
     },
-    Lesson {
+    LessonEntry {
         number: 6,
         preset: "serving-choices",
         title: "Where and how the model runs",
     },
-    Lesson {
+    LessonEntry {
         number: 7,
         preset: "why-deploy",
         title: "Why deploy, and how to start",
     },
-    Lesson {
+    LessonEntry {
         number: 8,
         preset: "shadow",
         title: "Shadow mode",
     },
-    Lesson {
+    LessonEntry {
         number: 9,
         preset: "canary",
         title: "Canary rollout",
     },
-    Lesson {
+    LessonEntry {
         number: 10,
         preset: "blue-green",
         title: "Blue-green switch",
     },
-    Lesson {
+    LessonEntry {
         number: 11,
         preset: "automation-levels",
         title: "Degrees of automation",
     },
-    Lesson {
+    LessonEntry {
         number: 12,
         preset: "monitoring",
         title: "Metrics, red lines and alarms",
     },
-    Lesson {
+    LessonEntry {
         number: 13,
         preset: "milestones",
         title: "Training, test and business milestones",
     },
-    Lesson {
+    LessonEntry {
         number: 14,
         preset: "rare-classes",
         title: "Rare classes",
     },
-    Lesson {
+    LessonEntry {
         number: 15,
         preset: "slices",
         title: "Good on average, bad on a slice",
     },
-    Lesson {
+    LessonEntry {
         number: 16,
         preset: "baselines",
         title: "Baselines and human-level performance",
     },
-    Lesson {
+    LessonEntry {
         number: 17,
         preset: "pies",
         title: "Summaries as pie charts",

@@ -71,9 +71,8 @@ impl FastForward {
         if self.total == 0 {
             1.0
         } else {
-            #[allow(clippy::cast_precision_loss)] // Bounded by MAX_FAST_FORWARD_TICKS.
-            let done = (self.total - self.remaining) as f64 / self.total as f64;
-            done
+            // Bounded by MAX_FAST_FORWARD_TICKS.
+            (self.total - self.remaining) as f64 / self.total as f64
         }
     }
 }
@@ -328,7 +327,6 @@ fn build_unrecorded(scenario: Scenario) -> (World, Scenario, Option<String>) {
 }
 
 /// The default scenario is validated by a sim test, so failing here is a build defect.
-#[allow(clippy::panic)]
 fn default_world_or_panic() -> World {
     panic!("the default scenario must always be valid (checked by driftline-sim's tests)")
 }
@@ -349,96 +347,170 @@ fn rollback_notice(outcome: Rollback) -> String {
     }
 }
 
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// The reader's hand actions and the settings that restart the run: each changes the world
+/// through its own method, is recorded for the share link and says what happened.
+impl LabState {
+    fn step_ticks(&mut self, ticks: u64) {
+        self.advance(ticks);
+        self.version += 1;
+    }
+
+    fn start_fast_forward(&mut self, ticks: u64) {
+        let total = ticks.min(MAX_FAST_FORWARD_TICKS);
+        self.playing = false;
+        self.fast_forward = (total > 0).then_some(FastForward {
+            total,
+            remaining: total,
+        });
+    }
+
+    fn run_fast_forward_slice(&mut self, ff: FastForward, ticks: u64) {
+        let slice = ff
+            .remaining
+            .min(ticks.clamp(1, MAX_FAST_FORWARD_SLICE_TICKS));
+        self.step_ticks(slice);
+        let remaining = ff.remaining - slice;
+        self.fast_forward = (remaining > 0).then_some(FastForward { remaining, ..ff });
+    }
+
+    fn set_automation(&mut self, level: AutomationLevel) {
+        self.world.borrow_mut().set_automation(level);
+        self.record(SimAction::SetAutomation { level });
+        self.version += 1;
+    }
+
+    fn load(&mut self, scenario: &Scenario) {
+        self.thresholds = Thresholds::for_scenario(scenario);
+        self.restart(scenario.clone());
+        self.notice = None;
+        self.field_errors.clear();
+    }
+
+    fn deploy(&mut self, candidate: ModelPreset, pattern: Pattern) {
+        let result = self.world.borrow_mut().deploy(candidate, &pattern);
+        match result {
+            Ok(()) => {
+                self.notice = Some(format!(
+                    "Deployment pattern set to {}.",
+                    pattern.kind().name()
+                ));
+                self.record(SimAction::Deploy { candidate, pattern });
+                self.field_errors.remove("pattern");
+            }
+            Err(e) => {
+                self.field_errors.insert(
+                    "pattern".to_owned(),
+                    format!("{e}; the old pattern is kept."),
+                );
+            }
+        }
+        self.version += 1;
+    }
+
+    fn retrain(&mut self) {
+        let result = self.world.borrow_mut().retrain();
+        // Recorded even when it fails: the replay fails the same way at the same tick.
+        self.record(SimAction::Retrain);
+        self.notice = Some(match result {
+            Ok(report) => format!(
+                "Retrained at tick {}: model version {} is now stable (test accuracy {:.3}).",
+                report.tick, report.version, report.train.test_accuracy
+            ),
+            Err(e) => capitalized(&e.to_string()),
+        });
+        self.version += 1;
+    }
+
+    fn promote(&mut self) {
+        let changed = self.world.borrow_mut().promote();
+        self.record(SimAction::Promote);
+        self.notice = Some(if changed {
+            "Promoted: the candidate (green) model now serves all traffic.".to_owned()
+        } else {
+            "Nothing to promote with the current pattern.".to_owned()
+        });
+        self.version += 1;
+    }
+
+    fn rollback(&mut self) {
+        let outcome = self.world.borrow_mut().rollback();
+        self.record(SimAction::Rollback);
+        self.notice = Some(rollback_notice(outcome));
+        self.version += 1;
+    }
+
+    fn set_serving(&mut self, serving: ServingConfig) {
+        let scenario = Scenario {
+            serving,
+            ..(*self.scenario).clone()
+        };
+        match scenario.validate() {
+            Ok(_) => {
+                self.restart(scenario);
+                self.field_errors.remove("serving");
+                self.notice =
+                    Some("Serving settings changed: the run restarted from tick 0.".to_owned());
+            }
+            Err(e) => {
+                self.field_errors.insert(
+                    "serving".to_owned(),
+                    format!("{e}; the old settings are kept."),
+                );
+            }
+        }
+    }
+
+    fn set_threshold(&mut self, id: &'static str, text: &str) {
+        let key = format!("threshold-{id}");
+        match self.thresholds.set_from_text(id, text) {
+            Ok(_) => self.field_errors.remove(&key),
+            Err(message) => self.field_errors.insert(key, message),
+        };
+    }
+}
+
 impl Reducible for LabState {
     type Action = LabAction;
 
-    #[allow(clippy::too_many_lines)] // One arm per action reads best as one match.
     fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
             LabAction::Play => next.playing = true,
             LabAction::Pause => next.playing = false,
             LabAction::TogglePlay => next.playing = !self.playing,
-            LabAction::Step => {
-                next.advance(1);
-                next.version += 1;
-            }
-            LabAction::Tick => {
-                if !self.playing || self.fast_forward.is_some() {
-                    return self; // A beat that raced a pause changes nothing.
-                }
-                next.advance(u64::from(self.ticks_per_beat));
-                next.version += 1;
-            }
+            LabAction::Step => next.step_ticks(1),
+            // A beat that raced a pause changes nothing.
+            LabAction::Tick if !self.playing || self.fast_forward.is_some() => return self,
+            LabAction::Tick => next.step_ticks(u64::from(self.ticks_per_beat)),
             LabAction::Reset => {
-                let scenario = (*self.scenario).clone();
-                next.restart(scenario);
+                next.restart((*self.scenario).clone());
                 next.notice = None;
             }
             LabAction::SetSpeed(ticks) => next.ticks_per_beat = ticks.clamp(1, 1000),
             LabAction::SetSeed(seed) => {
-                let scenario = Scenario {
+                next.restart(Scenario {
                     seed,
                     ..(*self.scenario).clone()
-                };
-                next.restart(scenario);
+                });
                 next.notice = Some(format!("Restarted from tick 0 with seed {seed}."));
             }
-            LabAction::FastForward(ticks) => {
-                let total = ticks.min(MAX_FAST_FORWARD_TICKS);
-                next.playing = false;
-                next.fast_forward = (total > 0).then_some(FastForward {
-                    total,
-                    remaining: total,
-                });
-            }
-            LabAction::RunFastForwardSlice(ticks) => {
-                let Some(ff) = self.fast_forward else {
-                    return self;
-                };
-                let slice = ff
-                    .remaining
-                    .min(ticks.clamp(1, MAX_FAST_FORWARD_SLICE_TICKS));
-                next.advance(slice);
-                next.version += 1;
-                let remaining = ff.remaining - slice;
-                next.fast_forward = (remaining > 0).then_some(FastForward { remaining, ..ff });
-            }
+            LabAction::FastForward(ticks) => next.start_fast_forward(ticks),
+            LabAction::RunFastForwardSlice(ticks) => match self.fast_forward {
+                Some(ff) => next.run_fast_forward_slice(ff, ticks),
+                None => return self,
+            },
             LabAction::CancelFastForward => next.fast_forward = None,
-            LabAction::SetAutomation(level) => {
-                next.world.borrow_mut().set_automation(level);
-                next.record(SimAction::SetAutomation { level });
-                next.version += 1;
-            }
-            LabAction::Load(scenario) => {
-                next.thresholds = Thresholds::for_scenario(&scenario);
-                next.restart((*scenario).clone());
-                next.notice = None;
-                next.field_errors.clear();
-            }
-            LabAction::SetPatternWith { candidate, pattern } => {
-                let result = next.world.borrow_mut().deploy(candidate, &pattern);
-                match result {
-                    Ok(()) => {
-                        next.record(SimAction::Deploy {
-                            candidate,
-                            pattern: pattern.clone(),
-                        });
-                        next.field_errors.remove("pattern");
-                        next.notice = Some(format!(
-                            "Deployment pattern set to {}.",
-                            pattern.kind().name()
-                        ));
-                    }
-                    Err(e) => {
-                        next.field_errors.insert(
-                            "pattern".to_owned(),
-                            format!("{e}; the old pattern is kept."),
-                        );
-                    }
-                }
-                next.version += 1;
-            }
+            LabAction::SetAutomation(level) => next.set_automation(level),
+            LabAction::Load(scenario) => next.load(&scenario),
+            LabAction::SetPatternWith { candidate, pattern } => next.deploy(candidate, pattern),
             LabAction::InjectDrift(event) => next.inject_drift(event),
             LabAction::InjectDriftNow(event) => {
                 let start_tick = next.world().tick();
@@ -447,71 +519,11 @@ impl Reducible for LabState {
                     ..event
                 });
             }
-            LabAction::Retrain => {
-                let result = next.world.borrow_mut().retrain();
-                // Recorded even when it fails: the replay fails the same way at the same tick.
-                next.record(SimAction::Retrain);
-                next.notice = Some(match result {
-                    Ok(report) => format!(
-                        "Retrained at tick {}: model version {} is now stable (test accuracy {:.3}).",
-                        report.tick, report.version, report.train.test_accuracy
-                    ),
-                    Err(e) => {
-                        let text = e.to_string();
-                        let mut chars = text.chars();
-                        chars.next().map_or(text.clone(), |c| c.to_uppercase().chain(chars).collect())
-                    }
-                });
-                next.version += 1;
-            }
-            LabAction::Promote => {
-                let changed = next.world.borrow_mut().promote();
-                next.record(SimAction::Promote);
-                next.notice = Some(if changed {
-                    "Promoted: the candidate (green) model now serves all traffic.".to_owned()
-                } else {
-                    "Nothing to promote with the current pattern.".to_owned()
-                });
-                next.version += 1;
-            }
-            LabAction::Rollback => {
-                let outcome = next.world.borrow_mut().rollback();
-                next.record(SimAction::Rollback);
-                next.notice = Some(rollback_notice(outcome));
-                next.version += 1;
-            }
-            LabAction::SetServing(serving) => {
-                let scenario = Scenario {
-                    serving,
-                    ..(*self.scenario).clone()
-                };
-                match scenario.validate() {
-                    Ok(_) => {
-                        next.restart(scenario);
-                        next.field_errors.remove("serving");
-                        next.notice = Some(
-                            "Serving settings changed: the run restarted from tick 0.".to_owned(),
-                        );
-                    }
-                    Err(e) => {
-                        next.field_errors.insert(
-                            "serving".to_owned(),
-                            format!("{e}; the old settings are kept."),
-                        );
-                    }
-                }
-            }
-            LabAction::SetThreshold { id, text } => {
-                let key = format!("threshold-{id}");
-                match next.thresholds.set_from_text(id, &text) {
-                    Ok(_) => {
-                        next.field_errors.remove(&key);
-                    }
-                    Err(message) => {
-                        next.field_errors.insert(key, message);
-                    }
-                }
-            }
+            LabAction::Retrain => next.retrain(),
+            LabAction::Promote => next.promote(),
+            LabAction::Rollback => next.rollback(),
+            LabAction::SetServing(serving) => next.set_serving(serving),
+            LabAction::SetThreshold { id, text } => next.set_threshold(id, &text),
             LabAction::RejectInput { field, message } => {
                 next.field_errors.insert(field, message);
             }

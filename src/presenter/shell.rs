@@ -163,7 +163,6 @@ fn step_view(step: Option<&Step>, index: usize, total: usize) -> Html {
 }
 
 /// The page inside its shell.
-#[allow(clippy::too_many_lines)] // Toolbar, script, help and the listeners in one place.
 #[function_component(PresenterShell)]
 pub fn presenter_shell() -> Html {
     let ui = use_reducer(|| Ui {

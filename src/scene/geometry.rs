@@ -26,7 +26,7 @@ pub const TRAY_H: f64 = 84.0;
 /// Centre x of belt slot `slot` (0 to the station).
 #[must_use]
 pub fn slot_x(slot: u64) -> f64 {
-    #[allow(clippy::cast_precision_loss)] // slot < BELT_SLOTS
+    // slot < BELT_SLOTS
     let s = slot.min(STATION_SLOT) as f64;
     40.0 + s * 50.0
 }
@@ -51,7 +51,7 @@ pub fn phone_at(slot: u64, rejected: bool) -> (f64, f64) {
     if slot <= STATION_SLOT {
         return (slot_x(slot) - PHONE_W / 2.0, base);
     }
-    #[allow(clippy::cast_precision_loss)] // slot < BELT_SLOTS
+    // slot < BELT_SLOTS
     let step = (slot - STATION_SLOT) as f64 / (BELT_SLOTS - 1 - STATION_SLOT) as f64;
     // Phones land at the right of their box, clear of its counts and marked errors.
     let x = station_x() + step * (TRAY_X + TRAY_W - 22.0 - station_x());

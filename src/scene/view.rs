@@ -391,7 +391,7 @@ fn trays(m: &SceneModel) -> Html {
 
 fn tray_box(t: &Tray, y: f64, title: &str, wrong: &str, class: &str, slices: &[String]) -> Html {
     let marked = t.marked.iter().enumerate().map(|(i, r)| {
-        #[allow(clippy::cast_precision_loss)] // at most MARKED_ERRORS
+        // at most MARKED_ERRORS
         let x = TRAY_X + 8.0 + i as f64 * 17.0;
         html! {
             <g class={if r.rejected { "mark-false-reject" } else { "mark-escaped" }}>

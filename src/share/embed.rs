@@ -182,11 +182,6 @@ impl EmbedConfig {
     /// Keys handled here.
     pub const KEYS: [&'static str; 3] = ["embed", "hide", "lock"];
 
-    /// True when the link asks for a single widget.
-    pub fn is_embedded(&self) -> bool {
-        self.widget.is_some()
-    }
-
     /// Whether `control` is hidden.
     pub fn hides(&self, control: Control) -> bool {
         self.hide.contains(&control)

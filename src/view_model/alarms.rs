@@ -136,7 +136,7 @@ impl TrackBuilder {
     /// Drops closed spans that ended and transitions that happened before `tick` (the
     /// history no longer holds those ticks). The alert's own state is kept.
     pub fn forget_before(&mut self, tick: u64) {
-        #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+        // Ticks stay far below 2^52.
         let cut = tick as f64;
         self.spans.retain(|s| s.end_tick >= cut);
         self.entries.retain(|e| e.tick >= tick);
@@ -157,7 +157,7 @@ impl TrackBuilder {
     }
 }
 
-#[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+// Ticks stay far below 2^52.
 fn span(start: u64, end: u64, firing: bool) -> AlarmSpan {
     AlarmSpan {
         start_tick: start as f64,

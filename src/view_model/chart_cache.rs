@@ -79,27 +79,27 @@ impl RunningChart {
         };
         if let Some((i, map)) = self.candidate_field {
             if let Some(v) = m.value_at(i).filter(|v| v.is_finite()) {
-                #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+                // Ticks stay far below 2^52.
                 self.candidate.push_back((m.tick as f64, map(v)));
             }
         }
         let raw = m.value_at(field);
         if self.spec.smooth_ticks > 1 {
             if let Some(v) = raw.filter(|v| v.is_finite()) {
-                #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+                // Ticks stay far below 2^52.
                 self.raw.push_back((m.tick as f64, v));
             }
         }
         let value = self.mean.push(raw);
         self.track.push(m.tick, value);
         if let Some(v) = value.filter(|v| v.is_finite()) {
-            #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+            // Ticks stay far below 2^52.
             self.points.push_back((m.tick as f64, v));
         }
     }
 
     fn forget_before(&mut self, tick: u64) {
-        #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+        // Ticks stay far below 2^52.
         let cut = tick as f64;
         while self.points.front().is_some_and(|p| p.0 < cut) {
             self.points.pop_front();

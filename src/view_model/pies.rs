@@ -52,7 +52,7 @@ impl PieData {
     }
 }
 
-#[allow(clippy::cast_precision_loss)] // Counts stay far below 2^52.
+// Counts stay far below 2^52.
 fn wedge(label: &str, mark: &'static str, value: u64, colour: &str) -> Wedge {
     Wedge {
         label: label.to_owned(),

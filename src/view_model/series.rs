@@ -88,9 +88,8 @@ impl RollingMean {
         // A 30-tick mean exists once 30 ticks have passed: before that it would rest on a
         // handful of phones and flap its alarm (as Prometheus rules wait out a warm-up).
         let warmed_up = self.recent.len() >= self.window;
-        #[allow(clippy::cast_precision_loss)] // Window counts are tiny.
-        let mean = (warmed_up && self.count > 0).then(|| self.sum / self.count as f64);
-        mean
+        // Window counts are tiny.
+        (warmed_up && self.count > 0).then(|| self.sum / self.count as f64)
     }
 }
 
@@ -100,7 +99,7 @@ pub fn present(points: &[(u64, Option<f64>)]) -> Vec<(f64, f64)> {
     points
         .iter()
         .filter_map(|&(tick, value)| {
-            #[allow(clippy::cast_precision_loss)] // Ticks stay far below 2^52.
+            // Ticks stay far below 2^52.
             value.filter(|v| v.is_finite()).map(|v| (tick as f64, v))
         })
         .collect()
