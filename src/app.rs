@@ -16,9 +16,9 @@ use crate::components::controls::target_value;
 
 use crate::charts::palette::ChartTheme;
 
+use crate::chapters::chapter_nav::ChapterNav;
 use crate::chapters::page::ChapterPage;
 use crate::chapters::route::{first_chapter, hash_for, neighbours, route, slug_of, Route};
-use crate::components::chapter_nav::ChapterNav;
 use crate::components::compare::ComparePage;
 use crate::components::export_buttons::ExportButtons;
 use crate::components::notices::NoticeBox;
@@ -154,7 +154,6 @@ impl Reducible for PrefsState {
 }
 
 /// The whole page: header, chapter (or compare), footer.
-#[allow(clippy::too_many_lines)] // The page layout reads best in one piece.
 #[function_component(Page)]
 pub fn page() -> Html {
     let start = use_memo((), |()| Start::read());

@@ -1,4 +1,6 @@
-//! Embed mode (`?embed=<widget>`) and the snippet generator (`#/embed`).
+//! The embedded page (`?embed=<widget>`: components, the `postMessage` bridge) and the
+//! snippet generator (`#/embed`). The link keys it reads are parsed in
+//! [`crate::share::embed_query`]; this module is what a reader sees.
 //!
 //! - [`view`]: the embedded page: one widget, no page chrome, an "Open the full explainer"
 //!   link; it fills in the [`crate::lab::LabLink`] context (`hide=` / `lock=`, the remote
@@ -9,7 +11,7 @@
 //! - [`builder`]: the snippet generator page.
 //!
 //! The message schema and the link format are in [`crate::share::message`] and
-//! [`crate::share::embed`].
+//! [`crate::share::embed_query`].
 
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;

@@ -121,7 +121,7 @@ pub fn embed_names() -> Vec<String> {
     let charts = crate::view_model::metrics::all()
         .into_iter()
         .map(|m| format!("chart:{}", m.id));
-    let pies = crate::share::embed::PIE_NAMES
+    let pies = crate::share::embed_query::PIE_NAMES
         .iter()
         .map(|p| format!("pie:{p}"));
     ["dashboard".to_owned(), "lab".to_owned()]

@@ -21,13 +21,14 @@ use driftline_sim::serving::{ServingConfig, ServingMode, Site};
 use driftline_sim::world::World;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use share::embed::{Control, EmbedConfig, Widget, PIE_NAMES};
+use share::embed_query::{Control, EmbedConfig, Widget, PIE_NAMES};
+use share::limits as knobs;
 use share::message::ParentMessage;
 use share::notice::{Notice, MAX_NOTICES};
 use share::prefs::Prefs;
-use share::setup::{self as knobs, ModelKnob, Setup};
 use share::state::{ShareState, MAX_TICK};
 use share::values::Detector;
+use share::{ModelKnob, Setup};
 
 fn runner(cases: u32) -> TestRunner {
     TestRunner::new(Config {

@@ -14,7 +14,7 @@ use driftline_sim::lessons::Lesson;
 use driftline_sim::scenario::{Action, Scenario, ScheduledAction};
 use driftline_sim::serving::{ServingConfig, ServingMode, Site};
 use driftline_sim::world::World;
-use share::embed::{Control, Widget};
+use share::embed_query::{Control, Widget};
 use share::message::{height_message, ChildMessage, MessageError, ParentMessage};
 use share::notice::{Notice, NoticeKind, MAX_NOTICES, MAX_VALUE_CHARS};
 use share::prefs::{Prefs, Theme};
@@ -356,7 +356,7 @@ fn bad_values_are_clamped_or_defaulted_and_reported() {
     let (s, n) = assert_safe(&format!("v=1&drift={many}"));
     assert_eq!(
         s.setup.events.unwrap().len(),
-        share::setup::MAX_DRIFT_EVENTS
+        share::limits::MAX_DRIFT_EVENTS
     );
     assert!(kinds(&n, "drift").contains(&NoticeKind::Dropped));
 
@@ -480,7 +480,11 @@ fn embed_widget_names_match_the_app() {
     // Every live pie of the lab is an embeddable pie.
     let world = World::new(Scenario::default()).unwrap();
     for pie in view_model::pies::all(&world) {
-        assert!(share::embed::PIE_NAMES.contains(&pie.id), "{}", pie.id);
+        assert!(
+            share::embed_query::PIE_NAMES.contains(&pie.id),
+            "{}",
+            pie.id
+        );
     }
 }
 

@@ -8,15 +8,15 @@ use driftline_sim::lessons::{reports, Lesson};
 use driftline_sim::scenario::Scenario;
 use yew::prelude::*;
 
+use super::baseline_table::BaselineTable;
+use super::lifecycle_strip::LifecycleStrip;
+use super::metrics_table::MetricsTable;
 use super::runs::lesson_for_number;
+use super::slice_table::SliceTable;
+use super::system_diagram::SystemDiagram;
+use super::try_this::{SharedRun, TryThis};
 use super::why_deploy::WhyDeploy;
-use crate::components::baseline_table::BaselineTable;
 use crate::components::controls::target_value;
-use crate::components::lifecycle_strip::LifecycleStrip;
-use crate::components::metrics_table::MetricsTable;
-use crate::components::slice_table::SliceTable;
-use crate::components::system_diagram::SystemDiagram;
-use crate::components::try_this::{SharedRun, TryThis};
 use crate::content::{Chapter, ChapterId};
 use crate::lab::{Lab, LabPanels};
 

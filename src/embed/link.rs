@@ -2,7 +2,7 @@
 //! and the widget menu of the snippet generator.
 
 use crate::content::{chapter_by_id, Chapter, ChapterId, CHAPTERS};
-use crate::share::embed::PIE_NAMES;
+use crate::share::embed_query::PIE_NAMES;
 use crate::share::{EmbedConfig, ShareState, Widget};
 
 /// The chapter a widget belongs to: its own for a chapter widget, else the link's `ch`,

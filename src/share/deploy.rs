@@ -1,13 +1,14 @@
 //! Link formats of the rollout and serving settings: `pat=` (none, shadow, canary,
 //! blue-green) and `serve=`. The formats and ranges are listed in [`crate::share::setup`].
 
-use super::notice::{NoticeKind, NoticeLog};
-use super::setup::{
+use super::limits::{
     MAX_BATCH_EVERY_TICKS, MAX_BLUE_GREEN_SECS, MAX_CANARY_INTERVAL_TICKS, MAX_FAILURE_LIMIT,
     MAX_LATENCY_MS, MAX_MIN_SAMPLES, MAX_SERVING_QUEUE,
 };
-use super::timeline::is_none_word;
-use super::values::{fmt_f64, name_of, read_f64, read_name, read_u64, SEMANTICS, SITE};
+use super::notice::{NoticeKind, NoticeLog};
+use super::values::{
+    fmt_f64, is_none_word, name_of, read_f64, read_name, read_u64, SEMANTICS, SITE,
+};
 use driftline_sim::deploy::canary::MetricThresholds;
 use driftline_sim::deploy::{BlueGreenConfig, CanaryConfig, Pattern};
 use driftline_sim::serving::{ServingConfig, ServingMode};

@@ -48,8 +48,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use super::limits::MAX_WIDTH_TICKS;
 use super::notice::sanitize;
-use super::setup::MAX_WIDTH_TICKS;
 use super::values::{lookup, name_of, names, Name, AUTOMATION, DRIFT_KIND, DRIFT_SHAPE};
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::drift::{DriftKind, DriftShape};

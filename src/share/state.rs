@@ -12,7 +12,7 @@
 //! | `thr` | chart alarm thresholds | `CHART:VALUE,...` with dashboard chart ids (`psi`, `reject-rate`, ...; aliases `reject`, `p99`, `cpu`, `agreement`), clamped to each chart's bounds |
 //! | `speed` | ticks per beat | `1..=1000` |
 //! | `t` | tick to fast-forward to | `0..=100000` |
-//! | `embed`, `hide`, `lock` | embed mode | see [`crate::share::embed`] |
+//! | `embed`, `hide`, `lock` | embed mode | see [`crate::share::embed_query`] |
 //!
 //! # Reading a link never fails
 //!
@@ -38,7 +38,7 @@
 
 use std::collections::BTreeMap;
 
-use super::embed::EmbedConfig;
+use super::embed_query::EmbedConfig;
 use super::notice::{Notice, NoticeKind, NoticeLog};
 use super::query::{join_pairs, parse_pairs};
 use super::setup::Setup;

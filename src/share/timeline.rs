@@ -3,26 +3,47 @@
 //! The formats and ranges are listed in [`crate::share::setup`].
 
 use super::deploy::{fmt_pattern, read_pattern};
-use super::notice::{NoticeKind, NoticeLog};
-use super::setup::{
-    ModelKnob, MAX_ACTIONS, MAX_DRIFT_EVENTS, MAX_EVENT_TICK, MAX_WIDTH_TICKS,
-    MODEL_THRESHOLD_RANGE,
+use super::limits::{
+    MAX_ACTIONS, MAX_DRIFT_EVENTS, MAX_EVENT_TICK, MAX_WIDTH_TICKS, MODEL_THRESHOLD_RANGE,
 };
+use super::notice::{NoticeKind, NoticeLog};
 use super::values::{
-    fmt_f64, name_of, read_f64, read_name, read_u64, AUTOMATION, DRIFT_KIND, DRIFT_SHAPE,
-    MODEL_PRESET,
+    fmt_f64, is_none_word, name_of, read_f64, read_name, read_u64, AUTOMATION, DRIFT_KIND,
+    DRIFT_SHAPE, MODEL_PRESET,
 };
 use driftline_sim::drift::DriftEvent;
-use driftline_sim::model::ModelSpec;
+use driftline_sim::model::{ModelPreset, ModelSpec};
 use driftline_sim::scenario::{Action, ScheduledAction};
+
+/// A model as a link describes it: preset and decision threshold; other training settings
+/// come from the base scenario.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelKnob {
+    /// Which model.
+    pub preset: ModelPreset,
+    /// REJECT at or above this score, within [`MODEL_THRESHOLD_RANGE`].
+    pub threshold: f64,
+}
+
+impl ModelKnob {
+    pub(super) fn of(spec: &ModelSpec) -> Self {
+        Self {
+            preset: spec.preset,
+            threshold: spec.threshold,
+        }
+    }
+
+    pub(super) fn onto(self, base: ModelSpec) -> ModelSpec {
+        ModelSpec {
+            preset: self.preset,
+            threshold: self.threshold,
+            ..base
+        }
+    }
+}
 
 /// Stands for the commas inside a pattern written in an `act=` entry (`canary:5/30/50/0/argo`).
 const PATTERN_FIELD_SEPARATOR: &str = "/";
-
-pub(super) fn is_none_word(text: &str) -> bool {
-    let t = text.trim();
-    t.eq_ignore_ascii_case("none") || t.eq_ignore_ascii_case("off")
-}
 
 pub(super) fn fmt_list(items: impl Iterator<Item = String>) -> String {
     let v: Vec<String> = items.collect();

@@ -20,6 +20,12 @@ use driftline_sim::model::ModelPreset;
 use driftline_sim::monitor::detectors::DetectorKind;
 use driftline_sim::serving::Site;
 
+/// `none` or `off` (any case, spaces around): the word a link uses for "nothing here".
+pub fn is_none_word(text: &str) -> bool {
+    let t = text.trim();
+    t.eq_ignore_ascii_case("none") || t.eq_ignore_ascii_case("off")
+}
+
 /// Writes `v` so that `str::parse::<f64>` gives back the same bits (`-0` is written as `0`).
 pub fn fmt_f64(v: f64) -> String {
     let v = if v == 0.0 { 0.0 } else { v };

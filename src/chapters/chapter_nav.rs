@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::chapters::route::hash_for;
+use super::route::hash_for;
 use crate::content::{ChapterId, CHAPTERS};
 
 /// Props of [`ChapterNav`].

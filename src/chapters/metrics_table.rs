@@ -3,7 +3,7 @@
 use driftline_sim::lessons::reports::Milestones;
 use yew::prelude::*;
 
-use crate::chapters::tables::{money, pct};
+use super::tables::{money, pct};
 
 /// Props of [`MetricsTable`].
 #[derive(Properties, PartialEq)]

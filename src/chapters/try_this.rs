@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use yew::prelude::*;
 
-use crate::chapters::reveal::{reveal, verdict, Reveal, Verdict};
-use crate::chapters::runs::{lesson_for_number, LessonRun};
+use super::reveal::{reveal, verdict, Reveal, Verdict};
+use super::runs::{lesson_for_number, LessonRun};
 use crate::content::TryThis as TryThisData;
 
 /// A lesson run shared between the try-this that drives it and the views that read it.

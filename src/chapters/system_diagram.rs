@@ -4,7 +4,7 @@
 use driftline_sim::metrics::TickMetrics;
 use yew::prelude::*;
 
-use crate::chapters::reveal::{box_metric, metric_text};
+use super::reveal::{box_metric, metric_text};
 use crate::content::SYSTEM_DIAGRAM;
 
 /// Props of [`SystemDiagram`].

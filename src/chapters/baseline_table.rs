@@ -5,7 +5,7 @@ use std::rc::Rc;
 use driftline_sim::lessons::reports::BaselineRow;
 use yew::prelude::*;
 
-use crate::chapters::tables::{largest_gap_share, no_room_left, pct, points};
+use super::tables::{largest_gap_share, no_room_left, pct, points};
 
 /// Props of [`BaselineTable`].
 #[derive(Properties, PartialEq)]

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use driftline_sim::lessons::reports::SliceRow;
 use yew::prelude::*;
 
-use crate::chapters::tables::{pct, two, weakest_slice};
+use super::tables::{pct, two, weakest_slice};
 
 /// Props of [`SliceTable`].
 #[derive(Properties, PartialEq)]
