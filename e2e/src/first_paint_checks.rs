@@ -22,6 +22,9 @@ pub mod names {
     pub const EMBEDS: &str = "first paint: embed.html shows the asked-for widget";
     /// With the wasm, the takeover moves nothing and removes the first paint.
     pub const TAKEOVER: &str = "first paint: the wasm takes over without a layout shift";
+    /// The README's dashboard embed shows play, a drift button and its first chart whole in
+    /// a 700 x 600 iframe.
+    pub const EMBED_FITS: &str = "embed: the dashboard's story fits 700 x 600";
 }
 
 /// Largest cumulative layout shift allowed while the wasm takes over (issue 14's target).
@@ -49,7 +52,50 @@ pub fn run_first_paint_checks(page: &mut Page) -> Report {
     record(&mut report, names::EMBEDS, embeds);
     let takeover = unblocked.and_then(|()| takeover(page));
     record(&mut report, names::TAKEOVER, takeover);
+    let fits = page
+        .set_viewport_size(700, 600)
+        .and_then(|()| embed_fits(page));
+    record(&mut report, names::EMBED_FITS, fits);
     report
+}
+
+/// The bottom edge (CSS px from the top of the viewport) of the first element matching each
+/// selector, `null` where none matches.
+const BOTTOMS_JS: &str = r"
+return arguments[0].map((css) => {
+  const e = document.querySelector(css);
+  return e ? { bottom: e.getBoundingClientRect().bottom, inner: innerHeight } : null;
+});
+";
+
+fn embed_fits(page: &mut Page) -> Result<String> {
+    page.goto("about:blank")?;
+    page.goto(crate::scene_checks::README_EMBED_QUERY)?;
+    page.wait_for(
+        r#"[data-testid="embed"] [data-testid="chart-brightness"]"#,
+        TIMEOUT,
+    )?;
+    let wanted = [
+        r#"[data-testid="play"]"#,
+        r#"[data-testid^="quick-drift-"]"#,
+        r#"[data-testid="chart-brightness"]"#,
+    ];
+    let bottoms = page.eval(BOTTOMS_JS, &[json!(wanted)])?;
+    let mut seen = Vec::new();
+    for (css, v) in wanted.iter().zip(bottoms.as_array().into_iter().flatten()) {
+        let bottom = v.get("bottom").and_then(Value::as_f64);
+        let inner = v.get("inner").and_then(Value::as_f64).unwrap_or(0.0);
+        match bottom {
+            None => return Err(Error::new(format!("{css}: not on the page"))),
+            Some(b) if b > inner => {
+                return Err(Error::new(format!(
+                    "{css} ends at {b:.0} px, below the {inner:.0} px iframe"
+                )))
+            }
+            Some(b) => seen.push(format!("{css} ends at {b:.0} px")),
+        }
+    }
+    Ok(seen.join(", "))
 }
 
 fn record(report: &mut Report, name: &str, result: Result<String>) {

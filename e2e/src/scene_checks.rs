@@ -47,7 +47,9 @@ pub const README_EMBED_QUERY: &str =
     "embed.html?v=1&lesson=data-drift&embed=dashboard&hide=seed&lock=automation";
 
 const SCENE: &str = r#"[data-testid="scene"]"#;
-const CHART: &str = ".chart-canvas";
+/// A live chart: a canvas (the build-time first paint draws `div.chart-canvas` boxes with
+/// SVG inside, which must never satisfy a wait for the live app).
+const CHART: &str = "canvas.chart-canvas";
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Runs every check of this module.
@@ -169,7 +171,7 @@ fn devtools(page: &Page, cmd: &str, params: Value) -> Result<Value> {
 /// Chart canvases whose buffer is not `ratio` times their laid-out size.
 const BLURRY_CANVASES_JS: &str = r#"
 const ratio = arguments[0];
-const all = Array.from(document.querySelectorAll('.chart-canvas'));
+const all = Array.from(document.querySelectorAll('canvas.chart-canvas'));
 const off = all.filter((c) => c.clientWidth > 0 && (Math.abs(c.width - Math.round(c.clientWidth * ratio)) > 1
   || Math.abs(c.height - Math.round(c.clientHeight * ratio)) > 1))
   .map((c) => `${c.dataset.testid}: ${c.width}x${c.height} for ${c.clientWidth}x${c.clientHeight}`);
@@ -409,7 +411,7 @@ fn lamp_pixels(page: &mut Page) -> Result<String> {
 
 /// Mean luminance (0..1) of every chart canvas, read back from the canvases.
 const CANVAS_LUMA_JS: &str = r#"
-return Array.from(document.querySelectorAll('.chart-canvas')).map((c) => {
+return Array.from(document.querySelectorAll('canvas.chart-canvas')).map((c) => {
   if (!c.width || !c.height) { return null; }
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let s = 0;

@@ -326,7 +326,7 @@ pub fn embed_builder() -> Html {
                         <span role="status" class="muted" data-testid="embed-copy-status">{ (*copy_status).clone() }</span>
                     </p>
                     <h3>{ "Live preview" }</h3>
-                    <iframe ref={iframe} class="embed-preview" data-testid="embed-preview" src={format!("?{query}")} {title}
+                    <iframe ref={iframe} class="embed-preview" data-testid="embed-preview" src={format!("{}?{query}", crate::first_paint::EMBED_PAGE)} {title}
                         height={preview_height.to_string()} />
                 </div>
             </div>
