@@ -24,6 +24,7 @@ use crate::components::export_buttons::ExportButtons;
 use crate::components::notices::NoticeBox;
 use crate::components::share_bar::{PendingLink, ShareBar};
 use crate::content::{chapter_by_id, Chapter, ChapterId};
+use crate::data_page::{DataPage, DATA_SLUG};
 use crate::lab::{LabToolbar, LabToolbarArgs};
 use crate::share::{Notice, Prefs, ShareState, Theme};
 use crate::{storage, url_sync};
@@ -219,7 +220,8 @@ pub fn page() -> Html {
         });
     }
 
-    let is_compare = slug_of(&hash) == COMPARE_SLUG;
+    let is_data = slug_of(&hash) == DATA_SLUG;
+    let is_compare = slug_of(&hash) == COMPARE_SLUG || is_data;
     // Only while the link waits for its lab: once applied, the chapter's own default returns.
     let link_lesson = pending
         .0
@@ -312,7 +314,9 @@ pub fn page() -> Html {
                 <p class="tagline">{ "Machine learning in production, on a simulated phone factory." }</p>
                 <div class="header-tools">
                     <a class="button" href={format!("#/{COMPARE_SLUG}")} data-testid="compare-link"
-                        aria-current={is_compare.then_some("page")}>{ "Compare two setups" }</a>
+                        aria-current={(is_compare && !is_data).then_some("page")}>{ "Compare two setups" }</a>
+                    <a class="button" href={format!("#/{DATA_SLUG}")} data-testid="data-link"
+                        aria-current={is_data.then_some("page")}>{ "Your data" }</a>
                     <label for="theme-select">{ "Theme " }</label>
                     <select id="theme-select" data-testid="theme" onchange={on_theme}>
                         { for [(Theme::System, "System"), (Theme::Light, "Light"), (Theme::Dark, "Dark"), (Theme::HighContrast, "High contrast")].into_iter().map(|(t, label)| html! {
@@ -330,7 +334,9 @@ pub fn page() -> Html {
             }
             <ContextProvider<ChartTheme> context={chart_theme}>
             <main id="main-content" class="app" tabindex="-1">
-                if is_compare {
+                if is_data {
+                    <DataPage />
+                } else if is_compare {
                     <ComparePage />
                 } else {
                     if let Some(slug) = unknown {

@@ -9,6 +9,7 @@ pub mod chapters;
 pub mod charts;
 pub mod components;
 pub mod content;
+pub mod data_page;
 pub mod embed;
 pub mod first_paint;
 pub mod lab;

@@ -240,6 +240,13 @@ pub fn chapter_page(props: &ChapterPageProps) -> Html {
             <Lab key={lab_key} id={AttrValue::from(c.slug)} scenario={Rc::clone(&*scenario)} {panels} primary=true warm_up_ticks={CHAPTER_LAB_WARM_UP_TICKS}>
                 <div class="chapter-text" data-testid="chapter-text">
                     { for c.paragraphs.iter().map(|p| html! { <p>{ *p }</p> }) }
+                    if matches!(c.id, ChapterId::Monitoring | ChapterId::Sandbox) {
+                        <p class="data-invite">
+                            <a href={format!("#/{}", crate::data_page::DATA_SLUG)} data-testid="data-invite">
+                                { "Would these detectors catch drift in your own numbers? Run them on a CSV file, in this browser." }
+                            </a>
+                        </p>
+                    }
                 </div>
                 <section class="chapter-lab" aria-labelledby={format!("{}-lab-heading", c.slug)}>
                     <h3 id={format!("{}-lab-heading", c.slug)}>{ lab_heading }</h3>
