@@ -1,6 +1,7 @@
 //! Compressed transfer size of the first load, measured the way `scripts/size-report.sh`
-//! does: every top-level `*.html`, `*.js`, `*.wasm` and `*.css` file of the built site,
-//! compressed with `gzip -9`.
+//! does: every top-level `*.html`, `*.js`, `*.wasm` and `*.css` file of the built site but
+//! `embed.html` (an embed's page, loaded instead of `index.html`), compressed with
+//! `gzip -9`.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -19,11 +20,12 @@ pub struct FileSize {
 }
 
 /// Whether the file is part of the first load (favicons and images are not counted, as in
-/// `scripts/size-report.sh`).
+/// `scripts/size-report.sh`; nor is `embed.html`, which an embed loads instead).
 pub fn is_first_load(name: &str) -> bool {
-    [".html", ".js", ".wasm", ".css"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+    name != "embed.html"
+        && [".html", ".js", ".wasm", ".css"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
 }
 
 /// Sizes of the first-load files directly inside `dist`, sorted by name.
@@ -89,6 +91,7 @@ mod tests {
         assert!(is_first_load("driftline-1a2b.css"));
         assert!(!is_first_load("favicon-1a2b.svg"));
         assert!(!is_first_load("shot.png"));
+        assert!(!is_first_load("embed.html"));
     }
 
     #[test]
