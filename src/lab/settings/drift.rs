@@ -72,8 +72,45 @@ pub fn drift_group(props: &DriftGroupProps) -> Html {
     let p = props.prefix.as_str();
     let id = |name: &str| format!("{p}{name}");
     let d = &props.dispatch;
+    let event = DriftEvent {
+        kind: DRIFT_KINDS
+            .get(*kind)
+            .map_or(DriftKind::LightingDim, |k| k.0),
+        shape: DRIFT_SHAPES.get(*shape).map_or(DriftShape::Sudden, |s| s.0),
+        start_tick: start_at.unwrap_or(0),
+        width_ticks: *width,
+        magnitude: *magnitude,
+    };
+    let start_now = start_at.is_none();
+    let on_inject = d.reform(move |_: MouseEvent| {
+        if start_now {
+            LabAction::InjectDriftNow(event)
+        } else {
+            LabAction::InjectDrift(event)
+        }
+    });
+    html! {
+        <fieldset class="group" disabled={props.shown.locked()}>
+            <legend>{ "Drift" }</legend>
+            { select(&id("drift-kind"), "What changes", &DRIFT_KINDS, &kind) }
+            { select(&id("drift-shape"), "Shape", &DRIFT_SHAPES, &shape) }
+            { numbers(props, &magnitude, &width, &start_at) }
+            <button class="primary" data-testid={id("inject-drift")} onclick={on_inject}>{ "Inject drift" }</button>
+        </fieldset>
+    }
+}
+
+/// Magnitude, width and start tick: the drift event's numbers.
+fn numbers(
+    props: &DriftGroupProps,
+    magnitude: &UseStateHandle<f64>,
+    width: &UseStateHandle<u64>,
+    start_at: &UseStateHandle<Option<u64>>,
+) -> Html {
+    let p = props.prefix.as_str();
+    let d = &props.dispatch;
     let field = |key: &'static str, label: &str, value: Option<String>, onchange| NumberField {
-        id: id(key),
+        id: format!("{p}{key}"),
         label: AttrValue::from(label.to_owned()),
         value,
         onchange,
@@ -130,32 +167,5 @@ pub fn drift_group(props: &DriftGroupProps) -> Html {
             on_parsed(d, "drift-start", parse, move |v| s.set(v))
         })
     };
-    let event = DriftEvent {
-        kind: DRIFT_KINDS
-            .get(*kind)
-            .map_or(DriftKind::LightingDim, |k| k.0),
-        shape: DRIFT_SHAPES.get(*shape).map_or(DriftShape::Sudden, |s| s.0),
-        start_tick: start_at.unwrap_or(0),
-        width_ticks: *width,
-        magnitude: *magnitude,
-    };
-    let start_now = start_at.is_none();
-    let on_inject = d.reform(move |_: MouseEvent| {
-        if start_now {
-            LabAction::InjectDriftNow(event)
-        } else {
-            LabAction::InjectDrift(event)
-        }
-    });
-    html! {
-        <fieldset class="group" disabled={props.shown.locked()}>
-            <legend>{ "Drift" }</legend>
-            { select(&id("drift-kind"), "What changes", &DRIFT_KINDS, &kind) }
-            { select(&id("drift-shape"), "Shape", &DRIFT_SHAPES, &shape) }
-            { magnitude_field.view() }
-            { width_field.view() }
-            { start_field.view() }
-            <button class="primary" data-testid={id("inject-drift")} onclick={on_inject}>{ "Inject drift" }</button>
-        </fieldset>
-    }
+    html! { <>{ magnitude_field.view() }{ width_field.view() }{ start_field.view() }</> }
 }
