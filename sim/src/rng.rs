@@ -1,6 +1,5 @@
 //! Seeded random numbers that give the same bits natively and in wasm32.
 
-use crate::ziggurat;
 use rand::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -124,7 +123,7 @@ impl SimRng {
     /// second is kept for the next call. About 21% of points fall outside the disc and are
     /// redrawn, deterministically.
     ///
-    /// The camera draws its normals with the ziggurat ([`SimRng::normal_ziggurat`] and
+    /// The camera draws its normals with the ziggurat ([`crate::ziggurat::normal`] and
     /// [`crate::ziggurat::Ziggurat::sample_pair`]), the same law at a fraction of the cost;
     /// this sampler remains for the Poisson normal approximation
     /// (large arrival rates) and for tests.
@@ -143,15 +142,6 @@ impl SimRng {
                 return mean + sd * x * f;
             }
         }
-    }
-
-    /// Normal draw by the ziggurat method (see [`crate::ziggurat`]): about 99% of draws
-    /// cost one 64-bit draw, a table lookup and a multiply; the rest take an exact
-    /// rejection step with `libm::exp` (or `libm::log` in the far tail). Deterministic and
-    /// identical across platforms, but not the same stream as [`SimRng::normal`].
-    #[inline]
-    pub fn normal_ziggurat(&mut self, mean: f64, sd: f64) -> f64 {
-        mean + sd * ziggurat::tables().sample(self)
     }
 
     /// True with probability `p` (p outside `[0, 1]` is clamped; NaN counts as 0).

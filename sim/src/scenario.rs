@@ -147,7 +147,7 @@ impl Default for MonitoringConfig {
             // River ADWIN defaults (delta 0.002, clock 32). DDM is selectable, but on an error
             // rate below 1% its warm start makes it jumpy.
             detector: Some(DetectorKind::Adwin(AdwinParams::default())),
-            alerts: crate::watch::default_alerts(),
+            alerts: crate::monitor::alert::default_alerts(),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::labels::LabelTick;
 use crate::metrics::TickMetrics;
-use crate::monitor::alert::{Alert, AlertRule, AlertTransition};
+use crate::monitor::alert::{Alert, AlertTransition};
 use crate::monitor::detectors::{AnyDetector, DetectorSignal, DriftDetector};
 use crate::monitor::scoring::AlarmFiring;
 use crate::monitor::stats::{
@@ -31,29 +31,6 @@ pub struct WatchOut {
     pub detector_drift: bool,
     /// Error-rate detector warning this tick.
     pub detector_warning: bool,
-}
-
-/// The default alert rules: input (PSI, missing images), performance (recall from delayed
-/// labels) and software (latency). Output rules such as the human-override rate depend on the
-/// automation level, so lesson presets add them with a threshold that fits.
-pub fn default_alerts() -> Vec<AlertRule> {
-    vec![
-        // PSI >= 0.25 is the usual "major shift" band; resolve below 0.1 ("no shift").
-        AlertRule::above("brightness_psi", "psi_brightness", 0.25).with_recovery(0.1),
-        AlertRule::above("missing_images", "missing_share", 0.05).with_for_ticks(10),
-        AlertRule::below("model_recall", "model_recall", 0.75)
-            .with_for_ticks(20)
-            .with_recovery(0.80),
-        AlertRule::above("latency_p99", "latency_p99_ms", 500.0).with_for_ticks(3),
-    ]
-}
-
-/// An output-metric rule: inspectors overruling the model's suggestion more than `threshold`
-/// of the time for 20 ticks (resolves below 80% of the threshold).
-pub fn override_alert(threshold: f64) -> AlertRule {
-    AlertRule::above("human_overrides", "human_override_rate", threshold)
-        .with_for_ticks(20)
-        .with_recovery(0.8 * threshold)
 }
 
 /// Monitoring state.

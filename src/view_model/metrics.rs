@@ -110,7 +110,7 @@ impl MetricSpec {
 }
 
 /// Every charted metric, in dashboard order. Thresholds follow the simulation's default
-/// alert rules (`driftline_sim::watch::default_alerts`) where one exists.
+/// alert rules (`driftline_sim::monitor::alert::default_alerts`) where one exists.
 #[must_use]
 pub fn all() -> Vec<MetricSpec> {
     vec![

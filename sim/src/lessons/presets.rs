@@ -7,10 +7,10 @@ use crate::concept::Concept;
 use crate::deploy::{BlueGreenConfig, CanaryConfig, Pattern};
 use crate::drift::{DriftEvent, DriftKind, DriftShape};
 use crate::model::{ModelPreset, ModelSpec};
+use crate::monitor::alert::override_alert;
 use crate::monitor::alert::AlertRule;
 use crate::scenario::{Action, MonitoringConfig, Scenario, ScheduledAction};
 use crate::serving::ServingConfig;
-use crate::watch::override_alert;
 
 /// Tick at which drift starts in the drift lessons.
 pub const DRIFT_TICK: u64 = 1500;
