@@ -436,8 +436,15 @@ mod tests {
         let page = page.unwrap_or_default();
         assert!(page.contains("<style>p{}</style>"));
         assert!(!page.contains("a.css"));
-        assert_eq!(page.matches("a_bg.wasm").count(), 1, "no wasm preload: {page}");
-        assert!(page.contains(&format!("{PAINT_FIRST}{WASM_INIT}")), "{page}");
+        assert_eq!(
+            page.matches("a_bg.wasm").count(),
+            1,
+            "no wasm preload: {page}"
+        );
+        assert!(
+            page.contains(&format!("{PAINT_FIRST}{WASM_INIT}")),
+            "{page}"
+        );
         assert!(page.contains("<body><div id=\"first-paint\">V</div>\n<noscript>"));
         assert!(page.contains(HEAD_SCRIPT));
         assert_eq!(inject(&page, "", None), Err(InjectError::AlreadyDone));

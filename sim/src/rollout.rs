@@ -50,11 +50,6 @@ impl Rollout {
         &self.deployment
     }
 
-    /// Mutable deploy state (canary `resume`/`abort` from the page).
-    pub fn deployment_mut(&mut self) -> &mut Deployment {
-        &mut self.deployment
-    }
-
     /// Evidence gathered for the next canary check.
     pub fn check_window(&self) -> CheckWindow {
         self.window

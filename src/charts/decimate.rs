@@ -18,15 +18,13 @@ pub fn min_max(points: &[(f64, f64)], columns: usize) -> Vec<(f64, f64)> {
         return points.to_vec();
     }
     let mut out = Vec::with_capacity(columns * 3);
-    #[allow(clippy::cast_precision_loss)] // A column count is a few hundred.
+    // Exact as f64: a column count is a few hundred.
     let per_x = columns as f64 / span;
     let mut start = 0;
     while start < points.len() {
         // Truncation picks the bucket; the clamp keeps the last point in the last bucket.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let current = (((points[start].0 - first.0) * per_x) as usize).min(columns - 1);
         // The bucket's right edge in x: one comparison per point instead of a division.
-        #[allow(clippy::cast_precision_loss)]
         let edge = if current + 1 >= columns {
             f64::INFINITY
         } else {

@@ -63,7 +63,7 @@ pub fn slices_with_min(values: &[f64], radius: f64, min_share: f64) -> Vec<PieSl
 /// fill the rest; the true shares when the minimum cannot be honoured.
 fn drawn_shares(shares: &[f64], min: f64) -> Vec<f64> {
     let is_small = |s: f64| s > 0.0 && s < min;
-    #[allow(clippy::cast_precision_loss)] // A pie has a handful of slices.
+    // Exact as f64: a pie has a handful of slices.
     let raised = shares.iter().filter(|&&s| is_small(s)).count() as f64 * min;
     let rest: f64 = shares.iter().filter(|&&s| !is_small(s)).sum();
     if min <= 0.0 || raised == 0.0 || raised >= 1.0 || rest <= 0.0 {

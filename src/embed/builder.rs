@@ -129,7 +129,7 @@ fn copy_text(_text: &str, status: UseStateHandle<String>) {
 }
 
 /// The snippet generator.
-#[allow(clippy::too_many_lines)] // One form, top to bottom.
+// One form, top to bottom.
 #[function_component(EmbedBuilder)]
 pub fn embed_builder() -> Html {
     let choice = use_state(Choice::default);
@@ -169,7 +169,6 @@ pub fn embed_builder() -> Html {
                         .ok()
                         .and_then(|h| h.as_f64());
                     if let (true, Some(h)) = (is_height, height) {
-                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                         // Clamped to a page-sized range first.
                         preview_height.set(h.clamp(100.0, 5000.0) as u32);
                     }
