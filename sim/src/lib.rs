@@ -32,6 +32,7 @@ pub mod rollout;
 pub mod scenario;
 pub mod servinglink;
 pub mod table;
+pub mod timeline;
 pub mod watch;
 pub mod world;
 

@@ -26,6 +26,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 mod decide;
+mod snapshot;
 mod step_arrivals;
 mod step_drift;
 mod step_labels;
