@@ -1,18 +1,44 @@
-//! A minimal W3C WebDriver client for headless Chromium driven by chromedriver.
+//! A synchronous WebDriver session for headless Chromium driven by chromedriver, on top of
+//! the [`fantoccini`] client.
 //!
-//! Only the commands the harness needs are wrapped. The session owns the chromedriver child
-//! process and the fresh browser profile directory, and cleans both up on drop, so a failing
-//! check (or an early `?` return) never leaves a browser running.
+//! The harness is synchronous everywhere (checks, walks, the bench), so each [`Session`] owns
+//! a private current-thread tokio runtime and blocks on fantoccini's futures, one command at
+//! a time, each bounded by a timeout. The session owns the chromedriver child process and the
+//! fresh browser profile directory and cleans both up on drop, so a failing check (or an
+//! early `?` return) never leaves a browser running.
+//!
+//! What stays written here, because fantoccini does not do it:
+//! - starting chromedriver on a free port and killing it on drop (fantoccini connects to a
+//!   driver that is already running; it starts no process);
+//! - console capture: chromedriver's `POST /session/{id}/se/log` is a Chromium extension with
+//!   no fantoccini method, so it goes through [`Session::command`], with an injected hook as
+//!   the fallback;
+//! - [`Session::command`] itself: any command relative to the session URL (DevTools calls over
+//!   `/goog/cdp/execute`, `/frame` with an element argument, `/actions`), sent with
+//!   `Client::issue_cmd` and a [`WebDriverCompatibleCommand`] of our own;
+//! - ending the session with a checked `DELETE`: `Client::close` reports success even when the
+//!   driver failed, and a failure here means the browser must be killed by hand.
 
-use std::net::TcpListener;
+use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
+use fantoccini::elements::{Element as RemoteElement, ElementRef};
+use fantoccini::error::CmdError;
+use fantoccini::wd::{Capabilities, TimeoutConfiguration, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
+use tokio::runtime::Runtime;
 
 use crate::error::{Context, Error, Result};
+
+mod console;
+
+pub use console::{ConsoleCapture, LogEntry};
+use console::{CONSOLE_DRAIN_JS, CONSOLE_HOOK_JS};
 
 /// The key under which W3C WebDriver wraps element references in JSON.
 pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -23,56 +49,12 @@ pub const DEFAULT_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Default browser binary (Debian package `chromium`).
 pub const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 
-/// Polling interval while waiting for chromedriver to become ready.
+/// Polling interval (and connect timeout) while waiting for chromedriver to listen.
 const READY_POLL: Duration = Duration::from_millis(50);
 
-/// Upper bound for any single WebDriver HTTP call; async scripts are capped lower by the
+/// Upper bound for any single WebDriver command; async scripts are capped lower by the
 /// session's script timeout.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// Installs a console hook that records messages in `window.__driftlineConsole`.
-///
-/// Used only when chromedriver's log endpoint is unavailable. Levels mirror Chrome's log levels
-/// (`console.error` is `SEVERE`) so checks treat both capture paths alike.
-const CONSOLE_HOOK_JS: &str = r#"(function () {
-  if (window.__driftlineConsoleHooked) { return; }
-  window.__driftlineConsoleHooked = true;
-  window.__driftlineConsole = window.__driftlineConsole || [];
-  const push = (level, source, message) => {
-    try { window.__driftlineConsole.push({ level, source, message, timestamp: Date.now() }); }
-    catch (_) { /* never let the hook break the page */ }
-  };
-  const show = (a) => {
-    if (typeof a === 'string') { return a; }
-    if (a instanceof Error) { return String(a.stack || a); }
-    try { return JSON.stringify(a); } catch (_) { return String(a); }
-  };
-  const levels = { error: 'SEVERE', warn: 'WARNING', info: 'INFO', log: 'INFO', debug: 'DEBUG' };
-  for (const name of Object.keys(levels)) {
-    const original = console[name];
-    console[name] = function (...args) {
-      push(levels[name], 'console-api', args.map(show).join(' '));
-      return original.apply(this, args);
-    };
-  }
-  window.addEventListener('error', (e) => {
-    const t = e.target;
-    if (t && t !== window && (t.src || t.href)) {
-      push('SEVERE', 'network', 'failed to load ' + (t.src || t.href));
-    } else {
-      push('SEVERE', 'javascript', String(e.message || e) +
-        (e.filename ? ' at ' + e.filename + ':' + e.lineno : ''));
-    }
-  }, true);
-  window.addEventListener('unhandledrejection', (e) => {
-    const r = e.reason;
-    push('SEVERE', 'javascript', 'Uncaught (in promise) ' + String((r && r.stack) || r));
-  });
-})();"#;
-
-/// Takes and clears the hook's buffer.
-const CONSOLE_DRAIN_JS: &str =
-    "const l = window.__driftlineConsole || []; window.__driftlineConsole = []; return l;";
 
 /// How the browser is started.
 #[derive(Debug, Clone)]
@@ -137,53 +119,6 @@ impl ChromeConfig {
     }
 }
 
-/// One browser console message.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogEntry {
-    /// Chrome log level: `SEVERE`, `WARNING`, `INFO`, `DEBUG`.
-    pub level: String,
-    /// Where it came from: `console-api`, `javascript`, `network`, ...
-    pub source: String,
-    /// The message text (chromedriver prefixes console messages with `url line:col`).
-    pub message: String,
-    /// Milliseconds since the Unix epoch, as reported by the browser.
-    pub timestamp_ms: f64,
-}
-
-impl LogEntry {
-    fn from_json(value: &Value) -> Self {
-        let text = |key: &str| {
-            value
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        Self {
-            level: text("level"),
-            source: text("source"),
-            message: text("message"),
-            timestamp_ms: value
-                .get("timestamp")
-                .and_then(Value::as_f64)
-                .unwrap_or_default(),
-        }
-    }
-}
-
-/// How console messages are captured in a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConsoleCapture {
-    /// chromedriver's `POST /session/{id}/se/log` with `goog:loggingPrefs` (sees everything,
-    /// including network errors logged by the browser itself).
-    DriverLog,
-    /// A hook injected before any page script via the DevTools command
-    /// `Page.addScriptToEvaluateOnNewDocument`.
-    HookBeforeLoad,
-    /// A hook injected after each navigation (misses messages logged during load).
-    HookAfterLoad,
-}
-
 /// A reference to an element in the current page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
@@ -205,14 +140,6 @@ impl Element {
     pub fn to_json(&self) -> Value {
         json!({ ELEMENT_KEY: self.id })
     }
-
-    fn from_json(value: &Value) -> Result<Self> {
-        value
-            .get(ELEMENT_KEY)
-            .and_then(Value::as_str)
-            .map(Self::new)
-            .ok_or_else(|| Error::new(format!("not an element reference: {value}")))
-    }
 }
 
 /// The chromedriver child process; killed and reaped on drop.
@@ -229,71 +156,79 @@ impl Drop for DriverProcess {
     }
 }
 
+/// A command relative to the session URL (`path` is `""` or starts with `/`), for the
+/// endpoints fantoccini has no method for.
+#[derive(Debug)]
+struct SessionCommand {
+    method: http::Method,
+    path: String,
+    body: Option<String>,
+}
+
+impl WebDriverCompatibleCommand for SessionCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        let id = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{id}{}", self.path))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (self.method.clone(), self.body.clone())
+    }
+}
+
 /// A live WebDriver session in headless Chromium.
 #[derive(Debug)]
 pub struct Session {
-    agent: ureq::Agent,
-    /// `http://127.0.0.1:PORT/session/ID`
-    url: String,
+    client: Client,
+    /// Set once the session has been deleted (by [`Session::quit`] or on drop).
+    ended: bool,
     browser_pid: Option<u32>,
     console: ConsoleCapture,
     /// Hook messages saved from pages navigated away from.
     pending_logs: Vec<LogEntry>,
-    deleted: bool,
-    // Field order matters: chromedriver is killed before the profile directory is removed.
+    // Field order matters: the client goes before the runtime that drives it, and chromedriver
+    // is killed before the profile directory is removed.
+    runtime: Runtime,
     driver: DriverProcess,
     _profile: tempfile::TempDir,
 }
 
 impl Session {
-    /// Starts chromedriver on a free port, waits until it is ready and opens a session.
+    /// Starts chromedriver on a free port, waits until it listens and opens a session.
     pub fn start(config: &ChromeConfig) -> Result<Self> {
         let profile = tempfile::Builder::new()
             .prefix("driftline-e2e-profile-")
             .tempdir()
             .context("creating a browser profile directory")?;
-        let agent = ureq::AgentBuilder::new()
-            .timeout_connect(Duration::from_secs(5))
-            .timeout(COMMAND_TIMEOUT)
-            .build();
-        let driver = spawn_driver(config, &agent)?;
-        let capabilities = json!({
-            "capabilities": {
-                "alwaysMatch": {
-                    "browserName": "chrome",
-                    "pageLoadStrategy": "normal",
-                    "timeouts": { "script": 30_000, "pageLoad": 60_000, "implicit": 0 },
-                    "goog:chromeOptions": {
-                        "binary": config.chromium.display().to_string(),
-                        "args": config.chromium_args(profile.path()),
-                    },
-                    "goog:loggingPrefs": { "browser": "ALL" },
-                }
-            }
-        });
-        let root = format!("http://127.0.0.1:{}", driver.port);
-        let value = call(
-            &agent,
-            "POST",
-            &format!("{root}/session"),
-            Some(&capabilities),
-        )
-        .context("creating a WebDriver session (is Chromium installed?)")?;
-        let id = value
-            .get("sessionId")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::new(format!("new session reply lacks sessionId: {value}")))?;
-        let browser_pid = value
-            .pointer("/capabilities/goog:processID")
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the WebDriver client's runtime")?;
+        let driver = spawn_driver(config)?;
+        let root = format!("http://127.0.0.1:{}/", driver.port);
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(capabilities(config, profile.path()));
+        let client = runtime
+            .block_on(async { tokio::time::timeout(COMMAND_TIMEOUT, builder.connect(&root)).await })
+            .map_err(|_| timed_out(COMMAND_TIMEOUT))
+            .and_then(|reply| reply.map_err(|e| Error::new(e.to_string())))
+            .context("creating a WebDriver session (is Chromium installed?)")?;
+        let browser_pid = client
+            .capabilities()
+            .and_then(|c| c.get("goog:processID"))
             .and_then(Value::as_u64)
             .and_then(|p| u32::try_from(p).ok());
         let mut session = Self {
-            agent,
-            url: format!("{root}/session/{id}"),
+            client,
+            ended: false,
             browser_pid,
             console: ConsoleCapture::DriverLog,
             pending_logs: Vec::new(),
-            deleted: false,
+            runtime,
             driver,
             _profile: profile,
         };
@@ -325,6 +260,23 @@ impl Session {
         }
     }
 
+    /// Runs one client call to completion on the session's runtime.
+    fn wait<T>(&self, call: impl Future<Output = std::result::Result<T, CmdError>>) -> Result<T> {
+        self.block_on(COMMAND_TIMEOUT, call)
+    }
+
+    /// Runs one client call to completion on the session's runtime, within `limit`.
+    fn block_on<T>(
+        &self,
+        limit: Duration,
+        call: impl Future<Output = std::result::Result<T, CmdError>>,
+    ) -> Result<T> {
+        self.runtime
+            .block_on(async { tokio::time::timeout(limit, call).await })
+            .map_err(|_| timed_out(limit))?
+            .map_err(|e| Error::new(describe_cmd_error(&e)))
+    }
+
     /// How console messages are captured in this session.
     pub fn console_capture(&self) -> ConsoleCapture {
         self.console
@@ -342,7 +294,25 @@ impl Session {
 
     /// Sends a command relative to the session URL (e.g. `"/url"`) and returns its `value`.
     pub fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
-        call(&self.agent, method, &format!("{}{path}", self.url), body)
+        self.command_within(COMMAND_TIMEOUT, method, path, body)
+    }
+
+    fn command_within(
+        &self,
+        limit: Duration,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value> {
+        let what = format!("{method} {path}");
+        let command = SessionCommand {
+            method: http::Method::from_bytes(method.as_bytes())
+                .map_err(|e| Error::new(format!("{what}: bad method: {e}")))?,
+            path: path.to_owned(),
+            body: body.map(Value::to_string),
+        };
+        self.block_on(limit, self.client.issue_cmd(command))
+            .context(&what)
     }
 
     /// Navigates and waits for the page's load event.
@@ -353,7 +323,7 @@ impl Session {
                 self.pending_logs.extend(entries);
             }
         }
-        self.command("POST", "/url", Some(&json!({ "url": url })))
+        self.wait(self.client.goto(url))
             .context(&format!("navigating to {url}"))?;
         if self.console == ConsoleCapture::HookAfterLoad {
             self.execute(CONSOLE_HOOK_JS, &[])?;
@@ -363,25 +333,18 @@ impl Session {
 
     /// The current page URL.
     pub fn current_url(&self) -> Result<String> {
-        let value = self.command("GET", "/url", None)?;
-        value
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| Error::new(format!("current URL is not a string: {value}")))
+        Ok(self.wait(self.client.current_url())?.into())
     }
 
     /// All elements matching a CSS selector (possibly none).
     pub fn find_all(&self, css: &str) -> Result<Vec<Element>> {
-        let body = json!({ "using": "css selector", "value": css });
-        let value = self
-            .command("POST", "/elements", Some(&body))
+        let found = self
+            .wait(self.client.find_all(Locator::Css(css)))
             .context(&format!("finding {css}"))?;
-        value
-            .as_array()
-            .ok_or_else(|| Error::new(format!("find elements reply is not a list: {value}")))?
+        Ok(found
             .iter()
-            .map(Element::from_json)
-            .collect()
+            .map(|e| Element::new(e.element_id().to_string()))
+            .collect())
     }
 
     /// The first element matching a CSS selector; an error if there is none.
@@ -392,57 +355,42 @@ impl Session {
             .ok_or_else(|| Error::new(format!("no element matches {css}")))
     }
 
+    /// The fantoccini handle of an element found earlier.
+    fn remote(&self, element: &Element) -> RemoteElement {
+        RemoteElement::from_element_id(self.client.clone(), ElementRef::from(element.id.clone()))
+    }
+
     /// Clicks an element the way a user would (scrolls it into view, checks it is not
     /// covered).
     pub fn click(&self, element: &Element) -> Result<()> {
-        self.command(
-            "POST",
-            &format!("/element/{}/click", element.id),
-            Some(&json!({})),
-        )
-        .map(|_| ())
+        self.wait(self.remote(element).click())
     }
 
     /// The rendered text of an element (what a user sees, like `innerText`).
     pub fn text(&self, element: &Element) -> Result<String> {
-        let value = self.command("GET", &format!("/element/{}/text", element.id), None)?;
-        Ok(value.as_str().unwrap_or_default().to_owned())
+        self.wait(self.remote(element).text())
     }
 
     /// Runs a synchronous script (`arguments[i]` are `args`) and returns its result.
     pub fn execute(&self, script: &str, args: &[Value]) -> Result<Value> {
-        self.command(
-            "POST",
-            "/execute/sync",
-            Some(&json!({ "script": script, "args": args })),
-        )
+        self.wait(self.client.execute(script, args.to_vec()))
     }
 
     /// Runs an asynchronous script; it must call `arguments[arguments.length - 1](result)`.
     pub fn execute_async(&self, script: &str, args: &[Value]) -> Result<Value> {
-        self.command(
-            "POST",
-            "/execute/async",
-            Some(&json!({ "script": script, "args": args })),
-        )
+        self.wait(self.client.execute_async(script, args.to_vec()))
     }
 
     /// Limits how long asynchronous scripts may run.
     pub fn set_script_timeout(&self, timeout: Duration) -> Result<()> {
-        let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
-        self.command("POST", "/timeouts", Some(&json!({ "script": ms })))
-            .map(|_| ())
+        let timeouts = TimeoutConfiguration::new(Some(timeout), None, None);
+        self.wait(self.client.update_timeouts(timeouts))
     }
 
     /// A PNG screenshot of the viewport.
     pub fn screenshot_png(&self) -> Result<Vec<u8>> {
-        let value = self.command("GET", "/screenshot", None)?;
-        let encoded = value
-            .as_str()
-            .ok_or_else(|| Error::new("screenshot reply is not a string"))?;
-        base64::engine::general_purpose::STANDARD
-            .decode(encoded)
-            .map_err(|e| Error::new(format!("screenshot is not valid base64: {e}")))
+        self.wait(self.client.screenshot())
+            .context("taking a screenshot")
     }
 
     /// Saves a PNG screenshot of the viewport, creating parent directories.
@@ -456,25 +404,16 @@ impl Session {
 
     /// Sets the outer window size in CSS pixels.
     pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
-        self.command(
-            "POST",
-            "/window/rect",
-            Some(&json!({ "width": width, "height": height })),
-        )
-        .map(|_| ())
+        self.wait(self.client.set_window_size(width, height))
     }
 
     /// The outer window size in CSS pixels.
     pub fn window_size(&self) -> Result<(u32, u32)> {
-        let value = self.command("GET", "/window/rect", None)?;
-        let dim = |key: &str| {
-            value
-                .get(key)
-                .and_then(Value::as_u64)
-                .and_then(|v| u32::try_from(v).ok())
-                .ok_or_else(|| Error::new(format!("window rect lacks {key}: {value}")))
+        let (width, height) = self.wait(self.client.get_window_size())?;
+        let dim = |v: u64| {
+            u32::try_from(v).map_err(|_| Error::new(format!("window size {width}x{height}")))
         };
-        Ok((dim("width")?, dim("height")?))
+        Ok((dim(width)?, dim(height)?))
     }
 
     /// Console messages logged since the previous call (chromedriver hands each out once).
@@ -510,22 +449,24 @@ impl Session {
     /// Ends the session (closing the browser) and reports any error; drop does the same
     /// silently.
     pub fn quit(mut self) -> Result<()> {
-        self.deleted = true;
-        self.command("DELETE", "", None).map(|_| ())
+        self.end(COMMAND_TIMEOUT)
     }
-}
 
-impl Drop for Session {
-    fn drop(&mut self) {
-        if self.deleted {
-            return;
+    /// Deletes the session with a checked `DELETE /session/{id}`; if chromedriver could not
+    /// close the browser, ends the browser process (one this session started) so it does not
+    /// outlive the harness. A no-op once the session has ended.
+    fn end(&mut self, limit: Duration) -> Result<()> {
+        if std::mem::replace(&mut self.ended, true) {
+            return Ok(());
         }
-        let quick = ureq::AgentBuilder::new()
-            .timeout(Duration::from_secs(15))
-            .build();
-        if call(&quick, "DELETE", &self.url, None).is_err() {
-            // chromedriver could not close the browser; end it ourselves (a process this
-            // session started) so it does not outlive the harness.
+        let ended = self
+            .command_within(limit, "DELETE", "", None)
+            .map(|_| ())
+            .context("ending the WebDriver session");
+        // The session is gone (or beyond saving): fantoccini must not send a DELETE of its
+        // own when the client is dropped.
+        let _ = self.wait(self.client.persist());
+        if ended.is_err() {
             if let Some(pid) = self.browser_pid {
                 let _ = Command::new("kill")
                     .args(["-KILL", &pid.to_string()])
@@ -534,6 +475,55 @@ impl Drop for Session {
                     .status();
             }
         }
+        ended
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.end(Duration::from_secs(15));
+    }
+}
+
+/// The capabilities of a new session: Chromium with the config's arguments and profile,
+/// W3C timeouts, and every browser console message kept for the log endpoint.
+fn capabilities(config: &ChromeConfig, profile_dir: &Path) -> Capabilities {
+    let mut capabilities = Capabilities::new();
+    capabilities.insert("browserName".into(), json!("chrome"));
+    capabilities.insert("pageLoadStrategy".into(), json!("normal"));
+    capabilities.insert(
+        "timeouts".into(),
+        json!({ "script": 30_000, "pageLoad": 60_000, "implicit": 0 }),
+    );
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": config.chromium.display().to_string(),
+            "args": config.chromium_args(profile_dir),
+        }),
+    );
+    capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    capabilities
+}
+
+fn timed_out(limit: Duration) -> Error {
+    Error::new(format!(
+        "no reply from chromedriver in {} s",
+        limit.as_secs()
+    ))
+}
+
+/// `error: message` for a W3C error reply, without the (long) stack trace; fantoccini's own
+/// wording for everything else.
+fn describe_cmd_error(error: &CmdError) -> String {
+    match error {
+        CmdError::Standard(wd) => {
+            // chromedriver appends a multi-line session info block; the first line is the
+            // useful part.
+            let first_line = wd.message.lines().next().unwrap_or_default();
+            format!("{}: {first_line}", wd.error())
+        }
+        other => other.to_string(),
     }
 }
 
@@ -543,9 +533,9 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-/// Starts chromedriver and waits for `/status` to report ready. Retries with a new port if the
-/// process exits early (another process may grab the port between probing and binding).
-fn spawn_driver(config: &ChromeConfig, agent: &ureq::Agent) -> Result<DriverProcess> {
+/// Starts chromedriver and waits until it listens. Retries with a new port if the process
+/// exits early (another process may grab the port between probing and binding).
+fn spawn_driver(config: &ChromeConfig) -> Result<DriverProcess> {
     if !config.chromedriver.is_file() {
         return Err(Error::new(format!(
             "chromedriver not found at {} (Debian: apt-get install chromium-driver)",
@@ -569,7 +559,7 @@ fn spawn_driver(config: &ChromeConfig, agent: &ureq::Agent) -> Result<DriverProc
             .spawn()
             .context(&format!("starting {}", config.chromedriver.display()))?;
         let mut driver = DriverProcess { child, port };
-        match wait_ready(&mut driver, agent, config.startup_timeout) {
+        match wait_listening(&mut driver, config.startup_timeout) {
             Ok(()) => return Ok(driver),
             Err(e) => last_error = e,
         }
@@ -577,8 +567,11 @@ fn spawn_driver(config: &ChromeConfig, agent: &ureq::Agent) -> Result<DriverProc
     Err(last_error)
 }
 
-fn wait_ready(driver: &mut DriverProcess, agent: &ureq::Agent, timeout: Duration) -> Result<()> {
-    let url = format!("http://127.0.0.1:{}/status", driver.port);
+/// Waits until chromedriver accepts connections on its port. chromedriver opens the port once
+/// it can serve, and its `/status` is `ready` from then on (it has no session limit), so a
+/// connection is the readiness signal; a refused session is reported by the session request.
+fn wait_listening(driver: &mut DriverProcess, timeout: Duration) -> Result<()> {
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, driver.port));
     let deadline = Instant::now() + timeout;
     loop {
         if let Ok(Some(status)) = driver.child.try_wait() {
@@ -586,14 +579,12 @@ fn wait_ready(driver: &mut DriverProcess, agent: &ureq::Agent, timeout: Duration
                 "chromedriver exited during startup ({status})"
             )));
         }
-        if let Ok(value) = call(agent, "GET", &url, None) {
-            if value.get("ready").and_then(Value::as_bool) == Some(true) {
-                return Ok(());
-            }
+        if TcpStream::connect_timeout(&address, READY_POLL).is_ok() {
+            return Ok(());
         }
         if Instant::now() >= deadline {
             return Err(Error::new(format!(
-                "chromedriver not ready after {} s",
+                "chromedriver not listening after {} s",
                 timeout.as_secs()
             )));
         }
@@ -601,55 +592,10 @@ fn wait_ready(driver: &mut DriverProcess, agent: &ureq::Agent, timeout: Duration
     }
 }
 
-/// Sends one WebDriver request and unwraps the `value` member, turning WebDriver error
-/// replies into readable errors.
-fn call(agent: &ureq::Agent, method: &str, url: &str, body: Option<&Value>) -> Result<Value> {
-    let request = agent.request(method, url);
-    let reply = match body {
-        Some(body) => request.send_json(body),
-        None => request.call(),
-    };
-    let response = match reply {
-        Ok(response) => response,
-        Err(ureq::Error::Status(code, response)) => {
-            let detail = response
-                .into_json::<Value>()
-                .map(|v| describe_webdriver_error(&v))
-                .unwrap_or_else(|e| format!("unreadable error body: {e}"));
-            return Err(Error::new(format!(
-                "{method} {url} -> HTTP {code}: {detail}"
-            )));
-        }
-        Err(e) => return Err(Error::new(format!("{method} {url} failed: {e}"))),
-    };
-    let mut json: Value = response
-        .into_json()
-        .context(&format!("{method} {url}: reply is not JSON"))?;
-    Ok(json
-        .get_mut("value")
-        .map(Value::take)
-        .unwrap_or(Value::Null))
-}
-
-/// `error: message` from a W3C error reply, without the (long) stack trace.
-fn describe_webdriver_error(reply: &Value) -> String {
-    let value = reply.get("value").unwrap_or(reply);
-    let kind = value
-        .get("error")
-        .and_then(Value::as_str)
-        .unwrap_or("unknown error");
-    let message = value
-        .get("message")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    // chromedriver appends a multi-line session info block; the first line is the useful part.
-    let first_line = message.lines().next().unwrap_or_default();
-    format!("{kind}: {first_line}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fantoccini::error::{ErrorStatus, WebDriver};
 
     #[test]
     fn chromium_args_include_the_isolation_flags_and_profile() {
@@ -674,35 +620,60 @@ mod tests {
     }
 
     #[test]
-    fn webdriver_errors_are_summarised_without_stack_traces() {
-        let reply = json!({ "value": {
-            "error": "no such element",
-            "message": "no such element: Unable to locate element\n  (Session info: chrome=1)",
-            "stacktrace": "#0 0x55..."
-        }});
+    fn capabilities_ask_for_the_browser_log_and_the_configured_chromium() {
+        let caps = capabilities(&ChromeConfig::default(), Path::new("/tmp/p"));
+        assert_eq!(caps["goog:loggingPrefs"], json!({ "browser": "ALL" }));
         assert_eq!(
-            describe_webdriver_error(&reply),
+            caps["goog:chromeOptions"]["binary"],
+            json!(DEFAULT_CHROMIUM)
+        );
+        assert_eq!(caps["timeouts"]["implicit"], json!(0));
+        let args = caps["goog:chromeOptions"]["args"].to_string();
+        assert!(args.contains("--user-data-dir=/tmp/p"), "{args}");
+    }
+
+    #[test]
+    fn webdriver_errors_are_summarised_without_stack_traces() {
+        let error = CmdError::Standard(
+            WebDriver::new(
+                ErrorStatus::NoSuchElement,
+                "no such element: Unable to locate element\n  (Session info: chrome=1)",
+            )
+            .with_stacktrace("#0 0x55...".into()),
+        );
+        assert_eq!(
+            describe_cmd_error(&error),
             "no such element: no such element: Unable to locate element"
         );
     }
 
     #[test]
-    fn element_references_round_trip_through_json() {
-        let element = Element::new("abc");
-        assert_eq!(Element::from_json(&element.to_json()), Ok(element));
-        assert!(Element::from_json(&json!({"id": "x"})).is_err());
+    fn session_commands_address_the_session() {
+        let command = SessionCommand {
+            method: http::Method::POST,
+            path: "/goog/cdp/execute".into(),
+            body: Some("{}".into()),
+        };
+        let base = url::Url::parse("http://127.0.0.1:9515/").unwrap();
+        let url = command.endpoint(&base, Some("abc")).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9515/session/abc/goog/cdp/execute"
+        );
+        let delete = SessionCommand {
+            method: http::Method::DELETE,
+            path: String::new(),
+            body: None,
+        };
+        let url = delete.endpoint(&base, Some("abc")).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:9515/session/abc");
     }
 
     #[test]
-    fn log_entries_parse_chromedriver_records() {
-        let entry = LogEntry::from_json(&json!({
-            "level": "SEVERE", "source": "console-api",
-            "message": "http://x/ 0:16 \"boom\"", "timestamp": 1.5e12
-        }));
-        assert_eq!(entry.level, "SEVERE");
-        assert_eq!(entry.source, "console-api");
-        assert!(entry.message.contains("boom"));
-        assert_eq!(entry.timestamp_ms, 1.5e12);
+    fn element_references_are_w3c_json() {
+        let element = Element::new("abc");
+        assert_eq!(element.to_json(), json!({ ELEMENT_KEY: "abc" }));
+        assert_eq!(element.id(), "abc");
     }
 
     #[test]
