@@ -238,6 +238,6 @@ mod tests {
         let desktop = arguments("http://h/", Path::new("r.json"), Some("desktop"));
         assert!(desktop.contains(&"--preset=desktop".to_owned()));
         let missing = find(Path::new("/nonexistent")).unwrap_err();
-        assert!(missing.contains("npm i -E lighthouse@12.2.3"), "{missing}");
+        assert!(missing.contains("scripts/setup.sh --bench"), "{missing}");
     }
 }
