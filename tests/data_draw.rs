@@ -1,5 +1,6 @@
 //! The "Your data" drawings on plotters' SVG backend: detector lanes and the histogram
 //! overlay draw what they are given, and empty input draws without failing.
+#![cfg(not(target_arch = "wasm32"))]
 
 use driftline::charts::palette::ChartTheme;
 use driftline::data_page::draw::{draw_lanes, draw_overlay, Lane};

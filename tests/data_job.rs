@@ -1,5 +1,6 @@
 //! The "Your data" run on hostile files: every one ends in a result or a message a person
 //! can act on, never a panic; the sample shows firings; any bytes are safe.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::rc::Rc;
 

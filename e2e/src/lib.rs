@@ -19,6 +19,7 @@
 
 pub mod bench;
 pub mod checks;
+pub mod data_checks;
 pub mod error;
 pub mod first_paint_checks;
 pub mod fixture;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use driftline_e2e::checks::{self, FoundationOptions};
+use driftline_e2e::data_checks;
 use driftline_e2e::first_paint_checks;
 use driftline_e2e::fixture::{write_fixture, Fault};
 use driftline_e2e::scene_checks;
@@ -282,6 +283,7 @@ fn run(args: &Args) -> Result<Report> {
         if full_run {
             report.extend(first_paint_checks::run_first_paint_checks(&mut page));
             report.extend(scene_checks::run_scene_checks(&mut page));
+            report.extend(data_checks::run_data_checks(&mut page, &server, &args.out));
         }
         report
     } else {

@@ -60,7 +60,9 @@ pub(crate) fn read_file(
 pub fn source_picker(props: &SourcePickerProps) -> Html {
     let p = props.prefix.clone();
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
-    let pasted = use_state(String::new);
+    // Uncontrolled: a million pasted rows are not copied into the page's state and back
+    // into the box on every render.
+    let pasted = use_node_ref();
     let dragging = use_state(|| false);
 
     let on_file = {
@@ -111,20 +113,16 @@ pub fn source_picker(props: &SourcePickerProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
-    let on_paste_input = {
-        let pasted = pasted.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(t) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
-                pasted.set(t.value());
-            }
-        })
-    };
     let on_paste_check = {
         let (pasted, on_source) = (pasted.clone(), props.on_source.clone());
         Callback::from(move |_: MouseEvent| {
+            let text = pasted
+                .cast::<web_sys::HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .unwrap_or_default();
             on_source.emit(Source {
                 name: "the pasted text".to_string(),
-                bytes: Rc::from(pasted.as_bytes()),
+                bytes: Rc::from(text.into_bytes()),
             });
         })
     };
@@ -156,8 +154,8 @@ pub fn source_picker(props: &SourcePickerProps) -> Html {
                 <details class="data-paste">
                     <summary>{ "Or paste text" }</summary>
                     <label for={paste_id.clone()}>{ "CSV text, header row first:" }</label>
-                    <textarea id={paste_id} rows="6" spellcheck="false" value={(*pasted).clone()}
-                        oninput={on_paste_input} data-testid="data-paste" />
+                    <textarea id={paste_id} rows="6" spellcheck="false" ref={pasted}
+                        data-testid="data-paste" />
                     <button type="button" onclick={on_paste_check} data-testid="data-paste-check">
                         { "Check the pasted text" }
                     </button>

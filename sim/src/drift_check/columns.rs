@@ -22,7 +22,8 @@ pub struct ColumnGuess {
 /// The header's columns with their guesses, and the separator used.
 ///
 /// # Errors
-/// What [`read_header`] refuses (an empty file, UTF-16, a header that is not UTF-8).
+/// What [`read_header`] refuses (an empty file, UTF-16, a header that is not UTF-8), and a
+/// header with no data row under it.
 pub fn guess_columns(
     bytes: &[u8],
     delimiter: Option<u8>,
@@ -38,8 +39,13 @@ pub fn guess_columns(
     let n = header.columns.len();
     // (numbers, other cells, zero-one, whole) per column.
     let mut tally = vec![(0usize, 0usize, true, true); n];
+    let mut rows = 0usize;
     for record in rdr.byte_records().take(SAMPLE_ROWS) {
         let Ok(record) = record else { break };
+        if record.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        rows += 1;
         for (i, t) in tally.iter_mut().enumerate() {
             let cell = record.get(i).unwrap_or_default();
             match std::str::from_utf8(cell)
@@ -54,6 +60,9 @@ pub fn guess_columns(
                 _ => t.1 += 1,
             }
         }
+    }
+    if rows == 0 {
+        return Err(TableError::HeaderOnly);
     }
     let guesses = header
         .columns
@@ -118,5 +127,6 @@ mod tests {
         assert_eq!(cols[0].name, "name");
         assert_eq!(default_value_column(&cols), Some("x"));
         assert!(guess_columns(b"", None).is_err());
+        assert_eq!(guess_columns(b"x,y\n\n", None), Err(TableError::HeaderOnly));
     }
 }
