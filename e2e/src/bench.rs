@@ -20,6 +20,7 @@ pub mod run;
 pub mod scripts;
 pub mod size;
 pub mod stats;
+pub mod unit;
 
 pub use results::{BenchResults, Row, Unit};
 pub use run::{run, BenchOptions};

@@ -7,7 +7,7 @@ use crate::bench::first_load::profile::Profile;
 use crate::bench::first_load::sample::{LoadSample, Spread};
 use crate::bench::first_load::{FirstLoadReport, PageLoads, CHAPTER, DRIFTLINE, PLAYGROUND};
 use crate::bench::lighthouse::{LighthouseScores, LIGHTHOUSE_VERSION};
-use crate::bench::results::Unit;
+use crate::bench::unit::Unit;
 
 /// What a compared figure is held to.
 #[derive(Debug, Clone, Copy, PartialEq)]
