@@ -19,6 +19,8 @@ pub mod quick;
 pub mod remote;
 pub mod settings;
 pub mod state;
+pub mod timeline;
+pub mod timeline_marks;
 pub mod toolbar;
 pub mod transport;
 pub mod view;

@@ -16,10 +16,13 @@ use driftline_sim::metrics::TickMetrics;
 use driftline_sim::model::ModelPreset;
 use driftline_sim::scenario::{Action as SimAction, Scenario, ScheduledAction};
 use driftline_sim::serving::ServingConfig;
+use driftline_sim::timeline::Timeline;
 use driftline_sim::world::World;
 use yew::prelude::*;
 
 use crate::view_model::Thresholds;
+
+mod rewind;
 
 /// Ticks per clock beat at normal speed.
 pub const DEFAULT_TICKS_PER_BEAT: u32 = 1;
@@ -81,6 +84,10 @@ impl FastForward {
 #[derive(Clone)]
 pub struct LabState {
     world: Rc<RefCell<World>>,
+    /// Copies of the run's world for seeking (see [`rewind`]).
+    timeline: Rc<RefCell<Timeline>>,
+    /// The newest tick this run has reached (the world may be at an earlier one).
+    newest: u64,
     scenario: Rc<Scenario>,
     /// The scenario's scripted actions with the reader's hand actions inserted in the order
     /// the world applied them, each at the tick it happened: the run a link reproduces.
@@ -185,6 +192,8 @@ pub enum LabAction {
     },
     /// Clear a field's error after good input.
     ClearFieldError(String),
+    /// Move the whole lab to this tick of the run (at most the newest reached).
+    Seek(u64),
 }
 
 impl LabState {
@@ -194,7 +203,10 @@ impl LabState {
     pub fn new(scenario: Scenario) -> Self {
         let (world, scenario, error) = build(scenario);
         let thresholds = Thresholds::for_scenario(&scenario);
+        let mut world = world;
         Self {
+            timeline: Rc::new(RefCell::new(Timeline::new(&mut world))),
+            newest: 0,
             world: Rc::new(RefCell::new(world)),
             run_actions: Rc::new(scenario.actions.clone()),
             hand_actions: 0,
@@ -259,8 +271,10 @@ impl LabState {
 
     fn advance(&self, ticks: u64) {
         let mut world = self.world.borrow_mut();
+        let mut timeline = self.timeline.borrow_mut();
         for _ in 0..ticks {
             world.step();
+            timeline.observe(&mut world);
         }
         // Scripted actions due now show at once (a lesson's retrain, a link's hand actions),
         // and a hand action taken now lands after them, as it would on replay.
@@ -282,8 +296,11 @@ impl LabState {
     /// everything applied so far and before the scripted actions still due, which is where
     /// the world will apply it when the recorded scenario is replayed.
     fn record(&mut self, action: SimAction) {
-        let world = self.world.borrow();
-        let at = (world.actions_applied() + self.hand_actions).min(self.run_actions.len());
+        self.rewrite_future();
+        let mut world = self.world.borrow_mut();
+        let at = world
+            .note_hand_action(action.clone())
+            .min(self.run_actions.len());
         let tick = world.tick();
         drop(world);
         Rc::make_mut(&mut self.run_actions).insert(at, ScheduledAction { tick, action });
@@ -291,7 +308,9 @@ impl LabState {
     }
 
     fn restart(&mut self, scenario: Scenario) {
-        let (world, scenario, error) = build(scenario);
+        let (mut world, scenario, error) = build(scenario);
+        self.timeline = Rc::new(RefCell::new(Timeline::new(&mut world)));
+        self.newest = 0;
         self.world = Rc::new(RefCell::new(world));
         self.run_actions = Rc::new(scenario.actions.clone());
         self.hand_actions = 0;
@@ -530,6 +549,7 @@ impl Reducible for LabState {
             LabAction::ClearFieldError(field) => {
                 next.field_errors.remove(&field);
             }
+            LabAction::Seek(tick) => next.seek(tick),
         }
         Rc::new(next)
     }

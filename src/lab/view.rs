@@ -17,6 +17,7 @@ use super::quick::QuickControls;
 use super::remote::LabLink;
 use super::settings::Settings;
 use super::state::{LabAction, LabState};
+use super::timeline::RunTimeline;
 use super::toolbar::{LabToolbar, LabToolbarArgs};
 use super::transport::ClockButtons;
 use crate::components::alarm_log::AlarmLog;
@@ -192,7 +193,24 @@ fn stage(f: &Frame<'_>, more_id: &str) -> Html {
         if f.props.panels.alarm_log {
             <AlarmLog entries={charts.log.clone()} {names} test_prefix={prefix.to_owned()} />
         }
+        { timeline(f) }
     </> }
+}
+
+/// The run's timeline (see [`super::timeline`]).
+fn timeline(f: &Frame<'_>) -> Html {
+    let state = f.state;
+    let marks = Rc::new(super::timeline_marks::run_marks(
+        &state.world(),
+        state.run_actions(),
+        &f.charts.log,
+        &state.thresholds,
+    ));
+    html! {
+        <RunTimeline tick={state.world().tick()} newest={state.newest_tick()} {marks}
+            on_seek={f.dispatch.reform(LabAction::Seek)} locked={f.visibility.of(Control::Clock).locked()}
+            test_prefix={f.prefix.clone()} />
+    }
 }
 
 /// The counters beside the clock.
