@@ -3,6 +3,9 @@
 //! there, answers and runs the first try-this, saves a screenshot, and fails on console
 //! errors, panics and horizontal overflow.
 //!
+//! About 620 lines of code and 130 of tests: one walk, whose steps share the page, the
+//! chapter and the report; split apart they would pass all three through every call.
+//!
 //! Chapter slugs are read from the page's chapter navigation (`nav[aria-label="Chapters"]`,
 //! links `href="#/<slug>"`), so a new chapter is walked without touching this file. Every
 //! chapter but those in [`CHAPTERS_WITHOUT_TRY_THIS`] must have a lesson with a try-this;

@@ -1,5 +1,9 @@
 //! Reading one numeric column out of a CSV file, with errors a person can act on.
 //!
+//! Long on purpose (about 590 lines of code, the rest tests): every rule of the format a
+//! reader meets (separator, BOM, quoting, bad cells by row) sits in one place, shared by the
+//! command line and the page; `table/chunked.rs` reads the same rules a chunk at a time.
+//!
 //! Pure: everything takes the file's bytes (`&[u8]`), so the command-line tools and a web
 //! page can share it. Parsing is the `csv` crate's (RFC 4180 quoting: separators, quotes and
 //! line breaks inside quoted fields); this module adds what a drift tool needs on top:

@@ -1,6 +1,9 @@
 //! The world: phones arrive, the camera images them, the model and/or a human decide,
 //! labels arrive late, monitors watch. One call to [`World::step`] is one tick.
 //!
+//! About 640 lines: the world's state and its read accessors, which the page, the lessons
+//! and the timeline all read; the tick itself is split into the phase files below.
+//!
 //! `step` runs the tick as named phases, each in its own file under `world/`: arrivals
 //! (`step_arrivals`), drift (`step_drift`), routing and serving (`step_serve`), decisions
 //! (`decide`), labels (`step_labels`) and metrics (`step_metrics`).

@@ -1,6 +1,10 @@
 //! Canary release: the candidate takes a small, growing share of phones while an analysis
 //! checks it every interval.
 //!
+//! Long on purpose (about 850 lines of code, 480 of tests): the configuration, the check
+//! window, the analysis and the ramp are one state machine whose transitions read each
+//! other's fields; split into files they would have to share private state.
+//!
 //! The ramp is Flagger's (fluxcd/flagger: docs/gitbook/usage/deployment-strategies.md):
 //! start at `stepWeight`, add `stepWeight` after every passing check until `maxWeight`,
 //! then promote to 100%. Minimum promotion time is `interval * (maxWeight / stepWeight)`,
