@@ -12,6 +12,8 @@
 //! - [`settings`]: the settings panel, one small component per group of controls;
 //! - [`toolbar`]: the context through which a page adds its own buttons (share, export).
 
+#[cfg(target_arch = "wasm32")]
+pub mod bench_seek;
 pub mod charts;
 pub mod clock;
 pub mod panels;

@@ -29,6 +29,7 @@ pub mod scene_checks;
 pub mod screenshots;
 pub mod share_checks;
 pub mod static_server;
+pub mod timeline_checks;
 pub mod walk;
 pub mod webdriver;
 

@@ -15,6 +15,7 @@ use driftline_e2e::fixture::{write_fixture, Fault};
 use driftline_e2e::scene_checks;
 use driftline_e2e::screenshots::{take_screenshots, ScreenshotSpec};
 use driftline_e2e::share_checks::{self, ShareOptions, SingleFile};
+use driftline_e2e::timeline_checks;
 use driftline_e2e::walk::{self, WalkOptions};
 use driftline_e2e::{ChromeConfig, Error, Page, Report, Result, StaticServer};
 
@@ -282,6 +283,7 @@ fn run(args: &Args) -> Result<Report> {
         }
         if full_run {
             report.extend(first_paint_checks::run_first_paint_checks(&mut page));
+            report.extend(timeline_checks::run_timeline_checks(&mut page, &args.out));
             report.extend(scene_checks::run_scene_checks(&mut page));
             report.extend(data_checks::run_data_checks(&mut page, &server, &args.out));
         }

@@ -50,6 +50,9 @@ pub struct LabProps {
     /// view while it scrolls) and between the stage and the rest on phones.
     #[prop_or_default]
     pub children: Html,
+    /// Where this run parts from the one it branched from (marked on its timeline).
+    #[prop_or_default]
+    pub diverged_at: Option<u64>,
 }
 
 /// What the lab's parts read while rendering one frame.
@@ -63,6 +66,8 @@ struct Frame<'a> {
     charts: &'a LabCharts,
     /// Dragging a red line sets its threshold (where the threshold boxes are editable).
     on_threshold: Option<Callback<(&'static str, f64)>>,
+    /// The tick a branch was started from, shown beside this lab (the primary lab only).
+    branch: UseStateHandle<Option<(u64, Rc<Scenario>)>>,
 }
 
 /// One interactive lab: its own reducer, clock and fast-forward scheduler.
@@ -74,6 +79,7 @@ pub fn lab(props: &LabProps) -> Html {
     let toolbar = use_context::<LabToolbar>();
     let visibility = ControlVisibility::new(props.panels, &link.hidden, &link.locked);
     let charts = use_lab_charts(&state, props.panels);
+    let branch = use_state(|| None::<(u64, Rc<Scenario>)>);
     // Red lines can be dragged wherever the threshold boxes could be edited.
     let on_threshold = {
         let editable = visibility.of(Control::Thresholds) == Visibility::Shown;
@@ -110,12 +116,15 @@ pub fn lab(props: &LabProps) -> Html {
         visibility,
         charts: &charts,
         on_threshold,
+        branch: branch.clone(),
     };
     let prefix = frame.prefix.clone();
     html! {
         <div class={classes!("lab-layout", has_story.then_some("has-story"))} data-testid={format!("{prefix}lab")}>
             <section class="lab lab-stage" aria-label="Interactive lab">{ stage(&frame, &more_id) }</section>
-            if has_story {
+            if let Some((at, scenario)) = &*branch {
+                <div class="lab-story branch-side" data-testid="branch-side">{ branch_side(*at, scenario, &branch, props.panels) }</div>
+            } else if has_story {
                 <div class="lab-story">{ props.children.clone() }</div>
             }
             <section class="lab lab-more" id={more_id} aria-label="All charts and settings" tabindex="-1">
@@ -206,11 +215,39 @@ fn timeline(f: &Frame<'_>) -> Html {
         &f.charts.log,
         &state.thresholds,
     ));
+    let on_branch = f.props.primary.then(|| {
+        let (branch, state) = (f.branch.clone(), state.clone());
+        Callback::from(move |at: u64| branch.set(Some((at, Rc::new(state.scenario_until(at))))))
+    });
+    let diverged_at = f
+        .props
+        .diverged_at
+        .or_else(|| f.branch.as_ref().map(|(at, _)| *at));
     html! {
-        <RunTimeline tick={state.world().tick()} newest={state.newest_tick()} {marks}
-            on_seek={f.dispatch.reform(LabAction::Seek)} locked={f.visibility.of(Control::Clock).locked()}
+        <RunTimeline tick={state.world().tick()} newest={state.newest_tick()} {marks} {diverged_at}
+            on_seek={f.dispatch.reform(LabAction::Seek)} {on_branch} locked={f.visibility.of(Control::Clock).locked()}
             test_prefix={f.prefix.clone()} />
     }
+}
+
+/// "Try something else from here": a second lab that replays the run up to `at`, beside
+/// the original, for the reader to take another action in.
+fn branch_side(
+    at: u64,
+    scenario: &Rc<Scenario>,
+    branch: &UseStateHandle<Option<(u64, Rc<Scenario>)>>,
+    panels: LabPanels,
+) -> Html {
+    let close = {
+        let branch = branch.clone();
+        Callback::from(move |_: MouseEvent| branch.set(None))
+    };
+    html! { <>
+        <h3>{ format!("What if: the same run from tick {at}, for you to change") }</h3>
+        <p class="lead">{ "Both runs share everything up to the black mark on their timelines. Take another action here (a rollout, a rollback, a retrain, another automation level) and play both." }
+            <button class="link-button" onclick={close} data-testid="branch-close">{ "Close the branch" }</button></p>
+        <Lab id="branch" scenario={Rc::clone(scenario)} warm_up_ticks={at} diverged_at={Some(at)} {panels} />
+    </> }
 }
 
 /// The counters beside the clock.

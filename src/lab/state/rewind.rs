@@ -34,6 +34,13 @@ impl LabState {
         }
     }
 
+    /// How many copies the run's timeline holds, and the ticks between them.
+    #[must_use]
+    pub fn timeline_shape(&self) -> (usize, u64) {
+        let timeline = self.timeline.borrow();
+        (timeline.len(), timeline.spacing())
+    }
+
     /// Moves the lab to `tick` (at most the newest reached): the world as the run had it
     /// then, with that tick's actions applied, and the clock stopped.
     pub(super) fn seek(&mut self, tick: u64) {
