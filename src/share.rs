@@ -7,6 +7,7 @@
 //! - [`state`]: the shareable setup in the URL query (`?v=1&ch=drift&seed=42&...`),
 //!   [`ShareState::to_query`] and the never-failing [`ShareState::parse`];
 //! - [`notice`]: what [`ShareState::parse`] (and the other readers) changed, as plain text;
+//! - [`branch`]: a branch beside the run (`fork=`, `bact=`, `bt=`);
 //! - [`embed_query`]: the `embed=<widget>`, `hide=` and `lock=` keys of a link;
 //! - [`setup`]: the scenario knobs a link carries (the format table), over [`limits`] (the
 //!   bounds every value is clamped to) and the private `deploy` and `timeline` formats;
@@ -17,6 +18,7 @@
 //! Depends on `crate::content` (chapter slugs, lesson preset names) and
 //! `crate::view_model::metrics` (chart ids and their threshold bounds), plus the simulation.
 
+pub mod branch;
 mod deploy;
 pub mod embed_query;
 pub mod export;

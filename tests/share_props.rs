@@ -290,6 +290,7 @@ fn share_state() -> impl Strategy<Value = ShareState> {
                 speed,
                 tick,
                 embed: EmbedConfig { widget, hide, lock },
+                branch: None,
             },
         )
 }

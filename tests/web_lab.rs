@@ -25,6 +25,7 @@ fn mount(id: &str, scenario: Scenario, panels: LabPanels) -> web_sys::Element {
         warm_up_ticks: 0,
         children: yew::Html::default(),
         diverged_at: None,
+        on_run: None,
     };
     yew::Renderer::<Lab>::with_root_and_props(host.clone(), props).render();
     host

@@ -22,6 +22,8 @@ pub mod names {
     /// A branch from a past tick, with another action, and the original, played on: each
     /// equals a fresh run of its own action list.
     pub const BRANCH: &str = "timeline: a branch and the original equal two fresh runs";
+    /// "Copy link" with a branch open, opened fresh, shows both runs as they were.
+    pub const LINK: &str = "timeline: a branch's link replays both runs";
     /// Seek latency in the release wasm (30-day run) and from slider to shown tick.
     pub const LATENCY: &str = "timeline: seeking in a 30-day run takes at most 100 ms";
 }
@@ -90,7 +92,11 @@ pub fn run_timeline_checks(page: &mut Page, out: &Path) -> Report {
     }
     record(&mut report, names::SCRUB, scrub(page));
     record(&mut report, names::KEYS, keys(page));
-    record(&mut report, names::BRANCH, branch(page, out));
+    let mut link = Err(Error::new(
+        "the branch check stopped before the link was copied",
+    ));
+    record(&mut report, names::BRANCH, branch(page, out, &mut link));
+    record(&mut report, names::LINK, link);
     record(&mut report, names::LATENCY, latency(page));
     report
 }
@@ -280,7 +286,7 @@ fn step(page: &mut Page, css: &str, times: u64) -> Result<()> {
     Ok(())
 }
 
-fn branch(page: &mut Page, out: &Path) -> Result<String> {
+fn branch(page: &mut Page, out: &Path, link: &mut Result<String>) -> Result<String> {
     open_at(page, LONG)?;
     page.eval(SET_SLIDER_JS, &[json!(SLIDER), json!(BRANCH_AT)])?;
     settled(page, BRANCH_AT)?;
@@ -299,6 +305,7 @@ fn branch(page: &mut Page, out: &Path) -> Result<String> {
     let end = BRANCH_AT + PLAYED;
     let branched = side(page, BRANCH_LAB, end)?;
     let original = side(page, ORIGINAL, end)?;
+    *link = round_trip(page, end, &original, &branched);
     let fresh_original = {
         open_at(page, end)?;
         side(page, ORIGINAL, end)?
@@ -355,4 +362,29 @@ fn screenshot(page: &mut Page, out: &Path) -> Result<std::path::PathBuf> {
     let shot = out.join("branch-1366.png");
     page.screenshot(&shot)?;
     Ok(shot)
+}
+
+/// Copies the link with the branch open and opens it fresh: both sides as they were.
+fn round_trip(page: &mut Page, end: u64, original: &Value, branched: &Value) -> Result<String> {
+    click(page, r#"[data-testid="copy-link"]"#)?;
+    let copied = page.wait_until("the copied link", TIMEOUT, |p| {
+        let v = p.eval(
+            "const e = document.querySelector('[data-testid=\"share-link\"]'); return e ? e.value : null;",
+            &[],
+        )?;
+        Ok(v.as_str().filter(|s| s.contains("fork=")).map(str::to_owned))
+    })?;
+    page.goto("about:blank")?;
+    page.goto(&copied)?;
+    page.wait_for(BRANCH_LAB, TIMEOUT)?;
+    let again_original = side(page, ORIGINAL, end)?;
+    let again_branch = side(page, BRANCH_LAB, end)?;
+    if &again_original != original || &again_branch != branched {
+        return Err(Error::new(format!(
+            "{copied} shows original {again_original} (was {original}) and branch {again_branch} (was {branched})"
+        )));
+    }
+    Ok(format!(
+        "{copied} reopens both runs at tick {end} with the same counters"
+    ))
 }

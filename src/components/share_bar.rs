@@ -17,6 +17,7 @@ use yew::prelude::*;
 use crate::content::{chapter_by_id, ChapterId};
 use crate::lab::state::{LabAction, LabState, DEFAULT_TICKS_PER_BEAT};
 use crate::lab::LabToolbarArgs;
+use crate::share::branch::BranchLink;
 use crate::share::values::fmt_f64;
 use crate::share::{Setup, ShareState};
 use crate::url_sync;
@@ -66,6 +67,11 @@ pub fn share_state_for(chapter: ChapterId, state: &LabState) -> (ShareState, Vec
         .collect::<BTreeMap<_, _>>();
     share.speed = (state.ticks_per_beat != DEFAULT_TICKS_PER_BEAT).then_some(state.ticks_per_beat);
     share.tick = state.world().tick();
+    share.branch = state.branch.as_ref().map(|b| BranchLink {
+        fork: b.fork,
+        actions: b.own_actions().to_vec(),
+        tick: b.tick,
+    });
     (share, lost)
 }
 
@@ -110,6 +116,13 @@ pub fn start_actions(
     }
     if link.tick > 0 {
         actions.push(LabAction::FastForward(link.tick));
+    }
+    if let Some(b) = &link.branch {
+        actions.push(LabAction::OpenLinkBranch {
+            fork: b.fork,
+            start: Rc::new(b.scenario(&scenario)),
+            tick: b.tick,
+        });
     }
     (actions, notices, speed)
 }

@@ -22,7 +22,10 @@ use yew::prelude::*;
 
 use crate::view_model::Thresholds;
 
+mod branch;
 mod rewind;
+
+pub use branch::BranchRun;
 
 /// Ticks per clock beat at normal speed.
 pub const DEFAULT_TICKS_PER_BEAT: u32 = 1;
@@ -110,6 +113,8 @@ pub struct LabState {
     pub field_errors: BTreeMap<String, String>,
     /// A fast-forward in progress.
     pub fast_forward: Option<FastForward>,
+    /// A branch shown beside the lab, if one is open.
+    pub branch: Option<Rc<BranchRun>>,
 }
 
 impl PartialEq for LabState {
@@ -122,6 +127,7 @@ impl PartialEq for LabState {
             && self.thresholds == other.thresholds
             && self.field_errors == other.field_errors
             && self.fast_forward == other.fast_forward
+            && self.branch == other.branch
     }
 }
 
@@ -194,6 +200,19 @@ pub enum LabAction {
     ClearFieldError(String),
     /// Move the whole lab to this tick of the run (at most the newest reached).
     Seek(u64),
+    /// Show this branch beside the lab (or none).
+    SetBranch(Option<Rc<BranchRun>>),
+    /// The branch's lab reports its actions and tick.
+    BranchMoved(Vec<ScheduledAction>, u64),
+    /// Open the branch a link carries: forked at `fork`, its full scenario, run to `tick`.
+    OpenLinkBranch {
+        /// Fork tick.
+        fork: u64,
+        /// The branch's scenario (common start and its own actions).
+        start: Rc<Scenario>,
+        /// Its tick.
+        tick: u64,
+    },
 }
 
 impl LabState {
@@ -219,6 +238,7 @@ impl LabState {
             thresholds,
             field_errors: BTreeMap::new(),
             fast_forward: None,
+            branch: None,
         }
     }
 
@@ -311,6 +331,7 @@ impl LabState {
         let (mut world, scenario, error) = build(scenario);
         self.timeline = Rc::new(RefCell::new(Timeline::new(&mut world)));
         self.newest = 0;
+        self.branch = None;
         self.world = Rc::new(RefCell::new(world));
         self.run_actions = Rc::new(scenario.actions.clone());
         self.hand_actions = 0;
@@ -550,6 +571,15 @@ impl Reducible for LabState {
                 next.field_errors.remove(&field);
             }
             LabAction::Seek(tick) => next.seek(tick),
+            LabAction::SetBranch(branch) => next.branch = branch,
+            LabAction::OpenLinkBranch { fork, start, tick } => {
+                next.branch = Some(Rc::new(self.branch_from_link(fork, (*start).clone(), tick)));
+            }
+            LabAction::BranchMoved(actions, tick) => {
+                if let Some(branch) = &mut next.branch {
+                    Rc::make_mut(branch).moved(actions, tick);
+                }
+            }
         }
         Rc::new(next)
     }

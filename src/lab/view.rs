@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use driftline_sim::scenario::Scenario;
+use driftline_sim::scenario::{Scenario, ScheduledAction};
 use yew::prelude::*;
 
 use super::charts::{display_version, use_lab_charts, LabCharts};
@@ -16,7 +16,7 @@ use super::panels::{ControlVisibility, LabPanels, Visibility};
 use super::quick::QuickControls;
 use super::remote::LabLink;
 use super::settings::Settings;
-use super::state::{LabAction, LabState};
+use super::state::{BranchRun, LabAction, LabState};
 use super::timeline::RunTimeline;
 use super::toolbar::{LabToolbar, LabToolbarArgs};
 use super::transport::ClockButtons;
@@ -53,6 +53,9 @@ pub struct LabProps {
     /// Where this run parts from the one it branched from (marked on its timeline).
     #[prop_or_default]
     pub diverged_at: Option<u64>,
+    /// Told this lab's actions and tick whenever they change (a branch tells its page).
+    #[prop_or_default]
+    pub on_run: Option<Callback<(Vec<ScheduledAction>, u64)>>,
 }
 
 /// What the lab's parts read while rendering one frame.
@@ -66,8 +69,6 @@ struct Frame<'a> {
     charts: &'a LabCharts,
     /// Dragging a red line sets its threshold (where the threshold boxes are editable).
     on_threshold: Option<Callback<(&'static str, f64)>>,
-    /// The tick a branch was started from, shown beside this lab (the primary lab only).
-    branch: UseStateHandle<Option<(u64, Rc<Scenario>)>>,
 }
 
 /// One interactive lab: its own reducer, clock and fast-forward scheduler.
@@ -79,7 +80,21 @@ pub fn lab(props: &LabProps) -> Html {
     let toolbar = use_context::<LabToolbar>();
     let visibility = ControlVisibility::new(props.panels, &link.hidden, &link.locked);
     let charts = use_lab_charts(&state, props.panels);
-    let branch = use_state(|| None::<(u64, Rc<Scenario>)>);
+    {
+        let (on_run, reported) = (props.on_run.clone(), state.clone());
+        use_effect_with((state.version, state.world().tick()), move |_| {
+            if let Some(on_run) = on_run {
+                on_run.emit((reported.run_actions().to_vec(), reported.world().tick()));
+            }
+        });
+    }
+    let on_branch_run = {
+        let dispatch = dispatch.clone();
+        (*use_memo((), move |()| {
+            dispatch.reform(|(actions, tick)| LabAction::BranchMoved(actions, tick))
+        }))
+        .clone()
+    };
     // Red lines can be dragged wherever the threshold boxes could be edited.
     let on_threshold = {
         let editable = visibility.of(Control::Thresholds) == Visibility::Shown;
@@ -116,14 +131,13 @@ pub fn lab(props: &LabProps) -> Html {
         visibility,
         charts: &charts,
         on_threshold,
-        branch: branch.clone(),
     };
     let prefix = frame.prefix.clone();
     html! {
         <div class={classes!("lab-layout", has_story.then_some("has-story"))} data-testid={format!("{prefix}lab")}>
             <section class="lab lab-stage" aria-label="Interactive lab">{ stage(&frame, &more_id) }</section>
-            if let Some((at, scenario)) = &*branch {
-                <div class="lab-story branch-side" data-testid="branch-side">{ branch_side(*at, scenario, &branch, props.panels) }</div>
+            if let Some(branch) = &state.branch {
+                <div class="lab-story branch-side" data-testid="branch-side">{ branch_side(branch, &dispatch, on_branch_run, props.panels) }</div>
             } else if has_story {
                 <div class="lab-story">{ props.children.clone() }</div>
             }
@@ -216,13 +230,14 @@ fn timeline(f: &Frame<'_>) -> Html {
         &state.thresholds,
     ));
     let on_branch = f.props.primary.then(|| {
-        let (branch, state) = (f.branch.clone(), state.clone());
-        Callback::from(move |at: u64| branch.set(Some((at, Rc::new(state.scenario_until(at))))))
+        let state = state.clone();
+        f.dispatch
+            .reform(move |at: u64| LabAction::SetBranch(Some(Rc::new(state.branch_at(at)))))
     });
     let diverged_at = f
         .props
         .diverged_at
-        .or_else(|| f.branch.as_ref().map(|(at, _)| *at));
+        .or_else(|| state.branch.as_ref().map(|b| b.fork));
     html! {
         <RunTimeline tick={state.world().tick()} newest={state.newest_tick()} {marks} {diverged_at}
             on_seek={f.dispatch.reform(LabAction::Seek)} {on_branch} locked={f.visibility.of(Control::Clock).locked()}
@@ -230,23 +245,21 @@ fn timeline(f: &Frame<'_>) -> Html {
     }
 }
 
-/// "Try something else from here": a second lab that replays the run up to `at`, beside
-/// the original, for the reader to take another action in.
+/// "Try something else from here": a second lab that replays the run up to the fork,
+/// beside the original, for the reader to take another action in.
 fn branch_side(
-    at: u64,
-    scenario: &Rc<Scenario>,
-    branch: &UseStateHandle<Option<(u64, Rc<Scenario>)>>,
+    branch: &BranchRun,
+    dispatch: &Callback<LabAction>,
+    on_run: Callback<(Vec<ScheduledAction>, u64)>,
     panels: LabPanels,
 ) -> Html {
-    let close = {
-        let branch = branch.clone();
-        Callback::from(move |_: MouseEvent| branch.set(None))
-    };
+    let close = dispatch.reform(|_: MouseEvent| LabAction::SetBranch(None));
+    let at = branch.fork;
     html! { <>
         <h3>{ format!("What if: the same run from tick {at}, for you to change") }</h3>
         <p class="lead">{ "Both runs share everything up to the black mark on their timelines. Take another action here (a rollout, a rollback, a retrain, another automation level) and play both." }
             <button class="link-button" onclick={close} data-testid="branch-close">{ "Close the branch" }</button></p>
-        <Lab id="branch" scenario={Rc::clone(scenario)} warm_up_ticks={at} diverged_at={Some(at)} {panels} />
+        <Lab id="branch" scenario={Rc::clone(&branch.start)} warm_up_ticks={branch.warm_up} diverged_at={Some(at)} {panels} on_run={Some(on_run)} />
     </> }
 }
 

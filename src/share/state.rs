@@ -38,6 +38,7 @@
 
 use std::collections::BTreeMap;
 
+use super::branch::{self, BranchLink};
 use super::embed_query::EmbedConfig;
 use super::notice::{Notice, NoticeKind, NoticeLog};
 use super::query::{join_pairs, parse_pairs};
@@ -82,6 +83,8 @@ pub struct ShareState {
     pub tick: u64,
     /// Embed mode (`embed`, `hide`, `lock`).
     pub embed: EmbedConfig,
+    /// A branch beside the run (`fork`, `bact`, `bt`; see [`super::branch`]).
+    pub branch: Option<BranchLink>,
 }
 
 /// The kebab-case preset name of a lesson as the content module spells it (`gradual-vs-sudden`).
@@ -174,6 +177,9 @@ impl ShareState {
         if self.tick > 0 {
             out.push(("t", self.tick.to_string()));
         }
+        if let Some(b) = &self.branch {
+            b.write(&mut out);
+        }
         self.embed.write(&mut out);
         join_pairs(&out)
     }
@@ -224,6 +230,7 @@ impl ShareState {
             let (key, value) = (&pairs[i].0, &pairs[i].1);
             state.read(&mut log, key, value);
         }
+        branch::settle(&mut state.branch, &mut log);
         if let Err(e) = state.scenario().validate() {
             log.push(
                 "(scenario)",
@@ -273,7 +280,10 @@ impl ShareState {
                 }
             }
             _ => {
-                if !self.setup.read(log, key, value) && !self.embed.read(log, key, value) {
+                if !self.setup.read(log, key, value)
+                    && !self.embed.read(log, key, value)
+                    && !branch::read(&mut self.branch, log, key, value)
+                {
                     log.push(
                         key,
                         NoticeKind::UnknownKey,
