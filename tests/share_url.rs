@@ -518,6 +518,14 @@ fn parent_messages_parse_strictly() {
                 level: AutomationLevel::FullAutomation,
             },
         ),
+        (
+            r#"{"type":"driftline:seek","tick":600}"#,
+            ParentMessage::Seek { tick: 600 },
+        ),
+        (
+            r#"{"type":"driftline:branch","tick":0}"#,
+            ParentMessage::Branch { tick: 0 },
+        ),
     ];
     for (json, msg) in ok {
         assert_eq!(ParentMessage::parse(json), Ok(msg), "{json}");
@@ -533,6 +541,17 @@ fn parent_messages_parse_strictly() {
         (r#"{"type":7}"#.into(), MessageError::MissingType),
         (r#"{"type":"play"}"#.into(), MessageError::NotOurs),
         (r#"{"type":"react-devtools"}"#.into(), MessageError::NotOurs),
+        (
+            r#"{"type":"driftline:seek","tick":-3}"#.into(),
+            MessageError::BadField {
+                field: "tick",
+                reason: "must be a whole number from 0 to 100000".into(),
+            },
+        ),
+        (
+            r#"{"type":"driftline:branch"}"#.into(),
+            MessageError::MissingField("tick"),
+        ),
         (
             r#"{"type":"driftline:<script>"}"#.into(),
             MessageError::UnknownType("‹script›".into()),

@@ -60,6 +60,8 @@ impl From<ParentMessage> for Command {
             ParentMessage::Pause => Command::Pause,
             ParentMessage::Reset => Command::Reset,
             ParentMessage::SetAutomation { level } => Command::SetAutomation(level),
+            ParentMessage::Seek { tick } => Command::Action(LabAction::Seek(tick)),
+            ParentMessage::Branch { tick } => Command::Action(LabAction::BranchAt(tick)),
             ParentMessage::InjectDrift {
                 kind,
                 shape,

@@ -202,6 +202,8 @@ pub enum LabAction {
     Seek(u64),
     /// Show this branch beside the lab (or none).
     SetBranch(Option<Rc<BranchRun>>),
+    /// Open a branch from this tick of the run (at most the newest reached).
+    BranchAt(u64),
     /// The branch's lab reports its actions and tick.
     BranchMoved(Vec<ScheduledAction>, u64),
     /// Open the branch a link carries: forked at `fork`, its full scenario, run to `tick`.
@@ -572,6 +574,9 @@ impl Reducible for LabState {
             }
             LabAction::Seek(tick) => next.seek(tick),
             LabAction::SetBranch(branch) => next.branch = branch,
+            LabAction::BranchAt(tick) => {
+                next.branch = Some(Rc::new(self.branch_at(tick.min(self.newest_tick()))));
+            }
             LabAction::OpenLinkBranch { fork, start, tick } => {
                 next.branch = Some(Rc::new(self.branch_from_link(fork, (*start).clone(), tick)));
             }

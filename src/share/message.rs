@@ -21,6 +21,8 @@
 //! | `{"type":"driftline:reset"}` | back to tick 0 with the same setup |
 //! | `{"type":"driftline:injectDrift","kind":"light","shape":"sudden","magnitude":0.4}` | start a drift event now; optional `"widthTicks": N` for gradual, incremental and recurring shapes |
 //! | `{"type":"driftline:setAutomation","level":"full"}` | change the degree of automation |
+//! | `{"type":"driftline:seek","tick":600}` | move the lab to that tick of its run (at most the newest reached) |
+//! | `{"type":"driftline:branch","tick":600}` | open a second run beside the lab that shares its run up to that tick |
 //!
 //! `kind`: `light`, `blur`, `slice`, `missing`, `spec`, `new-defect`. `shape`: `sudden`,
 //! `gradual`, `incremental`, `recurring`. `magnitude`: a number from 0 to 1. `level`:
@@ -58,6 +60,8 @@ use driftline_sim::drift::{DriftKind, DriftShape};
 pub const TYPE_PREFIX: &str = "driftline:";
 /// Longest message read, in bytes.
 pub const MAX_MESSAGE_BYTES: usize = 4096;
+/// Latest tick a `seek` or `branch` message may name (as a link's `t=`).
+pub const MAX_MESSAGE_TICK: u64 = 100_000;
 
 /// A command from the embedding page.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -83,6 +87,16 @@ pub enum ParentMessage {
     SetAutomation {
         /// The new level.
         level: AutomationLevel,
+    },
+    /// Move the lab to a tick of its run.
+    Seek {
+        /// The tick.
+        tick: u64,
+    },
+    /// Open a branch from a tick of the run.
+    Branch {
+        /// The fork tick.
+        tick: u64,
     },
 }
 
@@ -237,6 +251,23 @@ impl ParentMessage {
                     level: name_field(obj, "level", AUTOMATION)?,
                 })
             }
+            "seek" | "branch" => {
+                only_fields(obj, &["tick"])?;
+                let tick = obj
+                    .get("tick")
+                    .ok_or(MessageError::MissingField("tick"))?
+                    .as_u64()
+                    .filter(|t| *t <= MAX_MESSAGE_TICK)
+                    .ok_or_else(|| MessageError::BadField {
+                        field: "tick",
+                        reason: format!("must be a whole number from 0 to {MAX_MESSAGE_TICK}"),
+                    })?;
+                Ok(if name == "seek" {
+                    ParentMessage::Seek { tick }
+                } else {
+                    ParentMessage::Branch { tick }
+                })
+            }
             other => Err(MessageError::UnknownType(short(other))),
         }
     }
@@ -265,6 +296,14 @@ impl ParentMessage {
             ParentMessage::SetAutomation { level } => {
                 obj.insert("level".into(), name_of(AUTOMATION, &level).into());
                 "setAutomation"
+            }
+            ParentMessage::Seek { tick } => {
+                obj.insert("tick".into(), Value::from(tick));
+                "seek"
+            }
+            ParentMessage::Branch { tick } => {
+                obj.insert("tick".into(), Value::from(tick));
+                "branch"
             }
         };
         obj.insert("type".into(), format!("{TYPE_PREFIX}{ty}").into());
