@@ -4,6 +4,7 @@
 //! the page and also routes `#/embed` to the snippet generator.
 
 pub mod keys;
+pub mod moments;
 pub mod script;
 pub mod shell;
 

@@ -3,6 +3,8 @@
 
 use std::rc::Rc;
 
+use driftline_sim::scenario::Scenario;
+
 use yew::prelude::*;
 
 use crate::lab::state::LabAction;
@@ -127,11 +129,27 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
         let state = props.lab.state.clone();
         let name = export_name(&props.slug, seed, 0, "json");
         let import_status = import_status.clone();
+        let save = save.clone();
         Callback::from(move |_: MouseEvent| match scenario_json(state.scenario()) {
             Ok(text) => save(text, "application/json", name.clone()),
             Err(e) => import_status.set(Some(Err(format!("Export failed: {e}")))),
         })
     };
+    // With a branch open: the branch's run as a scenario (its common start and its own
+    // actions as scripted ones), which imports and replays the branch.
+    let on_branch_json = props.lab.state.branch.as_ref().map(|branch| {
+        let scenario = Scenario {
+            actions: (*branch.actions).clone(),
+            ..(*branch.start).clone()
+        };
+        let name = export_name(&format!("{}-branch", props.slug), seed, branch.tick, "json");
+        let import_status = import_status.clone();
+        let save = save.clone();
+        Callback::from(move |_: MouseEvent| match scenario_json(&scenario) {
+            Ok(text) => save(text, "application/json", name.clone()),
+            Err(e) => import_status.set(Some(Err(format!("Export failed: {e}")))),
+        })
+    });
     let on_png = {
         let pngs = pngs.clone();
         let anchor = anchor.clone();
@@ -189,6 +207,10 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
                 title="Every tick's metrics in the run so far, one row per tick">{ "Metrics CSV" }</button>
             <button type="button" onclick={on_json} data-testid={format!("{p}export-json")}
                 title="The lab's starting scenario, to edit or import later">{ "Scenario JSON" }</button>
+            if let Some(onclick) = on_branch_json {
+                <button type="button" {onclick} data-testid={format!("{p}export-branch-json")}
+                    title="The branch's run: the common start and the branch's own actions, to import later">{ "Branch scenario JSON" }</button>
+            }
             <button type="button" onclick={on_png} data-testid={format!("{p}export-png")}>{ "Chart images (PNG)" }</button>
             <label class="import-label" for={import_id.clone()}>{ "Import scenario JSON: " }</label>
             <input id={import_id} type="file" accept=".json,application/json" onchange={on_import}

@@ -204,6 +204,8 @@ pub enum LabAction {
     SetBranch(Option<Rc<BranchRun>>),
     /// Open a branch from this tick of the run (at most the newest reached).
     BranchAt(u64),
+    /// Move to this tick: back along the timeline, or on by fast-forward past the newest.
+    GoTo(u64),
     /// The branch's lab reports its actions and tick.
     BranchMoved(Vec<ScheduledAction>, u64),
     /// Open the branch a link carries: forked at `fork`, its full scenario, run to `tick`.
@@ -573,6 +575,7 @@ impl Reducible for LabState {
                 next.field_errors.remove(&field);
             }
             LabAction::Seek(tick) => next.seek(tick),
+            LabAction::GoTo(tick) => next.go_to(tick),
             LabAction::SetBranch(branch) => next.branch = branch,
             LabAction::BranchAt(tick) => {
                 next.branch = Some(Rc::new(self.branch_at(tick.min(self.newest_tick()))));

@@ -194,6 +194,14 @@ pub fn presenter_shell() -> Html {
     }
     let chapter = route(&hash).chapter;
     let steps = use_memo(chapter.slug, |_| script(chapter));
+    // Only while presenting: finding them runs each lesson's preset.
+    let moments = use_memo((chapter.slug, ui.presenting), |&(_, on)| {
+        if on {
+            super::moments::moments(chapter)
+        } else {
+            Vec::new()
+        }
+    });
     {
         // A new chapter starts its script at the top.
         let ui = ui.dispatcher();
@@ -324,6 +332,7 @@ pub fn presenter_shell() -> Html {
                 if ui.presenting {
                     <aside class={classes!("presenter-script", (!*notes_open).then_some("folded"))} aria-label="Lesson script" data-testid="presenter-script">
                         { step_view(steps.get(step), step, steps.len()) }
+                        <super::moments::MomentButtons moments={(*moments).clone()} remote={link.remote.clone()} />
                         <div class="script-nav">
                             <button data-testid="script-notes" aria-expanded={notes_open.to_string()} onclick={on_notes}>
                                 { if *notes_open { "Hide notes \u{25be}" } else { "Notes \u{25b4}" } }

@@ -63,6 +63,15 @@ impl LabState {
         }
     }
 
+    /// Moves the lab to `tick`: a seek up to the newest tick reached, a fast-forward beyond.
+    pub(super) fn go_to(&mut self, tick: u64) {
+        let newest = self.newest_tick();
+        self.seek(tick.min(newest));
+        if tick > newest {
+            self.start_fast_forward(tick - newest);
+        }
+    }
+
     /// Before a hand action: when the lab shows a past tick, the future it had is no longer
     /// this run's. The reader's later actions are dropped (the scenario's own stay), and so
     /// are the copies after now; the newest tick becomes now.
