@@ -16,7 +16,7 @@ use crate::view_model;
 /// Ticks of each lesson's preset run read for its logged moments.
 pub const RUN_TICKS: u64 = 2_000;
 /// Most moments shown per lesson.
-pub const MAX_PER_LESSON: usize = 6;
+pub const MAX_PER_LESSON: usize = 4;
 
 /// One moment: a lesson, a tick and what happens then.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +65,8 @@ pub fn moments(chapter: &Chapter) -> Vec<Moment> {
             })
             .collect();
         own.sort_by_key(|m| m.tick);
-        own.dedup();
+        // One moment per tick: the first words found for it.
+        own.dedup_by_key(|m| m.tick);
         own.truncate(MAX_PER_LESSON);
         out.extend(own);
     }
@@ -99,10 +100,10 @@ pub fn moment_buttons(props: &MomentButtonsProps) -> Html {
         }
     });
     html! {
-        <div class="script-moments chips" data-testid="presenter-moments">
-            <span>{ "Jump to:" }</span>
-            { for buttons }
-        </div>
+        <details class="script-moments" data-testid="presenter-moments">
+            <summary>{ format!("Jump to a moment ({})", props.moments.len()) }</summary>
+            <div class="chips">{ for buttons }</div>
+        </details>
     }
 }
 
