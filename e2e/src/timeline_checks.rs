@@ -24,6 +24,9 @@ pub mod names {
     pub const BRANCH: &str = "timeline: a branch and the original equal two fresh runs";
     /// "Copy link" with a branch open, opened fresh, shows both runs as they were.
     pub const LINK: &str = "timeline: a branch's link replays both runs";
+    /// An embedding page's `driftline:seek` moves the widget back; `driftline:branch`
+    /// answers without breaking it.
+    pub const MESSAGE: &str = "timeline: postMessage seek and branch drive the widget";
     /// Seek latency in the release wasm (30-day run) and from slider to shown tick.
     pub const LATENCY: &str = "timeline: seeking in a 30-day run takes at most 100 ms";
 }
@@ -97,6 +100,7 @@ pub fn run_timeline_checks(page: &mut Page, out: &Path) -> Report {
     ));
     record(&mut report, names::BRANCH, branch(page, out, &mut link));
     record(&mut report, names::LINK, link);
+    record(&mut report, names::MESSAGE, messages(page));
     record(&mut report, names::LATENCY, latency(page));
     report
 }
@@ -386,5 +390,42 @@ fn round_trip(page: &mut Page, end: u64, original: &Value, branched: &Value) -> 
     }
     Ok(format!(
         "{copied} reopens both runs at tick {end} with the same counters"
+    ))
+}
+
+/// The widget's tick, read inside the host page's frame.
+fn frame_tick(page: &Page) -> Result<Option<u64>> {
+    let session = page.session();
+    let frame = session.find("#dl")?;
+    session.command("POST", "/frame", Some(&json!({ "id": frame.to_json() })))?;
+    let text = page.text_content(r#"[data-testid="tick"]"#);
+    session.command("POST", "/frame", Some(&json!({ "id": null })))?;
+    Ok(text?.as_deref().and_then(parse_tick))
+}
+
+/// `host.html` (the e2e's host page, `share_checks::HOST_PAGE`) embeds the dashboard,
+/// which opens some hundred ticks into its run: a seek message moves it back to tick 50,
+/// and a branch message from there leaves it at tick 50, still answering.
+fn messages(page: &mut Page) -> Result<String> {
+    page.goto("about:blank")?;
+    page.goto(crate::share_checks::HOST_PAGE)?;
+    page.wait_for("#dl", TIMEOUT)?;
+    let opened = page.wait_until("the widget to open past tick 50", TIMEOUT, |p| {
+        Ok(frame_tick(p)?.filter(|t| *t > 50))
+    })?;
+    page.eval("window.__post({ type: 'driftline:seek', tick: 50 });", &[])?;
+    page.wait_until("the widget to show tick 50", TIMEOUT, |p| {
+        Ok((frame_tick(p)? == Some(50)).then_some(()))
+    })?;
+    page.eval(
+        "window.__post({ type: 'driftline:branch', tick: 50 });",
+        &[],
+    )?;
+    page.eval("window.__post({ type: 'driftline:seek', tick: 20 });", &[])?;
+    page.wait_until("the widget to show tick 20 after a branch", TIMEOUT, |p| {
+        Ok((frame_tick(p)? == Some(20)).then_some(()))
+    })?;
+    Ok(format!(
+        "the widget opened at tick {opened}; seek 50 showed tick 50; after branch 50, seek 20 showed tick 20"
     ))
 }
