@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+mod branch;
+
 use crate::checks::parse_tick;
 use crate::error::{Error, Result};
 use crate::page::Page;
@@ -98,9 +100,13 @@ pub fn run_timeline_checks(page: &mut Page, out: &Path) -> Report {
     let mut link = Err(Error::new(
         "the branch check stopped before the link was copied",
     ));
-    record(&mut report, names::BRANCH, branch(page, out, &mut link));
+    record(
+        &mut report,
+        names::BRANCH,
+        branch::branch(page, out, &mut link),
+    );
     record(&mut report, names::LINK, link);
-    record(&mut report, names::MESSAGE, messages(page));
+    record(&mut report, names::MESSAGE, branch::messages(page));
     record(&mut report, names::LATENCY, latency(page));
     report
 }
@@ -240,192 +246,4 @@ fn latency(page: &mut Page) -> Result<String> {
     } else {
         Err(Error::new(detail))
     }
-}
-
-/// The counters of one side: `:scope > .lab-stage` keeps the original's own, not the
-/// branch's inside it.
-const SIDE_JS: &str = r#"
-const root = document.querySelector(arguments[0]);
-if (!root) { return null; }
-const tick = root.querySelector(':scope > .lab-stage [data-testid$="tick"]');
-const stats = [...root.querySelectorAll(':scope > .lab-stage .stat-row > span')]
-  .map((s) => s.textContent.trim().replace(/\s+/g, ' '));
-return { tick: tick ? tick.textContent : '', stats };
-"#;
-
-const ORIGINAL: &str = r#"[data-testid="lab"]"#;
-const BRANCH_LAB: &str = r#"[data-testid="branch-lab"]"#;
-const BRANCH_AT: u64 = 600;
-const PLAYED: u64 = 40;
-
-fn side(page: &mut Page, root: &str, tick: u64) -> Result<Value> {
-    page.wait_until(&format!("{root} to show tick {tick}"), TIMEOUT, |p| {
-        let value = p.eval(SIDE_JS, &[json!(root)])?;
-        let shown = value
-            .get("tick")
-            .and_then(Value::as_str)
-            .and_then(parse_tick);
-        Ok((shown == Some(tick)).then(|| value["stats"].clone()))
-    })
-}
-
-/// Clicks `css` from a script: the timeline sits at the foot of the stage, which on a wide
-/// screen scrolls inside itself, where WebDriver's own click cannot always reach.
-fn click(page: &Page, css: &str) -> Result<()> {
-    let clicked = page.eval(
-        "const e = document.querySelector(arguments[0]); if (!e || e.disabled) { return false; } e.scrollIntoView({block: 'nearest'}); e.click(); return true;",
-        &[json!(css)],
-    )?;
-    if clicked == json!(true) {
-        Ok(())
-    } else {
-        Err(Error::new(format!("no enabled {css} to click")))
-    }
-}
-
-fn step(page: &mut Page, css: &str, times: u64) -> Result<()> {
-    for _ in 0..times {
-        click(page, css)?;
-    }
-    Ok(())
-}
-
-fn branch(page: &mut Page, out: &Path, link: &mut Result<String>) -> Result<String> {
-    open_at(page, LONG)?;
-    page.eval(SET_SLIDER_JS, &[json!(SLIDER), json!(BRANCH_AT)])?;
-    settled(page, BRANCH_AT)?;
-    click(page, r#"[data-testid="branch"]"#)?;
-    page.wait_for(BRANCH_LAB, TIMEOUT)?;
-    let at_fork = side(page, BRANCH_LAB, BRANCH_AT)?;
-    let original_at_fork = side(page, ORIGINAL, BRANCH_AT)?;
-    if at_fork != original_at_fork {
-        return Err(Error::new(format!(
-            "at the fork the branch shows {at_fork} and the original {original_at_fork}"
-        )));
-    }
-    click(page, r#"[data-testid="branch-quick-level-human"]"#)?;
-    step(page, r#"[data-testid="branch-step"]"#, PLAYED)?;
-    step(page, r#"[data-testid="step"]"#, PLAYED)?;
-    let end = BRANCH_AT + PLAYED;
-    let branched = side(page, BRANCH_LAB, end)?;
-    let original = side(page, ORIGINAL, end)?;
-    *link = round_trip(page, end, &original, &branched);
-    let fresh_original = {
-        open_at(page, end)?;
-        side(page, ORIGINAL, end)?
-    };
-    let fresh_branch = {
-        page.goto("about:blank")?;
-        page.goto(&format!(
-            "?v=1&seed=7&act=auto:human@{BRANCH_AT}&t={end}#/sandbox"
-        ))?;
-        settled(page, end)?;
-        side(page, ORIGINAL, end)?
-    };
-    if original != fresh_original || branched != fresh_branch {
-        return Err(Error::new(format!(
-            "original {original} vs fresh {fresh_original}; branch {branched} vs fresh {fresh_branch}"
-        )));
-    }
-    let parted = if branched == original {
-        "the counters still agree"
-    } else {
-        "the counters differ"
-    };
-    Ok(format!(
-        "{parted}; forked at {BRANCH_AT}, human only on the branch, both played {PLAYED} ticks: original {original} = fresh run; branch {branched} = fresh run of act=auto:human@{BRANCH_AT}; screenshot {}",
-        screenshot(page, out)?.display()
-    ))
-}
-
-/// `branch-1366.png`: the data-drift lesson rewound to after the lamp dimmed, branched,
-/// a retrain on the branch, both played on; both timelines in view.
-fn screenshot(page: &mut Page, out: &Path) -> Result<std::path::PathBuf> {
-    let (newest, at, played) = (3_000, 1_900, 150);
-    page.goto("about:blank")?;
-    page.goto(&format!(
-        "?v=1&ch=drift&lesson=data-drift&t={newest}#/drift"
-    ))?;
-    page.wait_for(SLIDER, TIMEOUT)?;
-    settled(page, newest)?;
-    page.eval(SET_SLIDER_JS, &[json!(SLIDER), json!(at)])?;
-    settled(page, at)?;
-    click(page, r#"[data-testid="branch"]"#)?;
-    page.wait_for(BRANCH_LAB, TIMEOUT)?;
-    side(page, BRANCH_LAB, at)?;
-    click(page, r#"[data-testid="branch-quick-retrain"]"#)?;
-    step(page, r#"[data-testid="branch-step"]"#, played)?;
-    step(page, r#"[data-testid="step"]"#, played)?;
-    side(page, BRANCH_LAB, at + played)?;
-    // Both timelines in view: the original's at the foot of its (scrolling) stage, the
-    // branch's at the foot of the branch.
-    page.eval(
-        "const stage = document.querySelector('[data-testid=\"lab\"] > .lab-stage'); if (stage) { stage.scrollTop = stage.scrollHeight; } const t = document.querySelector('[data-testid=\"branch-timeline\"]'); if (t) { t.scrollIntoView({block: 'end'}); }",
-        &[],
-    )?;
-    let shot = out.join("branch-1366.png");
-    page.screenshot(&shot)?;
-    Ok(shot)
-}
-
-/// Copies the link with the branch open and opens it fresh: both sides as they were.
-fn round_trip(page: &mut Page, end: u64, original: &Value, branched: &Value) -> Result<String> {
-    click(page, r#"[data-testid="copy-link"]"#)?;
-    let copied = page.wait_until("the copied link", TIMEOUT, |p| {
-        let v = p.eval(
-            "const e = document.querySelector('[data-testid=\"share-link\"]'); return e ? e.value : null;",
-            &[],
-        )?;
-        Ok(v.as_str().filter(|s| s.contains("fork=")).map(str::to_owned))
-    })?;
-    page.goto("about:blank")?;
-    page.goto(&copied)?;
-    page.wait_for(BRANCH_LAB, TIMEOUT)?;
-    let again_original = side(page, ORIGINAL, end)?;
-    let again_branch = side(page, BRANCH_LAB, end)?;
-    if &again_original != original || &again_branch != branched {
-        return Err(Error::new(format!(
-            "{copied} shows original {again_original} (was {original}) and branch {again_branch} (was {branched})"
-        )));
-    }
-    Ok(format!(
-        "{copied} reopens both runs at tick {end} with the same counters"
-    ))
-}
-
-/// The widget's tick, read inside the host page's frame.
-fn frame_tick(page: &Page) -> Result<Option<u64>> {
-    let session = page.session();
-    let frame = session.find("#dl")?;
-    session.command("POST", "/frame", Some(&json!({ "id": frame.to_json() })))?;
-    let text = page.text_content(r#"[data-testid="tick"]"#);
-    session.command("POST", "/frame", Some(&json!({ "id": null })))?;
-    Ok(text?.as_deref().and_then(parse_tick))
-}
-
-/// `host.html` (the e2e's host page, `share_checks::HOST_PAGE`) embeds the dashboard,
-/// which opens some hundred ticks into its run: a seek message moves it back to tick 50,
-/// and a branch message from there leaves it at tick 50, still answering.
-fn messages(page: &mut Page) -> Result<String> {
-    page.goto("about:blank")?;
-    page.goto(crate::share_checks::HOST_PAGE)?;
-    page.wait_for("#dl", TIMEOUT)?;
-    let opened = page.wait_until("the widget to open past tick 50", TIMEOUT, |p| {
-        Ok(frame_tick(p)?.filter(|t| *t > 50))
-    })?;
-    page.eval("window.__post({ type: 'driftline:seek', tick: 50 });", &[])?;
-    page.wait_until("the widget to show tick 50", TIMEOUT, |p| {
-        Ok((frame_tick(p)? == Some(50)).then_some(()))
-    })?;
-    page.eval(
-        "window.__post({ type: 'driftline:branch', tick: 50 });",
-        &[],
-    )?;
-    page.eval("window.__post({ type: 'driftline:seek', tick: 20 });", &[])?;
-    page.wait_until("the widget to show tick 20 after a branch", TIMEOUT, |p| {
-        Ok((frame_tick(p)? == Some(20)).then_some(()))
-    })?;
-    Ok(format!(
-        "the widget opened at tick {opened}; seek 50 showed tick 50; after branch 50, seek 20 showed tick 20"
-    ))
 }
