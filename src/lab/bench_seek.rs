@@ -23,10 +23,16 @@ pub fn bench_seek(days: f64, seeks: u32) -> Vec<f64> {
     let scenario = Lesson::DataDrift.preset();
     let ticks = driftline_sim::bench_scenarios::ticks_for_days(&scenario, days);
     let started = now();
-    let mut state = Rc::new(LabState::new(scenario)).reduce(LabAction::FastForward(ticks));
-    while state.fast_forward.is_some() {
-        state = state.reduce(LabAction::RunFastForwardSlice(ticks));
+    let mut state = Rc::new(LabState::new(scenario));
+    // One fast-forward runs at most `MAX_FAST_FORWARD_TICKS`: as many as it takes.
+    while state.world().tick() < ticks {
+        let left = ticks - state.world().tick();
+        state = state.reduce(LabAction::FastForward(left));
+        while state.fast_forward.is_some() {
+            state = state.reduce(LabAction::RunFastForwardSlice(left));
+        }
     }
+    let ticks = state.newest_tick();
     let run_ms = now() - started;
     let (copies, spacing) = state.timeline_shape();
     let memory_after = crate::bench_hooks::bench_wasm_memory_bytes();
