@@ -18,6 +18,9 @@
 //!   `Client::issue_cmd` and a [`WebDriverCompatibleCommand`] of our own;
 //! - ending the session with a checked `DELETE`: `Client::close` reports success even when the
 //!   driver failed, and a failure here means the browser must be killed by hand.
+//!
+//! About 600 lines of code, the rest tests: one facade, whose methods share the runtime and the
+//! session.
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};

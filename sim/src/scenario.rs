@@ -31,6 +31,9 @@
 //! | `events[i].width_ticks` | <= 10,000,000 | clamp with a warning |
 //! | `pattern`, `serving`, `monitoring.detector`, `monitoring.alerts[i]` | the deploy/monitor modules' own checks; alert metric must be a `TickMetrics` field; at most 64 rules | reject (`Invalid`) |
 //! | unknown field or enum name | | reject (serde error with its path) |
+//!
+//! About 710 lines: the whole schema of a scenario file (every section with its defaults and
+//! the validation table above) in one place, as the JSON it reads is one document.
 
 use crate::automation::{AutomationLevel, Fallback};
 use crate::camera::{CameraConfig, DefectRates, SliceSpec};

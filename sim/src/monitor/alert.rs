@@ -14,6 +14,8 @@
 //! value must cross back past the recovery threshold to clear, grafana/grafana PR #75189, where
 //! series in the Pending and Alerting states use it), and the **no-data state**
 //! (`noDataState`: `OK` = [`NoDataPolicy::Silent`], `Alerting`, `KeepLast`).
+//!
+//! About 480 lines of code, the rest tests.
 
 use crate::ring::RingBuffer;
 use serde::{Deserialize, Serialize};

@@ -33,6 +33,8 @@
 //!   of the servers this tick (0..=1; a batch run keeps them busy across ticks).
 //! - **Cost**: servers x price per server-hour x tick length, plus storage per logged phone.
 //!   **Memory**: model servers + queued images + the logging buffer.
+//!
+//! About 500 lines of code, the rest tests against hand-computed queueing figures.
 
 pub mod config;
 pub mod queueing;

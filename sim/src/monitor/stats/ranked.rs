@@ -11,6 +11,8 @@
 //! ties are handled as scipy's `ks_2samp` does).
 //!
 //! [`ks_statistic_sorted`]: super::ks_statistic_sorted
+//!
+//! About 590 lines of code, the rest tests against brute-force counts.
 
 use super::ks_walk::{self, Extremes, TIE_SLOTS};
 use super::{ks_p_value_asymptotic, Histogram, KsResult};
