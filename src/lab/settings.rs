@@ -1,6 +1,7 @@
-//! The lab's settings, one small component per group of controls: run (speed,
-//! fast-forward, seed), automation, deployment, serving, drift, retraining, alarm
-//! thresholds. Every control has a label and is a native form element, so keyboards and
+//! The lab's settings, one small file per group of controls: run (speed, fast-forward,
+//! seed), automation, deployment, serving, drift, retraining, alarm thresholds. A group with
+//! state of its own is a hook (`use_run_group`), the others plain functions, all drawn by
+//! the one [`Settings`] component. Every control has a label and is a native form element, so keyboards and
 //! screen readers work without extra wiring; every number field goes through
 //! [`field::NumberField`] and [`field::on_parsed`]. A new control belongs to its group's
 //! file; a new group is one file plus one line here.
@@ -26,13 +27,13 @@ use super::panels::ControlVisibility;
 use super::state::{FastForward, LabAction};
 use crate::share::Control;
 use crate::view_model::Thresholds;
-use automation::AutomationGroup;
-use deployment::DeploymentGroup;
-use drift::DriftGroup;
-use retrain::RetrainGroup;
-use run::RunGroup;
-use serving::ServingGroup;
-use thresholds::ThresholdsGroup;
+use automation::{automation_group, AutomationGroupProps};
+use deployment::{use_deployment_group, DeploymentGroupProps};
+use drift::{use_drift_group, DriftGroupProps};
+use retrain::{retrain_group, RetrainGroupProps};
+use run::{use_run_group, RunGroupProps};
+use serving::{use_serving_group, ServingGroupProps};
+use thresholds::{thresholds_group, ThresholdsGroupProps};
 
 /// Props of [`Settings`]: what the groups show, none of it changing on a plain beat.
 #[derive(Properties, Clone, PartialEq)]
@@ -76,23 +77,70 @@ pub fn settings(props: &SettingsProps) -> Html {
     let prefix = props.test_prefix.clone();
     let errors = props.field_errors.clone();
     let shown = |c: Control| props.visibility.of(c);
+    // The groups with state of their own are hooks, called in the same order every render;
+    // one component for the whole panel, because each Yew component carries its own copy of
+    // the framework's generic lifecycle code (twiggy: 5-9 KB of wasm each).
+    let run = use_run_group(&RunGroupProps {
+        dispatch: dispatch.clone(),
+        prefix: prefix.clone(),
+        speed_shown: shown(Control::Speed),
+        clock_shown: shown(Control::Clock),
+        seed_shown: shown(Control::Seed),
+        speed: props.speed,
+        seed: props.seed,
+        fast_forward: props.fast_forward,
+        errors: errors.clone(),
+    });
+    let deployment = use_deployment_group(&DeploymentGroupProps {
+        dispatch: dispatch.clone(),
+        prefix: prefix.clone(),
+        shown: shown(Control::Deployment),
+        pattern: props.pattern,
+        status: props.deployment_status.clone(),
+        errors: errors.clone(),
+        start_pattern: props.start_pattern.clone(),
+        start_candidate: props.start_candidate,
+    });
+    let serving = use_serving_group(&ServingGroupProps {
+        dispatch: dispatch.clone(),
+        prefix: prefix.clone(),
+        shown: shown(Control::Serving),
+        serving: props.serving,
+        errors: errors.clone(),
+    });
+    let drift = use_drift_group(&DriftGroupProps {
+        dispatch: dispatch.clone(),
+        prefix: prefix.clone(),
+        shown: shown(Control::Drift),
+        errors: errors.clone(),
+    });
+    let automation = automation_group(&AutomationGroupProps {
+        dispatch: dispatch.clone(),
+        prefix: prefix.clone(),
+        shown: shown(Control::Automation),
+        automation: props.automation,
+    });
+    let retrain = retrain_group(&RetrainGroupProps {
+        dispatch: dispatch.clone(),
+        prefix: prefix.clone(),
+        shown: shown(Control::Retrain),
+    });
+    let thresholds = thresholds_group(&ThresholdsGroupProps {
+        dispatch,
+        prefix,
+        shown: shown(Control::Thresholds),
+        thresholds: props.thresholds.clone(),
+        errors,
+    });
     html! {
         <div class="control-panel">
-            <RunGroup dispatch={dispatch.clone()} prefix={prefix.clone()} speed_shown={shown(Control::Speed)}
-                clock_shown={shown(Control::Clock)} seed_shown={shown(Control::Seed)} speed={props.speed}
-                seed={props.seed} fast_forward={props.fast_forward} errors={errors.clone()} />
-            <AutomationGroup dispatch={dispatch.clone()} prefix={prefix.clone()} shown={shown(Control::Automation)}
-                automation={props.automation} />
-            <DeploymentGroup dispatch={dispatch.clone()} prefix={prefix.clone()} shown={shown(Control::Deployment)}
-                pattern={props.pattern} status={props.deployment_status.clone()} errors={errors.clone()}
-                start_pattern={props.start_pattern.clone()} start_candidate={props.start_candidate} />
-            <ServingGroup dispatch={dispatch.clone()} prefix={prefix.clone()} shown={shown(Control::Serving)}
-                serving={props.serving} errors={errors.clone()} />
-            <DriftGroup dispatch={dispatch.clone()} prefix={prefix.clone()} shown={shown(Control::Drift)}
-                errors={errors.clone()} />
-            <RetrainGroup dispatch={dispatch.clone()} prefix={prefix.clone()} shown={shown(Control::Retrain)} />
-            <ThresholdsGroup {dispatch} {prefix} shown={shown(Control::Thresholds)}
-                thresholds={props.thresholds.clone()} {errors} />
+            { run }
+            { automation }
+            { deployment }
+            { serving }
+            { drift }
+            { retrain }
+            { thresholds }
         </div>
     }
 }

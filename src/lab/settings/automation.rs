@@ -6,8 +6,8 @@ use yew::prelude::*;
 use crate::lab::panels::Visibility;
 use crate::lab::state::LabAction;
 
-/// Props of [`AutomationGroup`].
-#[derive(Properties, Clone, PartialEq)]
+/// What [`automation_group`] draws.
+#[derive(Clone, PartialEq)]
 pub struct AutomationGroupProps {
     /// Sends actions to the lab.
     pub dispatch: Callback<LabAction>,
@@ -30,7 +30,6 @@ fn automation_name(level: AutomationLevel) -> &'static str {
 }
 
 /// Who decides: human only up to full automation.
-#[function_component(AutomationGroup)]
 pub fn automation_group(props: &AutomationGroupProps) -> Html {
     if !props.shown.shown() {
         return Html::default();

@@ -29,8 +29,8 @@ const PATTERNS: [(PatternKind, &str, &str); 4] = [
     (PatternKind::BlueGreen, "blue_green", "Blue-green"),
 ];
 
-/// Props of [`DeploymentGroup`].
-#[derive(Properties, Clone, PartialEq)]
+/// What [`use_deployment_group`] draws.
+#[derive(Clone, PartialEq)]
 pub struct DeploymentGroupProps {
     /// Sends actions to the lab.
     pub dispatch: Callback<LabAction>,
@@ -97,8 +97,8 @@ const CANARY_FIELDS: [CanaryField; 4] = [
 ];
 
 /// Choose a candidate and a pattern, then start, promote or roll back.
-#[function_component(DeploymentGroup)]
-pub fn deployment_group(props: &DeploymentGroupProps) -> Html {
+#[hook]
+pub fn use_deployment_group(props: &DeploymentGroupProps) -> Html {
     let kind = use_state(|| props.pattern);
     let canary = use_state(CanaryConfig::default);
     let candidate = use_state(|| ModelPreset::Trained);

@@ -29,8 +29,8 @@ const DRIFT_SHAPES: [(DriftShape, &str); 4] = [
     (DriftShape::Recurring, "Recurring"),
 ];
 
-/// Props of [`DriftGroup`].
-#[derive(Properties, Clone, PartialEq)]
+/// What [`use_drift_group`] draws.
+#[derive(Clone, PartialEq)]
 pub struct DriftGroupProps {
     /// Sends actions to the lab.
     pub dispatch: Callback<LabAction>,
@@ -59,8 +59,8 @@ fn select<T>(id: &str, label: &str, options: &[(T, &str)], state: &UseStateHandl
 }
 
 /// Build a drift event and inject it now or at a given tick.
-#[function_component(DriftGroup)]
-pub fn drift_group(props: &DriftGroupProps) -> Html {
+#[hook]
+pub fn use_drift_group(props: &DriftGroupProps) -> Html {
     let kind = use_state(|| 0_usize);
     let shape = use_state(|| 0_usize);
     let magnitude = use_state(|| 0.5_f64);

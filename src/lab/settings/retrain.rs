@@ -5,8 +5,8 @@ use yew::prelude::*;
 use crate::lab::panels::Visibility;
 use crate::lab::state::LabAction;
 
-/// Props of [`RetrainGroup`].
-#[derive(Properties, Clone, PartialEq)]
+/// What [`retrain_group`] draws.
+#[derive(Clone, PartialEq)]
 pub struct RetrainGroupProps {
     /// Sends actions to the lab.
     pub dispatch: Callback<LabAction>,
@@ -17,7 +17,6 @@ pub struct RetrainGroupProps {
 }
 
 /// The retrain button.
-#[function_component(RetrainGroup)]
 pub fn retrain_group(props: &RetrainGroupProps) -> Html {
     if !props.shown.shown() {
         return Html::default();

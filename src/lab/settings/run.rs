@@ -10,8 +10,8 @@ use crate::lab::panels::Visibility;
 use crate::lab::state::{FastForward, LabAction, MAX_FAST_FORWARD_TICKS, SPEEDS};
 use crate::view_model::input::parse_count;
 
-/// Props of [`RunGroup`].
-#[derive(Properties, Clone, PartialEq)]
+/// What [`use_run_group`] draws.
+#[derive(Clone, PartialEq)]
 pub struct RunGroupProps {
     /// Sends actions to the lab.
     pub dispatch: Callback<LabAction>,
@@ -42,8 +42,8 @@ fn speed_label(s: u32) -> String {
 }
 
 /// Speed, fast-forward (with its progress bar) and seed.
-#[function_component(RunGroup)]
-pub fn run_group(props: &RunGroupProps) -> Html {
+#[hook]
+pub fn use_run_group(props: &RunGroupProps) -> Html {
     let ff_ticks = use_state(|| 500_u64);
     let p = props.prefix.as_str();
     let id = |name: &str| format!("{p}{name}");

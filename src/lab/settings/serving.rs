@@ -13,8 +13,8 @@ use crate::lab::panels::Visibility;
 use crate::lab::state::LabAction;
 use crate::view_model::input::parse_count;
 
-/// Props of [`ServingGroup`].
-#[derive(Properties, Clone, PartialEq)]
+/// What [`use_serving_group`] draws.
+#[derive(Clone, PartialEq)]
 pub struct ServingGroupProps {
     /// Sends actions to the lab.
     pub dispatch: Callback<LabAction>,
@@ -29,8 +29,8 @@ pub struct ServingGroupProps {
 }
 
 /// Serving settings, applied together.
-#[function_component(ServingGroup)]
-pub fn serving_group(props: &ServingGroupProps) -> Html {
+#[hook]
+pub fn use_serving_group(props: &ServingGroupProps) -> Html {
     let serving = use_state(|| props.serving);
     if !props.shown.shown() {
         return Html::default();

@@ -10,8 +10,8 @@ use crate::lab::state::LabAction;
 use crate::view_model::hover::format_value;
 use crate::view_model::Thresholds;
 
-/// Props of [`ThresholdsGroup`].
-#[derive(Properties, Clone, PartialEq)]
+/// What [`thresholds_group`] draws.
+#[derive(Clone, PartialEq)]
 pub struct ThresholdsGroupProps {
     /// Sends actions to the lab.
     pub dispatch: Callback<LabAction>,
@@ -26,7 +26,6 @@ pub struct ThresholdsGroupProps {
 }
 
 /// Every chart's alarm threshold, with the value in force beside it.
-#[function_component(ThresholdsGroup)]
 pub fn thresholds_group(props: &ThresholdsGroupProps) -> Html {
     if !props.shown.shown() {
         return Html::default();
