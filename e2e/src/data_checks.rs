@@ -94,7 +94,7 @@ fn record(report: &mut Report, name: &str, result: Result<String>) {
 }
 
 /// Opens the page fresh and waits for its file input.
-fn open(page: &mut Page) -> Result<()> {
+pub(crate) fn open(page: &mut Page) -> Result<()> {
     page.goto("about:blank")?;
     page.goto("#/data")?;
     page.wait_for(r#"[data-testid="data-file"]"#, TIMEOUT)
@@ -102,14 +102,14 @@ fn open(page: &mut Page) -> Result<()> {
 }
 
 /// Waits for a finished run and returns the firings table's text.
-fn wait_done(page: &mut Page) -> Result<String> {
+pub(crate) fn wait_done(page: &mut Page) -> Result<String> {
     page.wait_for(r#"[data-testid="data-done"]"#, TIMEOUT)?;
     page.wait_for(r#"canvas[data-testid="data-lanes"]"#, TIMEOUT)?;
     page.text(r#"[data-testid="data-firings"]"#)
 }
 
 /// The number of firings in a detector's row of the table.
-fn firings(page: &Page, detector: &str) -> Result<u64> {
+pub(crate) fn firings(page: &Page, detector: &str) -> Result<u64> {
     let row = page.text(&format!(r#"[data-testid="data-firings-{detector}"] td"#))?;
     row.trim()
         .parse()
@@ -144,7 +144,7 @@ fn sample(page: &mut Page) -> Result<String> {
 }
 
 /// Sets `path` on the page's file input, as a reader picking it would.
-fn pick_file(page: &Page, path: &Path) -> Result<()> {
+pub(crate) fn pick_file(page: &Page, path: &Path) -> Result<()> {
     let input = page.session().find(r#"[data-testid="data-file"]"#)?;
     page.session()
         .command(
@@ -221,7 +221,7 @@ fn paste(page: &mut Page) -> Result<String> {
 /// Watches the page while a run works: whether a progress bar appeared, and the longest
 /// gap between 10 ms timer ticks (how long the page could not answer). With `cancel`, the
 /// cancel button is pressed as soon as the bar appears.
-const WATCH_JS: &str = r#"
+pub(crate) const WATCH_JS: &str = r#"
 const cancel = arguments[0];
 if (window.__dataTimer) { clearInterval(window.__dataTimer); }
 if (window.__dataObserver) { window.__dataObserver.disconnect(); }
@@ -251,7 +251,7 @@ fn million_rows() -> String {
     text
 }
 
-fn watched_gap(page: &Page) -> Result<f64> {
+pub(crate) fn watched_gap(page: &Page) -> Result<f64> {
     Ok(page
         .eval("return window.__data.maxGap;", &[])?
         .as_f64()

@@ -20,6 +20,7 @@
 pub mod bench;
 pub mod checks;
 pub mod data_checks;
+pub mod data_more_checks;
 pub mod error;
 pub mod first_paint_checks;
 pub mod fixture;

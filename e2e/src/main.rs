@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use driftline_e2e::checks::{self, FoundationOptions};
 use driftline_e2e::data_checks;
+use driftline_e2e::data_more_checks;
 use driftline_e2e::first_paint_checks;
 use driftline_e2e::fixture::{write_fixture, Fault};
 use driftline_e2e::scene_checks;
@@ -286,6 +287,7 @@ fn run(args: &Args) -> Result<Report> {
             report.extend(timeline_checks::run_timeline_checks(&mut page, &args.out));
             report.extend(scene_checks::run_scene_checks(&mut page));
             report.extend(data_checks::run_data_checks(&mut page, &server, &args.out));
+            report.extend(data_more_checks::run_data_more_checks(&mut page, &args.out));
         }
         report
     } else {
