@@ -45,7 +45,11 @@ pub struct View {
     pub home: bool,
 }
 
-/// The views written into `index.html`: every chapter, then the comparison page.
+/// The embed builder's slug (`#/embed`, handled by the presenter shell).
+const EMBED_BUILDER_SLUG: &str = "embed";
+
+/// The views written into `index.html`: every chapter, then the comparison page, the
+/// "Your data" page and the embed builder.
 #[must_use]
 pub fn views() -> Vec<View> {
     let home = first_chapter().slug;
@@ -55,10 +59,18 @@ pub fn views() -> Vec<View> {
             hash: format!("#/{}", c.slug),
             home: c.slug == home,
         })
-        .chain(std::iter::once(View {
-            hash: format!("#/{}", crate::app::COMPARE_SLUG),
-            home: false,
-        }))
+        .chain(
+            [
+                crate::app::COMPARE_SLUG,
+                crate::data_page::DATA_SLUG,
+                EMBED_BUILDER_SLUG,
+            ]
+            .into_iter()
+            .map(|slug| View {
+                hash: format!("#/{slug}"),
+                home: false,
+            }),
+        )
         .collect()
 }
 
@@ -374,9 +386,11 @@ mod tests {
     #[test]
     fn every_chapter_and_the_comparison_have_a_view_and_one_is_home() {
         let views = views();
-        assert_eq!(views.len(), CHAPTERS.len() + 1);
+        assert_eq!(views.len(), CHAPTERS.len() + 3);
         assert_eq!(views.iter().filter(|v| v.home).count(), 1);
-        assert!(views.iter().any(|v| v.hash == "#/compare"));
+        for hash in ["#/compare", "#/data", "#/embed"] {
+            assert!(views.iter().any(|v| v.hash == hash), "{hash}");
+        }
     }
 
     #[test]

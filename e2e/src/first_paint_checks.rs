@@ -165,13 +165,17 @@ fn chapters_without_wasm(page: &mut Page) -> Result<String> {
     }
     let mut problems = Vec::new();
     let mut words = 0;
-    for hash in links.iter().map(String::as_str).chain(["", "#/compare"]) {
+    for hash in links
+        .iter()
+        .map(String::as_str)
+        .chain(["", "#/compare", "#/data", "#/embed"])
+    {
         let v = shown(page, hash)?;
         let ids = strings(v.get("shown"));
         let count = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
         let heading = v.get("heading").and_then(Value::as_str).unwrap_or("");
         let wanted = hash.trim_start_matches('#');
-        let is_chapter = hash != "#/compare";
+        let is_chapter = !matches!(hash, "#/compare" | "#/data" | "#/embed");
         let right_view = ids.len() == 1
             && (ids[0] == wanted
                 || (hash.is_empty() && ids[0] == links[0].trim_start_matches('#')));
@@ -198,7 +202,7 @@ fn chapters_without_wasm(page: &mut Page) -> Result<String> {
         return Err(Error::new(problems.join("; ")));
     }
     Ok(format!(
-        "{} chapters, the home address and the comparison: each shows its own view ({words} words in all) with no wasm",
+        "{} chapters, the home address, the comparison, Your data and the embed builder: each shows its own view ({words} words in all) with no wasm",
         links.len()
     ))
 }
