@@ -508,24 +508,7 @@ pub fn read_numeric_column(
     let mut rdr = reader(bytes, delimiter);
     let mut lines = Lines::new(bytes);
     let (columns, _) = header_of(&mut rdr, &mut lines)?;
-    let mut at = columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.as_str() == column)
-        .map(|(i, _)| i);
-    let Some(col) = at.next() else {
-        return Err(TableError::MissingColumn {
-            column: column.to_string(),
-            columns,
-        });
-    };
-    if let Some(second) = at.next() {
-        return Err(TableError::DuplicateColumn {
-            column: column.to_string(),
-            first: col + 1,
-            second: second + 1,
-        });
-    }
+    let col = find_column(column, &columns)?;
     let mut out = NumericColumn {
         name: column.to_string(),
         delimiter,
@@ -591,6 +574,29 @@ pub fn read_numeric_column(
         });
     }
     Ok(out)
+}
+
+/// Index of `column` in `columns`, or the error naming what is wrong.
+fn find_column(column: &str, columns: &[String]) -> Result<usize, TableError> {
+    let mut at = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.as_str() == column)
+        .map(|(i, _)| i);
+    let Some(first) = at.next() else {
+        return Err(TableError::MissingColumn {
+            column: column.to_string(),
+            columns: columns.to_vec(),
+        });
+    };
+    if let Some(second) = at.next() {
+        return Err(TableError::DuplicateColumn {
+            column: column.to_string(),
+            first: first + 1,
+            second: second + 1,
+        });
+    }
+    Ok(first)
 }
 
 #[cfg(test)]

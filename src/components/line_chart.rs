@@ -351,19 +351,7 @@ pub fn line_chart(props: &LineChartProps) -> Html {
     // At build time there is no canvas to paint: the same drawing, as SVG, holds its place.
     #[cfg(not(target_arch = "wasm32"))]
     if crate::first_paint::BUILD_TIME {
-        let spec = LineChartSpec {
-            caption: &props.caption,
-            points: &props.points,
-            threshold: props.threshold,
-            x_range: props.x_range.0..props.x_range.1,
-            y_range: props.y_range.0..props.y_range.1,
-            alarms: &props.alarms,
-            event_ticks: &props.events,
-            theme,
-            clipped: props.clipped,
-            raw: &props.raw,
-            candidate: &props.candidate,
-        };
+        let spec = spec_of(props, theme);
         return html! {
             <figure class="chart">
                 <div class="chart-frame">
@@ -497,6 +485,23 @@ impl FrameCache {
     }
 }
 
+/// What the chart draws, read off its props (the canvas and the build-time SVG alike).
+fn spec_of(props: &LineChartProps, theme: ChartTheme) -> LineChartSpec<'_> {
+    LineChartSpec {
+        caption: &props.caption,
+        points: &props.points,
+        threshold: props.threshold,
+        x_range: props.x_range.0..props.x_range.1,
+        y_range: props.y_range.0..props.y_range.1,
+        alarms: &props.alarms,
+        event_ticks: &props.events,
+        theme,
+        clipped: props.clipped,
+        raw: &props.raw,
+        candidate: &props.candidate,
+    }
+}
+
 fn paint(
     canvas: &HtmlCanvasElement,
     (css_width, css_height): (u32, u32),
@@ -518,19 +523,7 @@ fn paint(
         canvas.set_height(height);
         context_state.borrow_mut().forget();
     }
-    let spec = LineChartSpec {
-        caption: &props.caption,
-        points: &props.points,
-        threshold: props.threshold,
-        x_range: props.x_range.0..props.x_range.1,
-        y_range: props.y_range.0..props.y_range.1,
-        alarms: &props.alarms,
-        event_ticks: &props.events,
-        theme,
-        clipped: props.clipped,
-        raw: &props.raw,
-        candidate: &props.candidate,
-    };
+    let spec = spec_of(props, theme);
     // The frame changes rarely: copy it in as an image, then draw only what moved.
     let frame = frames.borrow_mut().frame((width, height), scale, &spec)?;
     let backend = MeasuredCanvas::with_scale(canvas.clone(), Rc::clone(context_state), scale)

@@ -8,8 +8,8 @@
 //! again and starts a `csv` reader where the last chunk stopped (a record boundary).
 
 use super::{
-    header_of, is_blank, malformed, parse_cell, reader, strip_bom, BadCell, BadCells, Lines,
-    NumericColumn, ReadOptions, TableError, MAX_LISTED_CELLS,
+    find_column, header_of, is_blank, malformed, parse_cell, reader, strip_bom, BadCell, BadCells,
+    Lines, NumericColumn, ReadOptions, TableError, MAX_LISTED_CELLS,
 };
 
 /// A column being read: its index in the header and what was read so far.
@@ -70,29 +70,6 @@ pub struct ChunkedReader {
     done: bool,
     value: Target,
     error: Option<Target>,
-}
-
-/// Index of `column` in `columns`, or the error naming what is wrong.
-fn find_column(column: &str, columns: &[String]) -> Result<usize, TableError> {
-    let mut at = columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.as_str() == column)
-        .map(|(i, _)| i);
-    let Some(first) = at.next() else {
-        return Err(TableError::MissingColumn {
-            column: column.to_string(),
-            columns: columns.to_vec(),
-        });
-    };
-    if let Some(second) = at.next() {
-        return Err(TableError::DuplicateColumn {
-            column: column.to_string(),
-            first: first + 1,
-            second: second + 1,
-        });
-    }
-    Ok(first)
 }
 
 impl ChunkedReader {
