@@ -15,6 +15,7 @@ pub mod ziggurat;
 
 pub mod automation;
 pub mod camera;
+pub mod candidate_serving;
 pub mod concept;
 pub mod drift;
 pub mod drift_check;

@@ -143,17 +143,23 @@ tick_metrics! {
     candidate_error_rate: Option<f64>,
     /// Labelled decisions in the rolling window.
     labels_in_window: u64,
-    /// Serving latency, median, ms.
+    /// Serving latency of the stable stack's phones, median, ms (every model request's
+    /// without a canary or blue-green; None when the stack scored nothing this tick).
     latency_p50_ms: Option<f64>,
-    /// Serving latency, 99th percentile, ms.
+    /// Serving latency of the stable stack's phones, 99th percentile, ms.
     latency_p99_ms: Option<f64>,
-    /// Serving throughput, requests per second.
+    /// Serving latency of the candidate's own stack's phones during a canary or blue-green,
+    /// median, ms (None when it scored nothing this tick).
+    candidate_latency_p50_ms: Option<f64>,
+    /// Serving latency of the candidate's own stack's phones, 99th percentile, ms.
+    candidate_latency_p99_ms: Option<f64>,
+    /// Serving throughput of both stacks, requests per second.
     throughput_per_sec: f64,
-    /// Serving offered utilisation rho (can exceed 1).
+    /// The stable stack's offered utilisation rho (can exceed 1).
     serving_utilisation: f64,
-    /// Serving CPU load (0..1).
+    /// The stable stack's CPU load (0..1).
     cpu_load: f64,
-    /// Serving memory, MB.
+    /// Serving memory of both stacks, MB.
     memory_mb: f64,
     /// Cost of escaped defects this tick.
     escape_cost: f64,
@@ -161,7 +167,7 @@ tick_metrics! {
     false_reject_cost: f64,
     /// Inspector cost this tick.
     human_cost: f64,
-    /// Serving (compute) cost this tick.
+    /// Serving (compute) cost of both stacks this tick.
     serving_cost: f64,
     /// Total cost this tick.
     cost: f64,

@@ -43,6 +43,11 @@ pub struct ModelSpec {
     pub learning_rate: f64,
     /// Weight of a defective example in the loss relative to a good one (rare-class reweighting).
     pub positive_weight: f64,
+    /// Time this model takes to score one phone, relative to the site's `service_ms` (1.0:
+    /// as fast as the site's reference model). A new version often serves a little slower (a
+    /// larger network, an extra feature step) or faster (a distilled or quantised one); the
+    /// serving stack that runs the model scores phones at this speed.
+    pub service_time_mult: f64,
 }
 
 impl Default for ModelSpec {
@@ -54,6 +59,9 @@ impl Default for ModelSpec {
             iterations: 300,
             learning_rate: 0.5,
             positive_weight: 4.0,
+            // Every preset is the same logistic model on the same four features, so by
+            // default a candidate costs what the stable model costs to run.
+            service_time_mult: 1.0,
         }
     }
 }

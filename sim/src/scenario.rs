@@ -25,6 +25,7 @@
 //! | `model.training_rows` | 100..=50000 | clamp with a warning |
 //! | `model.iterations` | <= 5000 | clamp with a warning |
 //! | `model.learning_rate`, `model.positive_weight` | > 0 | reject |
+//! | `model.service_time_mult`, `candidate.service_time_mult` | 0.1..=10 | reject if not finite or <= 0; clamp with a warning |
 //! | `label_delay_ticks` | <= 20000 (memory bound) | clamp with a warning |
 //! | `monitoring.*` windows and history | bounded (see [`MonitoringConfig`]) | clamp with a warning |
 //! | `events[i].magnitude` | 0..=1 | reject if negative; clamp above 1 with a warning |
@@ -427,6 +428,22 @@ fn check_model(c: &mut Checker, name: &str, m: &mut ModelSpec) -> Result<(), Sce
             });
         }
     }
+    let field = format!("{name}.service_time_mult");
+    let mult = c.finite(&field, m.service_time_mult)?;
+    if mult <= 0.0 {
+        return Err(ScenarioError::OutOfRange {
+            field,
+            value: mult,
+            rule: "must be > 0",
+        });
+    }
+    m.service_time_mult = c.clamp_f(
+        &field,
+        mult,
+        0.1,
+        10.0,
+        "a model from 10x faster to 10x slower than the site's reference",
+    );
     Ok(())
 }
 

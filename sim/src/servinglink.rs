@@ -24,16 +24,25 @@ fn queue_capacity(config: &ServingConfig, phones_per_tick: f64) -> usize {
 impl ServingLink {
     /// Serving per the scenario.
     pub fn new(s: &Scenario) -> Result<Self, ScenarioError> {
-        let model =
-            ServingModel::new(s.serving, s.tick_secs).map_err(|e| ScenarioError::Invalid {
-                field: "serving".into(),
-                reason: e.to_string(),
-            })?;
+        Self::with_config(s.serving, s.tick_secs, s.phones_per_tick)
+    }
+
+    /// Serving with `config` (a stack other than the scenario's own, such as the
+    /// candidate's: [`crate::candidate_serving`]).
+    pub fn with_config(
+        config: ServingConfig,
+        tick_secs: f64,
+        phones_per_tick: f64,
+    ) -> Result<Self, ScenarioError> {
+        let model = ServingModel::new(config, tick_secs).map_err(|e| ScenarioError::Invalid {
+            field: "serving".into(),
+            reason: e.to_string(),
+        })?;
         Ok(Self {
             model,
-            queue: RingBuffer::new(queue_capacity(&s.serving, s.phones_per_tick)),
+            queue: RingBuffer::new(queue_capacity(&config, phones_per_tick)),
             last: ServingTick::default(),
-            tick_secs: s.tick_secs,
+            tick_secs,
         })
     }
 

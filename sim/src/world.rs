@@ -10,6 +10,7 @@
 
 use crate::automation::AutomationLevel;
 use crate::camera::LineState;
+use crate::candidate_serving::CandidateServing;
 use crate::concept::ActiveConcept;
 use crate::deploy::{Arm, Pattern, Rollback};
 use crate::drift::{DriftEvent, DriftParams};
@@ -168,7 +169,12 @@ pub struct World {
     candidate: Option<Classifier>,
     automation: AutomationLevel,
     rollout: Rollout,
+    /// The stable stack's servers (every model request without a canary or blue-green).
     serving: ServingLink,
+    /// The candidate's own servers during a canary or blue-green rollout.
+    candidate_serving: CandidateServing,
+    /// The candidate model's time per phone relative to the site's (1.0 without one).
+    candidate_service_mult: f64,
     labels: LabelPipeline,
     label_now: LabelTick,
     human_queue: RingBuffer<Waiting>,
@@ -276,6 +282,7 @@ impl World {
         let watch = Watch::new(&s, &reference)?;
         let rollout = Rollout::new(&s.pattern, 0, s.tick_secs)?;
         let serving = ServingLink::new(&s)?;
+        let candidate_serving = CandidateServing::new(s.serving, s.tick_secs, s.phones_per_tick)?;
         Ok(Self {
             rng: SimRng::new(s.seed),
             human_rng: SimRng::new(s.seed ^ 0x4855_4d41_4e00_0002),
@@ -289,6 +296,8 @@ impl World {
             automation: s.automation,
             rollout,
             serving,
+            candidate_serving,
+            candidate_service_mult: s.candidate.map_or(1.0, |c| c.service_time_mult),
             labels: LabelPipeline::new(s.label_delay_ticks, s.monitoring.label_window_ticks),
             label_now: LabelTick::default(),
             human_queue: RingBuffer::new(s.human.queue_capacity),
@@ -405,6 +414,10 @@ impl World {
     pub fn serving(&self) -> &ServingLink {
         &self.serving
     }
+    /// The candidate's own serving stack (used during a canary or blue-green rollout).
+    pub fn candidate_serving(&self) -> &CandidateServing {
+        &self.candidate_serving
+    }
     /// Drift events in force (scenario events plus injected ones).
     pub fn events(&self) -> &[DriftEvent] {
         &self.events
@@ -506,6 +519,7 @@ impl World {
         );
         let (c, r) = build_model(&spec, &rows, self.stable.version + 1);
         self.candidate = Some(c);
+        self.candidate_service_mult = spec.service_time_mult;
         self.models_changed();
         self.candidate_train = Some(r);
     }
@@ -633,7 +647,9 @@ impl World {
         let lines = self.phase_drift();
         self.phase_route_and_serve(&arrivals, lines);
         let final_ = self.phase_decisions();
-        let labelled = self.phase_labels(arrivals.serve.latency_p99_ms);
+        // The canary's analysis judges the candidate's own latency (Flagger's
+        // request-duration query runs on the canary workload).
+        let labelled = self.phase_labels(arrivals.cand.and_then(|c| c.latency_p99_ms));
         self.phase_metrics(&arrivals, &final_, &labelled);
         self.tick += 1;
         &self.last

@@ -22,7 +22,8 @@ impl World {
     ///
     /// Ordered after the decisions phase, whose final decisions it labels, and before the
     /// metrics phase, which reports the label window and monitoring's verdicts.
-    /// `latency_p99_ms` is serving's for this tick (the canary judges it with the labels).
+    /// `latency_p99_ms` is the candidate's own stack's for this tick (the canary judges it
+    /// with the labels; None while the candidate has no stack or scored nothing).
     pub(super) fn phase_labels(&mut self, latency_p99_ms: Option<f64>) -> Labelled {
         self.labels.push(self.label_now);
         let arrived_labels = self.labels.arrived_now();

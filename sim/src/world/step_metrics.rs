@@ -124,7 +124,8 @@ impl World {
         self.slide_override_window(&c);
         self.decided_total += final_.total();
         self.dropped_total += c.dropped;
-        let costs = TickCosts::of(&self.scenario, final_, c.by_human, a.serve.cost);
+        let serving_cost = a.serve.cost + a.cand.map_or(0.0, |t| t.cost);
+        let costs = TickCosts::of(&self.scenario, final_, c.by_human, serving_cost);
         self.cost_total += costs.total;
         self.last = self.tick_metrics(a, final_, l, &costs);
         self.add_to_totals(final_, &c);
@@ -187,6 +188,9 @@ impl World {
         costs: &TickCosts,
     ) -> TickMetrics {
         let (c, serve, w, full) = (&self.counts, &a.serve, &l.window, l.full);
+        // The candidate's own stack during a canary or blue-green: zero while it has none.
+        let cand = a.cand.unwrap_or_default();
+        let queued = (self.serving.queued() + self.candidate_serving.queued()) as u64;
         let arrived = a.arrived;
         let decided = final_.total();
         let (overrides, suggested) = self.overrides_sum;
@@ -195,13 +199,13 @@ impl World {
             arrived,
             decided,
             dropped: c.dropped,
-            in_flight: (self.human_queue.len() + self.serving.queued()) as u64,
+            in_flight: self.human_queue.len() as u64 + queued,
             arrived_total: self.arrived_total,
             decided_total: self.decided_total,
             dropped_total: self.dropped_total,
-            delayed: u64::from(serve.delayed),
-            serving_dropped: u64::from(serve.dropped),
-            serving_queue: self.serving.queued() as u64,
+            delayed: u64::from(serve.delayed) + u64::from(cand.delayed),
+            serving_dropped: u64::from(serve.dropped) + u64::from(cand.dropped),
+            serving_queue: queued,
             true_pass: final_.tn,
             false_pass: final_.fn_,
             true_reject: final_.tp,
@@ -237,10 +241,12 @@ impl World {
             labels_in_window: w.final_.total(),
             latency_p50_ms: serve.latency_p50_ms,
             latency_p99_ms: serve.latency_p99_ms,
-            throughput_per_sec: serve.throughput_per_sec,
+            candidate_latency_p50_ms: cand.latency_p50_ms,
+            candidate_latency_p99_ms: cand.latency_p99_ms,
+            throughput_per_sec: serve.throughput_per_sec + cand.throughput_per_sec,
             serving_utilisation: serve.utilisation,
             cpu_load: serve.cpu_load,
-            memory_mb: serve.memory_mb,
+            memory_mb: serve.memory_mb + cand.memory_mb,
             escape_cost: costs.escape,
             false_reject_cost: costs.false_reject,
             human_cost: costs.human,

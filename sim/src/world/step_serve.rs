@@ -59,17 +59,25 @@ impl World {
         // draw from separate streams, and nothing else reaches the inspectors' queue).
         let direct = a.level.runs_model()
             && self.serving.queued() == 0
-            && a.admitted == a.arrived
-            && u64::from(a.serve.served) == a.arrived;
+            && self.candidate_serving.queued() == 0
+            && a.admitted + a.cand_admitted == a.arrived
+            && a.served() == a.arrived;
         self.send_phones(a, &lines, &ctx, direct);
         self.restore_lines(lines);
-        // The requests serving scored this tick, oldest first (already decided when direct).
+        // The requests each stack scored this tick, oldest first (already decided when
+        // direct): the stable stack's, then the candidate's.
         if !direct {
             for _ in 0..a.serve.served {
                 let Some(phone) = self.serving.next_served() else {
                     break;
                 };
-                self.serve_request(phone, &ctx);
+                self.serve_request(phone, &ctx, Arm::Stable);
+            }
+            for _ in 0..a.cand.map_or(0, |c| c.served) {
+                let Some(phone) = self.candidate_serving.next_served() else {
+                    break;
+                };
+                self.serve_request(phone, &ctx, Arm::Candidate);
             }
         }
     }
@@ -106,7 +114,10 @@ impl World {
         let tick = self.tick;
         let logging = self.serving.logging();
         let delay = self.scenario.label_delay_ticks;
-        let (arrived, admitted, level) = (a.arrived, a.admitted, a.level);
+        let (arrived, level) = (a.arrived, a.level);
+        // Requests taken so far by each stack this tick (beyond its admitted count, the
+        // stack dropped them).
+        let (mut to_stable, mut to_candidate) = (0u64, 0u64);
         let mut i = 0u64;
         for _ in 0..arrived {
             let Some((line, concept)) = lines.pick(&mut self.rng) else {
@@ -130,14 +141,19 @@ impl World {
                     });
                 }
             }
+            let arm = if a.split {
+                self.arm_of(a.first_request + i)
+            } else {
+                Arm::Stable
+            };
             if direct {
-                self.serve_request(phone, ctx);
+                self.serve_request(phone, ctx, arm);
             } else if !level.runs_model() {
                 self.enqueue_human(Waiting {
                     phone,
                     ..Waiting::default()
                 });
-            } else if i >= admitted || !self.serving.admit(phone) {
+            } else if !self.admit(phone, arm, a, (&mut to_stable, &mut to_candidate)) {
                 // Serving dropped the request: fallback path (counted).
                 self.counts.fallback += 1;
                 self.take_fallback(phone, None);
@@ -146,17 +162,29 @@ impl World {
         }
     }
 
-    /// One request serving scored: routes it, scores it with the model(s) it reaches,
-    /// records the answers against the label, and decides (or queues it for a person).
+    /// Queues a model request in its arm's stack; false when that stack dropped it (it was
+    /// beyond the stack's admitted count, or its queue of phones was unexpectedly full).
     #[inline]
-    fn serve_request(&mut self, phone: Phone, ctx: &ServeCtx) {
-        // Route: the n-th request's uniform is fixed by n, so it does not depend on the
-        // weight, nor on whether earlier requests needed theirs.
-        let index = self.requests_routed;
-        self.requests_routed += 1;
-        let uniforms = self.route_uniforms;
-        let to_candidate = self.candidate.is_some()
-            && self.rollout.route_lazy(|| uniforms.at(index)) == Arm::Candidate;
+    fn admit(&mut self, phone: Phone, arm: Arm, a: &Arrivals, taken: (&mut u64, &mut u64)) -> bool {
+        let (count, admitted) = match arm {
+            Arm::Stable => (taken.0, a.admitted),
+            Arm::Candidate => (taken.1, a.cand_admitted),
+        };
+        let n = *count;
+        *count += 1;
+        n < admitted
+            && match arm {
+                Arm::Stable => self.serving.admit(phone),
+                Arm::Candidate => self.candidate_serving.admit(phone),
+            }
+    }
+
+    /// One request a stack scored: scores it with the model(s) of its `arm` (routed on
+    /// arrival), records the answers against the label, and decides (or queues it for a
+    /// person).
+    #[inline]
+    fn serve_request(&mut self, phone: Phone, ctx: &ServeCtx, arm: Arm) {
+        let to_candidate = self.candidate.is_some() && arm == Arm::Candidate;
         if to_candidate {
             self.counts.to_candidate += 1;
         } else {
@@ -192,11 +220,7 @@ impl World {
             _ => None,
         };
         let confident = logit < lo || logit >= hi;
-        let arm = if to_candidate {
-            Arm::Candidate
-        } else {
-            Arm::Stable
-        };
+        let arm = if to_candidate { arm } else { Arm::Stable };
         self.decide_with_answer(ctx.level, phone, (answer, arm), confident, shadow_answer);
     }
 }
