@@ -24,7 +24,7 @@ use crate::components::export_buttons::ExportButtons;
 use crate::components::notices::NoticeBox;
 use crate::components::share_bar::{PendingLink, ShareBar};
 use crate::content::{chapter_by_id, Chapter, ChapterId};
-use crate::data_page::{DataPage, DATA_SLUG};
+use crate::data_page::{DataPageSlot, DATA_SLUG};
 use crate::lab::{LabToolbar, LabToolbarArgs};
 use crate::share::{Notice, Prefs, ShareState, Theme};
 use crate::{storage, url_sync};
@@ -221,6 +221,23 @@ pub fn page() -> Html {
     }
 
     let is_data = slug_of(&hash) == DATA_SLUG;
+    let data_slot = use_context::<DataPageSlot>();
+    {
+        // This wasm has no "Your data" page (see `crate::data_page::slot`): reload, and the
+        // loader starts the one that has it. Not when the page opened on `#/data`: then the
+        // loader already chose, and a reload would only repeat the choice.
+        let opened_on_data = slug_of(&start.hash) == DATA_SLUG;
+        let reload = is_data && data_slot.is_none() && !opened_on_data;
+        use_effect_with(reload, |&reload| {
+            #[cfg(target_arch = "wasm32")]
+            if reload {
+                // A failed reload leaves the "opening" line and its link on screen.
+                let _ = gloo::utils::window().location().reload();
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = reload;
+        });
+    }
     let is_compare = slug_of(&hash) == COMPARE_SLUG || is_data;
     // Only while the link waits for its lab: once applied, the chapter's own default returns.
     let link_lesson = pending
@@ -335,7 +352,18 @@ pub fn page() -> Html {
             <ContextProvider<ChartTheme> context={chart_theme}>
             <main id="main-content" class="app" tabindex="-1">
                 if is_data {
-                    <DataPage />
+                    if let Some(slot) = &data_slot {
+                        { slot.0.emit(()) }
+                    } else {
+                        <p class="notice" role="status" data-testid="data-page-loading">
+                            { "Opening \u{201c}Your data\u{201d}\u{2026} If it does not open, " }
+                            <a href={format!("#/{DATA_SLUG}")} onclick={Callback::from(|_: MouseEvent| {
+                                #[cfg(target_arch = "wasm32")]
+                                let _ = gloo::utils::window().location().reload();
+                            })}>{ "reload the page" }</a>
+                            { "." }
+                        </p>
+                    }
                 } else if is_compare {
                     <ComparePage />
                 } else {

@@ -5,7 +5,8 @@
 //! - [`form`]: column, error column, reference, window, detector settings;
 //! - [`job`]: the run, a slice at a time (pure; native tests drive it);
 //! - [`runner`]: the slices on timer ticks, progress and cancel;
-//! - [`results`], [`draw`], [`canvas`], [`export`]: what a run shows and saves.
+//! - [`results`], [`draw`], [`canvas`], [`export`]: what a run shows and saves;
+//! - [`slot`]: its own wasm entry point, so the chapters' wasm does not carry it.
 
 pub mod canvas;
 pub mod draw;
@@ -16,8 +17,10 @@ pub mod job;
 pub mod page;
 pub mod results;
 pub mod runner;
+pub mod slot;
 
 pub use page::DataPage;
+pub use slot::{DataApp, DataPageSlot};
 
 /// Slug of the page (`#/data`).
 pub const DATA_SLUG: &str = "data";

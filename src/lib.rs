@@ -32,3 +32,11 @@ pub fn start() {
     panic_notice::install();
     yew::Renderer::<root::App>::new().render();
 }
+
+/// The same with the "Your data" page in its slot: the `driftline-data` wasm's entry point
+/// (see [`data_page::slot`]).
+#[cfg(target_arch = "wasm32")]
+pub fn start_data_page() {
+    panic_notice::install();
+    yew::Renderer::<data_page::DataApp>::new().render();
+}

@@ -25,11 +25,13 @@
 //! effect of its first render, removes it (`crate::root`): both happen before the browser
 //! paints again, and the app's boxes sit where the first paint's were, so nothing moves.
 
+pub mod entry;
+
 use yew::LocalServerRenderer;
 
 use crate::chapters::route::first_chapter;
 use crate::content::CHAPTERS;
-use crate::root::App;
+use crate::data_page::DataApp;
 
 pub use crate::first_paint::EMBED_PAGE;
 
@@ -75,11 +77,13 @@ pub fn views() -> Vec<View> {
 }
 
 /// The page's markup for the address `?query#hash`, as the wasm's first render draws it
-/// (without its effects, which never run at build time).
+/// (without its effects, which never run at build time). Rendered from
+/// [`DataApp`], the app with "Your data" in its slot, which the chapters' wasm leaves out
+/// (`crate::data_page::slot`); every other address renders the same in both.
 #[must_use]
 pub fn render_address(query: &str, hash: &str) -> String {
     crate::url_sync::set_native_address(query, hash);
-    let renderer = LocalServerRenderer::<App>::new().hydratable(false);
+    let renderer = LocalServerRenderer::<DataApp>::new().hydratable(false);
     strip_test_ids(&futures::executor::block_on(renderer.render()))
 }
 

@@ -1,6 +1,7 @@
 //! Build step after `trunk build`: writes the prerendered first paint (every chapter and
 //! the comparison page, see `driftline::prerender`) into `dist/index.html`, and the
-//! widgets' into `dist/embed.html`, with the stylesheet inlined.
+//! widgets' into `dist/embed.html`, with the stylesheet inlined; gives the data page's
+//! wasm a hashed name and makes both pages' loaders start it on `#/data`.
 //!
 //! Usage: `driftline-prerender [--dist DIR]` (or `--print QUERY [HASH]`: one address's
 //! markup on stdout). Without `--dist` it works on Trunk's staging
@@ -67,6 +68,11 @@ fn run() -> Result<String, String> {
     let embed_page = driftline::prerender::inject(&index, &embed_markup, css)
         .map_err(|e| format!("{}: {e}", index_path.display()))?;
     let embed_path = dist.join(driftline::prerender::EMBED_PAGE);
+    let data_files = hash_data_page_files(&dist)?;
+    let (page, embed_page) = (
+        route_data_page(&page, &data_files)?,
+        route_data_page(&embed_page, &data_files)?,
+    );
     for (path, text) in [(&index_path, &page), (&embed_path, &embed_page)] {
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
@@ -77,7 +83,8 @@ fn run() -> Result<String, String> {
             .map_err(|e| format!("cannot remove {}: {e}", css_path.display()))?;
     }
     Ok(format!(
-        "{}: {} bytes of first paint ({} views); {}: {} bytes ({} widgets); stylesheet {}",
+        "{}: {} bytes of first paint ({} views); {}: {} bytes ({} widgets); stylesheet {}; \
+         data page: {}",
         index_path.display(),
         markup.len(),
         driftline::prerender::views().len(),
@@ -88,8 +95,36 @@ fn run() -> Result<String, String> {
             "inlined"
         } else {
             "left linked (not found)"
-        }
+        },
+        data_files.0,
     ))
+}
+
+/// Gives the data page's glue and wasm (unhashed, see `driftline::prerender::entry`) their
+/// content-hashed names; returns the new names.
+#[cfg(not(target_arch = "wasm32"))]
+fn hash_data_page_files(dist: &std::path::Path) -> Result<(String, String), String> {
+    use driftline::prerender::entry::{hashed_names, DATA_JS, DATA_WASM};
+    let wasm_path = dist.join(DATA_WASM);
+    let wasm = std::fs::read(&wasm_path).map_err(|e| {
+        format!(
+            "cannot read {} (index.html's second rel=\"rust\" link builds it): {e}",
+            wasm_path.display()
+        )
+    })?;
+    let (js, wasm_name) = hashed_names(&wasm);
+    for (from, to) in [(DATA_JS, &js), (DATA_WASM, &wasm_name)] {
+        std::fs::rename(dist.join(from), dist.join(to))
+            .map_err(|e| format!("cannot rename {from} to {to}: {e}"))?;
+    }
+    Ok((js, wasm_name))
+}
+
+/// `page` with Trunk's loader choosing the data page's wasm on `#/data`.
+#[cfg(not(target_arch = "wasm32"))]
+fn route_data_page(page: &str, (js, wasm): &(String, String)) -> Result<String, String> {
+    driftline::prerender::entry::route_data_page(page, js, wasm)
+        .ok_or_else(|| "the page has no loader shaped like Trunk's".to_owned())
 }
 
 /// The `href` of the page's first stylesheet link.

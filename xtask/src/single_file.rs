@@ -17,8 +17,9 @@
 //! - drops the preload hints (nothing to fetch) and every `integrity`/`crossorigin`;
 //! - keeps Trunk's module script, but imports the wasm-bindgen glue from a base64
 //!   `data:text/javascript` URL (the glue is untouched, so its exports, and therefore
-//!   `window.wasmBindings`, stay exactly as generated), and replaces the wasm path with the
-//!   bytes decoded from base64 at startup. `init` compiles bytes it is given with
+//!   `window.wasmBindings`, stay exactly as generated), and replaces each wasm path with a
+//!   call that decodes its base64 bytes (the loader names two wasm files, the chapters'
+//!   and the data page's, and decodes only the one it picks). `init` compiles bytes it is given with
 //!   `WebAssembly.instantiate` and never fetches; the glue reads `import.meta.url` only when
 //!   `init` is called without a module, so its being a `data:` URL does not matter.
 //!
@@ -37,7 +38,7 @@ use std::fmt;
 use std::fs;
 use std::path::Path;
 
-pub use dist::WASM_BYTES_VAR;
+pub use dist::WASM_BYTES_FN;
 
 use crate::check::external_references;
 

@@ -9,8 +9,8 @@ use super::{PackError, PackReport};
 use crate::data_url::{base64, data_url, is_inline, mime};
 use crate::{css, js};
 
-/// Name of the JS variable holding the decoded wasm bytes in the packed page.
-pub const WASM_BYTES_VAR: &str = "__driftlineWasmBytes";
+/// Name of the JS function that decodes a wasm file's base64 bytes in the packed page.
+pub const WASM_BYTES_FN: &str = "__driftlineWasmBytes";
 /// Deepest chain of JS modules importing JS modules that is inlined.
 const MAX_MODULE_DEPTH: usize = 8;
 
@@ -146,7 +146,9 @@ impl Dist {
     }
 
     /// An inline script (Trunk's loader) with every string literal that names a local file
-    /// replaced: `.js` by a `data:` URL, `.wasm` by the bytes, decoded from base64 at startup.
+    /// replaced: `.js` by a `data:` URL, `.wasm` by a call that decodes its bytes from
+    /// base64. The loader may name several wasm files (the chapters' and the data page's)
+    /// and picks one: only the one it picks is decoded.
     pub fn loader(&mut self, code: &str) -> Result<String, PackError> {
         let root = self.root.clone();
         let mut prelude = String::new();
@@ -164,15 +166,14 @@ impl Dist {
             let path = self.resolve(&root, literal)?;
             out.push_str(&code[last..start]);
             if mime(&path) == "application/wasm" {
-                if !prelude.is_empty() {
-                    return err("the loader names more than one wasm file");
-                }
                 // atob gives a binary string; one byte per char code.
                 prelude = format!(
-                    "const {WASM_BYTES_VAR} = Uint8Array.from(atob(\"{}\"), (c) => c.charCodeAt(0));\n",
-                    base64(&self.read(&path)?)
+                    "const {WASM_BYTES_FN} = (b) => Uint8Array.from(atob(b), (c) => c.charCodeAt(0));\n"
                 );
-                out.push_str(WASM_BYTES_VAR);
+                out.push_str(&format!(
+                    "{WASM_BYTES_FN}(\"{}\")",
+                    base64(&self.read(&path)?)
+                ));
             } else {
                 out.push_str(&format!("\"{}\"", self.data_url_of(&root, literal)?));
             }

@@ -94,13 +94,12 @@ fn packs_a_trunk_dist_into_one_self_contained_page() {
     assert_eq!(report.dropped, 2);
     // The wasm bytes are in the page and init gets them instead of a path.
     assert_eq!(
-        data_payload(
-            &page,
-            &format!("{WASM_BYTES_VAR} = Uint8Array.from(atob(\"")
-        ),
+        data_payload(&page, &format!("module_or_path: {WASM_BYTES_FN}(\"")),
         WASM
     );
-    assert!(page.contains(&format!("init({{ module_or_path: {WASM_BYTES_VAR} }})")));
+    assert!(page.contains(&format!(
+        "const {WASM_BYTES_FN} = (b) => Uint8Array.from(atob(b)"
+    )));
     // The glue is imported from a data URL, unchanged except for its inlined snippet.
     let glue =
         String::from_utf8(data_payload(&page, "from \"data:text/javascript;base64,")).unwrap();
