@@ -100,7 +100,7 @@ pub struct ChartView {
     /// when the chart is not smoothed).
     pub raw: Rc<[(f64, f64)]>,
     /// The candidate model's own series, beside the stable one, while a rollout gives it
-    /// labelled phones (only the accuracy chart has one: see [`candidate_series_field`]).
+    /// phones (the accuracy and latency charts have one: see [`candidate_series_field`]).
     pub candidate: Rc<[(f64, f64)]>,
     /// Alarm spans and transitions.
     pub track: AlarmTrack,
@@ -239,6 +239,9 @@ pub fn chart(world: &World, spec: MetricSpec, threshold: f64) -> ChartView {
     let id = spec.id;
     let mut c = chart_from_raw(spec, threshold, &raw);
     c.candidate = candidate_series(world, id);
+    if !c.candidate.is_empty() {
+        (c.y_range, c.clipped) = c.spec.y_axis_with(&c.points, &c.candidate, threshold);
+    }
     c
 }
 
@@ -246,13 +249,15 @@ pub fn chart(world: &World, spec: MetricSpec, threshold: f64) -> ChartView {
 pub type ValueMap = fn(f64) -> f64;
 
 /// The `TickMetrics` field that gives the candidate's side of chart `id`, and how a value
-/// of it becomes the chart's quantity. Only accuracy has one: the simulation labels the
-/// candidate's answers (error rate), while latency is the servers' and the same for both
-/// arms, so a second latency series would only repeat the first.
+/// of it becomes the chart's quantity. Accuracy: the simulation labels the candidate's
+/// answers (error rate). Latency: during a canary or blue-green the candidate scores its
+/// phones on its own servers, at its own speed (`driftline_sim::candidate_serving`), while
+/// the chart's own field is the stable servers'.
 #[must_use]
 pub fn candidate_series_field(id: &str) -> Option<(&'static str, ValueMap)> {
     match id {
         "accuracy" => Some(("candidate_error_rate", |error_rate| 1.0 - error_rate)),
+        "latency-p99" => Some(("candidate_latency_p99_ms", |ms| ms)),
         _ => None,
     }
 }

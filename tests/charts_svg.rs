@@ -322,3 +322,116 @@ fn dragging_maps_pixels_to_the_values_the_chart_draws_there() {
     let back = line::value_at_y("Reject rate", 0.0..1.0, (400, 200), y);
     assert!((back - 0.25).abs() < 1e-9, "{back}");
 }
+
+/// The `<svg>` the build-time first paint draws for the chart captioned `caption` in
+/// `html` (at build time a line chart has no canvas: `components::chart_svg` draws it).
+fn first_paint_svg<'a>(html: &'a str, caption: &str) -> &'a str {
+    let figure = html
+        .find(&format!("aria-label=\"{caption}\""))
+        .unwrap_or_else(|| panic!("no chart {caption:?} in the page"));
+    let rest = &html[figure..];
+    let start = rest.find("<svg").expect("the chart's svg");
+    let end = rest[start..].find("</svg>").expect("its end");
+    &rest[start..start + end]
+}
+
+/// The dashboard of `charts` as the build-time renderer writes it, with its key's share.
+fn dashboard_markup(charts: Vec<driftline::view_model::ChartView>, x: (f64, f64)) -> String {
+    use driftline::components::dashboard::{Dashboard, DashboardProps};
+    use std::rc::Rc;
+    let props = DashboardProps {
+        charts: Rc::new(charts),
+        x_range: x,
+        events: Rc::from([]),
+        version: 1,
+        test_prefix: "".into(),
+        on_threshold: None,
+        compact: false,
+        candidate_share: Some(5.0),
+    };
+    let renderer = yew::LocalServerRenderer::<Dashboard>::with_props(props).hydratable(false);
+    futures::executor::block_on(renderer.render())
+}
+
+#[test]
+fn in_a_canary_the_latency_chart_draws_stable_and_candidate_and_the_build_time_svg_too() {
+    use driftline::view_model::{self, metrics};
+    use driftline_sim::lessons::Lesson;
+    use driftline_sim::world::World;
+
+    // plotters writes colours in capitals.
+    let candidate = palette::css(ChartTheme::LIGHT.candidate).to_uppercase();
+    let stable = palette::css(ChartTheme::LIGHT.series).to_uppercase();
+    let latency = || {
+        metrics::all()
+            .into_iter()
+            .find(|m| m.id == "latency-p99")
+            .unwrap()
+    };
+    let draw = |world: &World| {
+        let c = view_model::chart(world, latency(), 500.0);
+        let x = view_model::x_range(world);
+        let svg = render(&LineChartSpec {
+            caption: c.spec.caption,
+            points: &c.points,
+            threshold: Some(c.threshold),
+            x_range: x.0..x.1,
+            y_range: c.y_range.0..c.y_range.1,
+            alarms: &c.spans,
+            event_ticks: &[],
+            theme: ChartTheme::LIGHT,
+            clipped: c.clipped,
+            raw: &c.raw,
+            candidate: &c.candidate,
+        })
+        .to_uppercase();
+        (c, svg)
+    };
+
+    // The canary lesson during its first step: the stable servers and the candidate's own.
+    let mut world = World::new(Lesson::Canary.preset()).unwrap();
+    world.run(40);
+    let (c, svg) = draw(&world);
+    assert!(
+        c.candidate.len() >= 5,
+        "{} candidate points",
+        c.candidate.len()
+    );
+    assert!(
+        svg.contains(&format!("STROKE=\"{stable}\"")),
+        "no stable line"
+    );
+    assert!(
+        svg.contains(&format!("STROKE=\"{candidate}\"")),
+        "no candidate line"
+    );
+    // The two series say different things: the candidate (1.5x slower) sits above stable.
+    let mean = |p: &[(f64, f64)]| p.iter().map(|v| v.1).sum::<f64>() / p.len() as f64;
+    assert!(mean(&c.candidate) > 1.4 * mean(&c.points));
+
+    // Without a rollout, one series only.
+    let mut alone = World::new(Lesson::Serving.preset()).unwrap();
+    alone.run(40);
+    let (c, svg) = draw(&alone);
+    assert!(c.candidate.is_empty());
+    assert!(!svg.contains(&format!("STROKE=\"{candidate}\"")));
+
+    // The dashboard drawn at build time (the first paint's SVG, from the line chart's own
+    // props through the same spec) draws both lines too, under a key in words.
+    let c = view_model::chart(&world, latency(), 500.0);
+    let html = dashboard_markup(vec![c], view_model::x_range(&world));
+    // (The apostrophes are escaped in the markup.)
+    assert!(
+        html.contains("servers, on 95% of phones; dashed green: the candidate"),
+        "no key in words"
+    );
+    let svg = first_paint_svg(&html, "Latency p99 (ms)").to_uppercase();
+    assert!(
+        svg.contains(&format!("STROKE=\"{stable}\"")),
+        "first paint: no stable line"
+    );
+    assert!(
+        svg.contains(&format!("STROKE=\"{candidate}\"")),
+        "first paint: no candidate line"
+    );
+}

@@ -388,8 +388,18 @@ fn blue_green_gives_the_accuracy_chart_a_candidate_series_and_the_cache_agrees()
     assert!(!candidate.is_empty(), "the green model has labelled phones");
     assert!(candidate.iter().all(|p| (0.0..=1.0).contains(&p.1)));
     assert_eq!(accuracy(&cached), candidate);
+    // Green scores its phones on its own servers: the latency chart has its series too.
+    let latency = |charts: &[view_model::ChartView]| {
+        charts
+            .iter()
+            .find(|c| c.spec.id == "latency-p99")
+            .map(|c| c.candidate.to_vec())
+            .unwrap()
+    };
+    assert!(!latency(&whole).is_empty(), "green served no phone");
+    assert_eq!(latency(&cached), latency(&whole));
     assert!(whole
         .iter()
-        .filter(|c| c.spec.id != "accuracy")
+        .filter(|c| c.spec.id != "accuracy" && c.spec.id != "latency-p99")
         .all(|c| c.candidate.is_empty()));
 }

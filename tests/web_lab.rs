@@ -299,6 +299,7 @@ async fn blue_green_draws_the_candidate_beside_the_stable_model_with_its_share()
     fast_forward(&host, "bg", 600).await;
     let legend = text(&host, "bg-candidate-legend-accuracy");
     assert!(legend.contains("% of phones"), "{legend}");
+    assert!(legend.contains("solid: the stable model"), "{legend}");
     let summary = chart_summary(&host, "bg-chart-accuracy");
     assert!(
         summary.contains("Candidate model, dashed green"),

@@ -52,9 +52,20 @@ fn a_slower_canary_has_its_own_latency_and_stable_keeps_its_scale() {
             // The candidate's phones take its own (doubled) service time at least; the
             // stable stack's median phone does not wait at this load.
             assert!(cand >= 2.0 * service_ms - 1e-9, "tick {}: {cand}", m.tick);
-            assert!((stable - service_ms).abs() < 1e-9, "tick {}: {stable}", m.tick);
-            let (s99, c99) = (m.latency_p99_ms.unwrap(), m.candidate_latency_p99_ms.unwrap());
-            assert!(s99 != c99, "tick {}: the two arms report one latency", m.tick);
+            assert!(
+                (stable - service_ms).abs() < 1e-9,
+                "tick {}: {stable}",
+                m.tick
+            );
+            let (s99, c99) = (
+                m.latency_p99_ms.unwrap(),
+                m.candidate_latency_p99_ms.unwrap(),
+            );
+            assert!(
+                s99 != c99,
+                "tick {}: the two arms report one latency",
+                m.tick
+            );
         }
         // Phones reach the candidate's stack only; with none routed there it reports nothing.
         if m.to_candidate == 0 && m.serving_queue == 0 {
@@ -72,7 +83,10 @@ fn a_slower_canary_has_its_own_latency_and_stable_keeps_its_scale() {
         "stable p99 {stable:.1} ms vs {no_rollout:.1} ms without a rollout"
     );
     let cand = mean(&canary, "candidate_latency_p99_ms", 0, TICKS);
-    assert!(cand > 1.2 * stable, "candidate p99 {cand:.1} vs stable {stable:.1}");
+    assert!(
+        cand > 1.2 * stable,
+        "candidate p99 {cand:.1} vs stable {stable:.1}"
+    );
     // Without a rollout there is no candidate series at all.
     assert!(alone.iter().all(|m| m.candidate_latency_p99_ms.is_none()));
 }
@@ -94,7 +108,11 @@ fn the_canary_analysis_judges_the_candidates_own_latency() {
     let canary = w.rollout().deployment().canary().unwrap();
     let check = canary.last_check().unwrap();
     assert_eq!(check.verdict, CheckVerdict::Fail, "{check:?}");
-    assert_eq!(check.decided_by, Some(CanaryMetric::P99Latency), "{check:?}");
+    assert_eq!(
+        check.decided_by,
+        Some(CanaryMetric::P99Latency),
+        "{check:?}"
+    );
     assert_eq!(canary.phase(), CanaryPhase::Aborted);
     assert!(mean(&ms, "latency_p99_ms", 0, cfg.interval_ticks) < 200.0);
 }

@@ -43,6 +43,25 @@ fn alarm_rule(direction: &str, threshold: &str, for_ticks: u64) -> String {
     }
 }
 
+/// The key of a chart that draws the candidate beside the stable model, in plain words, with
+/// the candidate's live share of phones (`share_pct`, None once it has no candidate).
+fn series_key(chart_id: &str, share_pct: Option<f64>) -> String {
+    // On the latency chart each line is a stack of servers: during a canary or blue-green
+    // the candidate scores its phones on its own servers.
+    let (stable, candidate) = if chart_id == "latency-p99" {
+        ("the stable model's servers", "the candidate's own servers")
+    } else {
+        ("the stable model", "the candidate model")
+    };
+    match share_pct {
+        Some(pct) => format!(
+            "solid: {stable}, on {:.0}% of phones; dashed green: {candidate}, on {pct:.0}%",
+            100.0 - pct
+        ),
+        None => format!("solid: {stable}; dashed green: {candidate}"),
+    }
+}
+
 /// Dashboard.
 #[function_component(Dashboard)]
 pub fn dashboard(props: &DashboardProps) -> Html {
@@ -74,10 +93,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
                         <span class="muted">{ alarm_rule(direction, &format!("{}{}", format_value(c.threshold), c.spec.unit), c.spec.for_ticks) }</span>
                         if !c.candidate.is_empty() {
                             <span class="muted chart-legend-candidate" data-testid={format!("{}candidate-legend-{}", props.test_prefix, c.spec.id)}>
-                                { match props.candidate_share {
-                                    Some(pct) => format!("dashed green: the candidate model, now on {pct:.0}% of phones"),
-                                    None => "dashed green: the candidate model".to_owned(),
-                                } }
+                                { series_key(c.spec.id, props.candidate_share) }
                             </span>
                         }
                     </div>
@@ -125,7 +141,19 @@ pub fn dashboard(props: &DashboardProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::alarm_rule;
+    use super::{alarm_rule, series_key};
+
+    #[test]
+    fn the_series_key_names_both_lines_and_the_live_share() {
+        assert_eq!(
+            series_key("latency-p99", Some(5.0)),
+            "solid: the stable model's servers, on 95% of phones; dashed green: the candidate's own servers, on 5%"
+        );
+        assert_eq!(
+            series_key("accuracy", None),
+            "solid: the stable model; dashed green: the candidate model"
+        );
+    }
 
     #[test]
     fn alarm_rule_reads_naturally_for_zero_one_and_many_ticks() {

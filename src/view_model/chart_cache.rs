@@ -116,9 +116,9 @@ impl RunningChart {
     fn view(&self) -> ChartView {
         let points: Rc<[(f64, f64)]> = self.points.iter().copied().collect();
         let track = self.track.track();
-        let (y_range, clipped) = self.spec.y_axis(&points, self.threshold);
         let raw: Rc<[(f64, f64)]> = self.raw.iter().copied().collect();
         let candidate: Rc<[(f64, f64)]> = self.candidate.iter().copied().collect();
+        let (y_range, clipped) = self.spec.y_axis_with(&points, &candidate, self.threshold);
         ChartView {
             candidate,
             raw,

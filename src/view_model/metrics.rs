@@ -87,6 +87,22 @@ impl MetricSpec {
         }
     }
 
+    /// [`MetricSpec::y_axis`] over both series, so a candidate slower than stable stays on
+    /// the chart (an empty `candidate` gives exactly `y_axis(points)`).
+    #[must_use]
+    pub fn y_axis_with(
+        &self,
+        points: &[(f64, f64)],
+        candidate: &[(f64, f64)],
+        threshold: f64,
+    ) -> ((f64, f64), bool) {
+        if candidate.is_empty() {
+            return self.y_axis(points, threshold);
+        }
+        let both: Vec<(f64, f64)> = points.iter().chain(candidate).copied().collect();
+        self.y_axis(&both, threshold)
+    }
+
     /// The sim alert rule for this chart with `threshold` as the red line. The recovery line
     /// keeps its ratio to the threshold so hysteresis stays on the safe side.
     #[must_use]
