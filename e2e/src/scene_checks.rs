@@ -16,6 +16,8 @@ use crate::page::Page;
 use crate::report::Report;
 use crate::walk::discover_chapters;
 
+mod canary_latency;
+
 /// Check names.
 pub mod names {
     /// On every chapter, the picture and a chart are on the first screen at 1366x768.
@@ -38,6 +40,9 @@ pub mod names {
     /// held for its 10-tick `for`: tick 39), and none flaps.
     pub const CANARY_QUIET_START: &str =
         "alarms: none fires before its evidence exists or flaps in the canary lesson";
+    /// The canary lesson's latency chart draws the stable and the candidate servers.
+    pub const CANARY_LATENCY: &str =
+        "charts: the canary lesson's latency chart draws stable and candidate";
     /// A single-chart embed honours `t=` and the lesson.
     pub const SOLO_AT_TICK: &str = "embed: a single chart with t=2000 opens at tick 2000";
 }
@@ -81,6 +86,11 @@ pub fn run_scene_checks(page: &mut Page) -> Report {
         &mut report,
         names::CANARY_QUIET_START,
         canary_quiet_start(page),
+    );
+    record(
+        &mut report,
+        names::CANARY_LATENCY,
+        canary_latency::canary_latency_two_series(page),
     );
     record(&mut report, names::SOLO_AT_TICK, solo_at_tick(page));
     // Leave the desktop size for whatever runs next.
