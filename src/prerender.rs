@@ -129,6 +129,17 @@ pub fn first_paint_markup() -> String {
     share_repeated_charts(&out)
 }
 
+/// Every model training the first paint's views ask for (`index.html` and `embed.html`),
+/// kept by the table or not: what `driftline-prerender --write-pretrained` keeps, so the
+/// wasm starts those labs without training (`driftline_sim::pretrained`).
+#[must_use]
+pub fn first_paint_trainings() -> Vec<driftline_sim::pretrained::Training> {
+    driftline_sim::pretrained::record(|| {
+        let _ = first_paint_markup();
+        let _ = embed_first_paint_markup();
+    })
+}
+
 /// The `embed=` values `embed.html` carries a first paint for: the dashboard, the lab,
 /// every dashboard chart and every pie. Other widgets (a whole chapter) show the
 /// placeholder until the wasm runs.

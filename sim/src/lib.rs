@@ -29,6 +29,7 @@ pub mod metrics;
 pub mod model;
 pub mod phone;
 pub mod phone_trace;
+pub mod pretrained;
 pub mod rollout;
 pub mod scenario;
 pub mod servinglink;

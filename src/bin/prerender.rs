@@ -24,7 +24,9 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(target_arch = "wasm32"))]
 const USAGE: &str = "usage: driftline-prerender [--dist DIR]\n       \
-driftline-prerender --print QUERY [HASH]   (one address's markup on stdout)";
+driftline-prerender --print QUERY [HASH]   (one address's markup on stdout)\n       \
+driftline-prerender --write-pretrained FILE   (the models the first paint trains, as Rust;\n       \
+                                               FILE is sim/src/pretrained/table.rs)";
 
 #[cfg(not(target_arch = "wasm32"))]
 fn run() -> Result<String, String> {
@@ -48,6 +50,10 @@ fn run() -> Result<String, String> {
                     &query,
                     &args.next().unwrap_or_default(),
                 ));
+            }
+            "--write-pretrained" => {
+                let file = args.next().ok_or("--write-pretrained needs a file")?;
+                return write_pretrained(&PathBuf::from(file));
             }
             "-h" | "--help" => return Ok(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}` (try --help)")),
@@ -125,6 +131,34 @@ fn hash_data_page_files(dist: &std::path::Path) -> Result<(String, String), Stri
 fn route_data_page(page: &str, (js, wasm): &(String, String)) -> Result<String, String> {
     driftline::prerender::entry::route_data_page(page, js, wasm)
         .ok_or_else(|| "the page has no loader shaped like Trunk's".to_owned())
+}
+
+/// Writes the table of kept trainings (`driftline_sim::pretrained`) for every training the
+/// first paint's views ask for, then formats it with rustfmt.
+#[cfg(not(target_arch = "wasm32"))]
+fn write_pretrained(file: &std::path::Path) -> Result<String, String> {
+    let trainings = driftline::prerender::first_paint_trainings();
+    let source = driftline_sim::pretrained::table_source(&trainings);
+    std::fs::write(file, source).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let formatted = std::process::Command::new("rustfmt")
+        .args(["--edition", "2021"])
+        .arg(file)
+        .status()
+        .map_err(|e| format!("cannot run rustfmt on {}: {e}", file.display()))?;
+    if !formatted.success() {
+        return Err(format!("rustfmt failed on {}", file.display()));
+    }
+    Ok(format!(
+        "{}: {} trainings seen, kept as {} entries",
+        file.display(),
+        trainings.len(),
+        {
+            let mut keys: Vec<u64> = trainings.iter().map(|t| t.key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys.len()
+        }
+    ))
 }
 
 /// The `href` of the page's first stylesheet link.
