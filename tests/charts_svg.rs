@@ -428,6 +428,19 @@ fn in_a_canary_the_latency_chart_draws_stable_and_candidate_and_the_build_time_s
     let svg = first_paint_svg(&html, "Latency p99 (ms)").to_uppercase();
     assert!(
         svg.contains(&format!("STROKE=\"{stable}\"")),
+        "dashboard: no stable line"
+    );
+    assert!(
+        svg.contains(&format!("STROKE=\"{candidate}\"")),
+        "dashboard: no candidate line"
+    );
+
+    // And the page as the build-time renderer draws it for a link to the canary lesson: its
+    // lab after the chapter's warm-up, which ran the canary until its abort at tick 60.
+    let html = driftline::prerender::render_address("v=1&lesson=canary", "#/deployment");
+    let svg = first_paint_svg(&html, "Latency p99 (ms)").to_uppercase();
+    assert!(
+        svg.contains(&format!("STROKE=\"{stable}\"")),
         "first paint: no stable line"
     );
     assert!(

@@ -43,7 +43,11 @@ fn lesson_panels(lesson: Lesson) -> LabPanels {
             automation: true,
             ..LabPanels::deployment()
         },
-        Lesson::Canary | Lesson::BlueGreen => LabPanels::deployment(),
+        // The candidate serves from its own servers: the latency chart draws both stacks.
+        Lesson::Canary | Lesson::BlueGreen => LabPanels {
+            software_charts: true,
+            ..LabPanels::deployment()
+        },
         Lesson::Automation => LabPanels::automation(),
         // The chapter's text promises live pies beside the charts.
         Lesson::Monitoring => LabPanels {
