@@ -13,3 +13,42 @@ pub const BUILD_TIME: bool = cfg!(not(target_arch = "wasm32"));
 /// The page embeds point at (`dist/embed.html`): the app, with the widgets' first paint
 /// instead of the chapters' (written by `src/bin/prerender.rs`).
 pub const EMBED_PAGE: &str = "embed.html";
+
+thread_local! {
+    /// Set while the app takes over from a prerendered first paint (see [`taking_over`]).
+    static TAKING_OVER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks whether the app is mounting over a prerendered first paint: `lib.rs` sets it
+/// before the first render when the page has one, the root clears it once that render is in.
+pub fn set_taking_over(on: bool) {
+    TAKING_OVER.with(|t| t.set(on));
+}
+
+/// Whether the first render over a prerendered first paint is under way. Parts the first
+/// paint leaves for the wasm (the lab's settings and its other charts, far below the fold)
+/// are then mounted a task later, so the page's start is two shorter tasks instead of one
+/// long one that blocks input (Lighthouse's total blocking time).
+#[must_use]
+pub fn taking_over() -> bool {
+    TAKING_OVER.with(std::cell::Cell::get)
+}
+
+/// `false` on the first render of a takeover, then `true` a task later; `true` at once
+/// otherwise (a lab opened later, a test mounting a lab, the build-time render).
+#[yew::hook]
+pub fn use_mounted_after_takeover() -> bool {
+    let ready = yew::use_state(|| !taking_over());
+    {
+        let ready = ready.clone();
+        yew::use_effect_with((), move |()| {
+            #[cfg(target_arch = "wasm32")]
+            let timer =
+                (!*ready).then(|| gloo::timers::callback::Timeout::new(0, move || ready.set(true)));
+            #[cfg(not(target_arch = "wasm32"))]
+            let timer = ready;
+            move || drop(timer)
+        });
+    }
+    *ready
+}

@@ -30,6 +30,7 @@ pub mod panic_notice;
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     panic_notice::install();
+    note_first_paint();
     yew::Renderer::<root::App>::new().render();
 }
 
@@ -38,5 +39,16 @@ pub fn start() {
 #[cfg(target_arch = "wasm32")]
 pub fn start_data_page() {
     panic_notice::install();
+    note_first_paint();
     yew::Renderer::<data_page::DataApp>::new().render();
+}
+
+/// Tells the components whether they mount over a prerendered first paint
+/// ([`first_paint::taking_over`]).
+#[cfg(target_arch = "wasm32")]
+fn note_first_paint() {
+    let has_first_paint = gloo::utils::document()
+        .get_element_by_id("first-paint")
+        .is_some();
+    first_paint::set_taking_over(has_first_paint);
 }

@@ -123,6 +123,7 @@ pub fn lab(props: &LabProps) -> Html {
         }
     );
     let has_story = props.children != Html::default();
+    let body_ready = crate::first_paint::use_mounted_after_takeover();
     let frame = Frame {
         props,
         state: &state,
@@ -145,7 +146,7 @@ pub fn lab(props: &LabProps) -> Html {
                 if let (true, Some(toolbar)) = (props.primary, &toolbar) {
                     { toolbar.0.emit(LabToolbarArgs { state: (*state).clone(), dispatch: dispatch.clone(), prefix: prefix.clone() }) }
                 }
-                if !crate::first_paint::BUILD_TIME {
+                if !crate::first_paint::BUILD_TIME && body_ready {
                 <div class="lab-body">
                     <aside class="lab-controls" aria-label="Lab settings">{ settings(&frame) }</aside>
                     <div class="lab-main">{ more(&frame) }</div>
