@@ -83,13 +83,18 @@ impl World {
         } else {
             0
         };
-        let cand = self.candidate_serving.on_tick(StackTick {
-            base: self.scenario.serving,
-            servers,
-            requests: to_candidate,
-            compute_mult: self.candidate_service_mult,
-            phones_per_tick: self.scenario.phones_per_tick,
-        });
+        // Without a rollout the candidate's stack is idle and empty: not even asked.
+        let cand = if split || self.candidate_serving.queued() > 0 {
+            self.candidate_serving.on_tick(StackTick {
+                base: self.scenario.serving,
+                servers,
+                requests: to_candidate,
+                compute_mult: self.candidate_service_mult,
+                phones_per_tick: self.scenario.phones_per_tick,
+            })
+        } else {
+            None
+        };
         // Each stack turns away the newest of its own requests when its queue is full.
         let admitted = (model_requests - to_candidate).saturating_sub(u64::from(serve.dropped));
         let cand_admitted = to_candidate.saturating_sub(cand.map_or(0, |c| u64::from(c.dropped)));

@@ -188,8 +188,8 @@ impl World {
         costs: &TickCosts,
     ) -> TickMetrics {
         let (c, serve, w, full) = (&self.counts, &a.serve, &l.window, l.full);
-        // The candidate's own stack during a canary or blue-green: zero while it has none.
-        let cand = a.cand.unwrap_or_default();
+        // The candidate's own stack during a canary or blue-green (none without a rollout).
+        let cand = a.cand.as_ref();
         let queued = (self.serving.queued() + self.candidate_serving.queued()) as u64;
         let arrived = a.arrived;
         let decided = final_.total();
@@ -203,8 +203,8 @@ impl World {
             arrived_total: self.arrived_total,
             decided_total: self.decided_total,
             dropped_total: self.dropped_total,
-            delayed: u64::from(serve.delayed) + u64::from(cand.delayed),
-            serving_dropped: u64::from(serve.dropped) + u64::from(cand.dropped),
+            delayed: u64::from(serve.delayed) + cand.map_or(0, |t| u64::from(t.delayed)),
+            serving_dropped: u64::from(serve.dropped) + cand.map_or(0, |t| u64::from(t.dropped)),
             serving_queue: queued,
             true_pass: final_.tn,
             false_pass: final_.fn_,
@@ -241,12 +241,13 @@ impl World {
             labels_in_window: w.final_.total(),
             latency_p50_ms: serve.latency_p50_ms,
             latency_p99_ms: serve.latency_p99_ms,
-            candidate_latency_p50_ms: cand.latency_p50_ms,
-            candidate_latency_p99_ms: cand.latency_p99_ms,
-            throughput_per_sec: serve.throughput_per_sec + cand.throughput_per_sec,
+            candidate_latency_p50_ms: cand.and_then(|t| t.latency_p50_ms),
+            candidate_latency_p99_ms: cand.and_then(|t| t.latency_p99_ms),
+            throughput_per_sec: serve.throughput_per_sec
+                + cand.map_or(0.0, |t| t.throughput_per_sec),
             serving_utilisation: serve.utilisation,
             cpu_load: serve.cpu_load,
-            memory_mb: serve.memory_mb + cand.memory_mb,
+            memory_mb: serve.memory_mb + cand.map_or(0.0, |t| t.memory_mb),
             escape_cost: costs.escape,
             false_reject_cost: costs.false_reject,
             human_cost: costs.human,
