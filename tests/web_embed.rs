@@ -219,3 +219,26 @@ async fn malformed_or_foreign_messages_are_ignored() {
     assert!(pause.matches(":disabled").unwrap(), "not playing");
     handle.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn a_single_chart_embed_of_a_canary_draws_the_candidate_with_its_key() {
+    let (host, handle) = mount("?v=1&lesson=canary&t=40&embed=chart:latency-p99");
+    settle().await;
+    assert_eq!(tick(&host), 40);
+    assert!(find(&host, "chart-latency-p99").is_some());
+    let key = get(&host, "candidate-legend-latency-p99")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        key.contains("the candidate's own servers") && key.contains("on 5%"),
+        "{key}"
+    );
+    handle.destroy();
+
+    // Without a rollout there is no candidate and no key.
+    let (host, handle) = mount("?v=1&seed=5&t=40&embed=chart:latency-p99");
+    settle().await;
+    assert!(find(&host, "chart-latency-p99").is_some());
+    assert!(find(&host, "candidate-legend-latency-p99").is_none());
+    handle.destroy();
+}

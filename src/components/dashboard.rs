@@ -45,7 +45,7 @@ fn alarm_rule(direction: &str, threshold: &str, for_ticks: u64) -> String {
 
 /// The key of a chart that draws the candidate beside the stable model, in plain words, with
 /// the candidate's live share of phones (`share_pct`, None once it has no candidate).
-fn series_key(chart_id: &str, share_pct: Option<f64>) -> String {
+pub fn series_key(chart_id: &str, share_pct: Option<f64>) -> String {
     // On the latency chart each line is a stack of servers: during a canary or blue-green
     // the candidate scores its phones on its own servers.
     let (stable, candidate) = if chart_id == "latency-p99" {

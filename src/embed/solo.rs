@@ -7,6 +7,7 @@ use std::rc::Rc;
 use driftline_sim::scenario::Scenario;
 use yew::prelude::*;
 
+use crate::components::dashboard::series_key;
 use crate::components::editable_pie::EditablePie;
 use crate::components::line_chart::LineChart;
 use crate::components::pie_chart::{PieChart, PieEntry};
@@ -46,10 +47,21 @@ fn chart_html(state: &LabState, id: &str) -> Html {
         Some(spec) => {
             let threshold = state.thresholds.get(spec.id).unwrap_or(spec.threshold);
             let c = view_model::chart(&world, spec, threshold);
+            // During a canary or blue-green the candidate is drawn beside the stable model,
+            // with the same key in words as in the lab.
+            let share = world
+                .candidate_model()
+                .map(|_| world.rollout().candidate_weight_pct());
             html! {
                 <div class="card chart-card">
+                    if !c.candidate.is_empty() {
+                        <p class="muted chart-legend-candidate" data-testid={format!("candidate-legend-{}", c.spec.id)}>
+                            { series_key(c.spec.id, share) }
+                        </p>
+                    }
                     <LineChart id={c.spec.id} caption={c.spec.caption} points={Rc::clone(&c.points)}
                         threshold={Some(c.threshold)} {x_range} y_range={c.y_range} clipped={c.clipped}
+                        raw={Rc::clone(&c.raw)} candidate={Rc::clone(&c.candidate)}
                         alarms={Rc::clone(&c.spans)} version={state.version} unit={c.spec.unit} />
                 </div>
             }
