@@ -1,6 +1,7 @@
 //! Turns the world into what the lab draws. Pure: no DOM, testable natively
 //! (`tests/view_model.rs`).
 
+pub mod alarm_carry;
 pub mod alarm_episodes;
 pub mod alarms;
 pub mod axis;

@@ -299,6 +299,10 @@ impl History {
     pub fn push(&mut self, m: TickMetrics) {
         self.ticks.push(m);
     }
+    /// Appends a tick and returns the oldest one when it had to make room for it.
+    pub fn push_evict(&mut self, m: TickMetrics) -> Option<TickMetrics> {
+        self.ticks.push_evict(m)
+    }
     /// Ticks held.
     pub fn len(&self) -> usize {
         self.ticks.len()

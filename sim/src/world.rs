@@ -30,12 +30,15 @@ use serde::Serialize;
 use thiserror::Error;
 
 mod decide;
+mod history_fold;
 mod snapshot;
 mod step_arrivals;
 mod step_drift;
 mod step_labels;
 mod step_metrics;
 mod step_serve;
+
+pub use history_fold::HistoryFold;
 
 use step_drift::{MixedLines, SingleLine};
 use step_serve::BandCache;
@@ -185,6 +188,8 @@ pub struct World {
     watch: Watch,
     lifecycle: Lifecycle,
     history: History,
+    /// What the page folds over the ticks the history drops (see [`HistoryFold`]).
+    history_fold: Option<Box<dyn HistoryFold>>,
     last: TickMetrics,
     arrived_total: u64,
     decided_total: u64,
@@ -306,6 +311,7 @@ impl World {
             watch,
             lifecycle,
             history: History::new(s.monitoring.history_ticks),
+            history_fold: None,
             last: TickMetrics::default(),
             arrived_total: 0,
             decided_total: 0,

@@ -1,14 +1,19 @@
 //! Seeking on a timeline rebuilds the run exactly: the world restored at any tick has the
-//! chart history and the numbers of a run that never seeked, and playing on from it gives
-//! the same ticks bit for bit, whatever the order of seeks (a proptest).
+//! chart history, the numbers, the alarm state and the history fold of a run that never
+//! seeked, and playing on from it gives the same ticks bit for bit, whatever the order of
+//! seeks (a proptest) and however far back (past one history and past 16,384 ticks).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::deploy::{CanaryConfig, Pattern};
 use driftline_sim::drift::{DriftEvent, DriftKind};
+use driftline_sim::lessons::Lesson;
 use driftline_sim::metrics::TickMetrics;
 use driftline_sim::model::ModelPreset;
+use driftline_sim::monitor::alert::Alert;
 use driftline_sim::timeline::Timeline;
+use driftline_sim::watch::metric_index;
+use driftline_sim::world::HistoryFold;
 use driftline_sim::{Action, Scenario, ScheduledAction, World};
 use proptest::prelude::*;
 
@@ -205,6 +210,123 @@ proptest! {
             let until = (target + play).min(TICKS);
             let seeked = timeline.seek(target, world.actions()).unwrap();
             check_from(seeked, target, until, &run, 150);
+        }
+    }
+}
+
+/// A fold over the ticks the history drops: the lesson's own alert rules run over them,
+/// with every transition noted, as a page's alarm view would run them.
+#[derive(Debug, Clone)]
+struct AlertFold {
+    alerts: Vec<(Alert, usize)>,
+    transitions: Vec<String>,
+    ticks: Vec<u64>,
+}
+
+impl AlertFold {
+    fn new(s: &Scenario) -> Self {
+        let alerts = s
+            .monitoring
+            .alerts
+            .iter()
+            .map(|r| {
+                (
+                    Alert::new(r.clone()).unwrap(),
+                    metric_index(&r.metric).unwrap(),
+                )
+            })
+            .collect();
+        Self {
+            alerts,
+            transitions: Vec::new(),
+            ticks: Vec::new(),
+        }
+    }
+
+    /// Everything it holds, as text (an alert has no `PartialEq`).
+    fn state(&self) -> String {
+        format!("{:?}", (&self.alerts, &self.transitions, &self.ticks))
+    }
+}
+
+impl HistoryFold for AlertFold {
+    fn fold(&mut self, m: &TickMetrics) {
+        self.ticks.push(m.tick);
+        for (alert, field) in &mut self.alerts {
+            if let Some(t) = alert.evaluate(m.tick, m.value_at(*field)) {
+                self.transitions.push(format!("{} {t:?}", m.tick));
+            }
+        }
+    }
+    fn clone_box(&self) -> Box<dyn HistoryFold> {
+        Box::new(self.clone())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn fold_state(world: &World) -> String {
+    world
+        .history_fold()
+        .and_then(|f| f.as_any().downcast_ref::<AlertFold>())
+        .map(AlertFold::state)
+        .unwrap()
+}
+
+/// The alarm state a world holds: its own alert rules and firings, and the fold's.
+fn alarm_state(world: &World) -> String {
+    let alerts: Vec<_> = world.watch().alerts().collect();
+    let firings: Vec<_> = world.watch().firings().collect();
+    format!("{alerts:?} {firings:?} {}", fold_state(world))
+}
+
+/// Issue 17: seeks more than one history (4,096 ticks) and more than 16,384 ticks back in
+/// a lesson whose alarms fire, then play on: every number, the world's alert states and
+/// firings, and the state folded over the ticks before the history are a never-seeked run's.
+#[test]
+fn long_seeks_keep_alarm_state_and_the_history_fold() {
+    let mut s = Lesson::DataDrift.preset();
+    s.seed = 11;
+    let newest = 21_000;
+    let mut world = World::new(s.clone()).unwrap();
+    world.set_history_fold(Some(Box::new(AlertFold::new(&s))));
+    let mut timeline = Timeline::new(&mut world);
+    let mut run = Vec::new();
+    let mut states = Vec::new();
+    for _ in 0..newest {
+        world.apply_due_actions();
+        run.push(*world.step());
+        states.push(alarm_state(&world));
+        timeline.observe(&mut world);
+    }
+    assert!(
+        run.iter().any(|m| m.alerts_firing > 0),
+        "the lesson's alarms fire"
+    );
+    assert!(
+        fold_state(&world).contains("Fired"),
+        "alarms fired before the history's first tick"
+    );
+    let history = s.monitoring.history_ticks as u64;
+    for back in [history + 1_000, 16_384 + 1_000, newest - 10] {
+        let target = newest - back;
+        let mut seeked = timeline.seek(target, world.actions()).unwrap();
+        if target > 0 {
+            assert_eq!(
+                alarm_state(&seeked),
+                states[target as usize - 1],
+                "at {target}"
+            );
+        }
+        check_from(seeked.clone(), target, newest, &run, history as usize);
+        for t in target..newest.min(target + 5_000) {
+            seeked.apply_due_actions();
+            seeked.step();
+            assert!(
+                alarm_state(&seeked) == states[t as usize],
+                "alarm state at tick {t} after a seek to {target}"
+            );
         }
     }
 }

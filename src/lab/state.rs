@@ -23,6 +23,7 @@ use driftline_sim::timeline::Timeline;
 use driftline_sim::world::World;
 use yew::prelude::*;
 
+use crate::view_model::alarm_carry::AlarmCarry;
 use crate::view_model::Thresholds;
 
 mod branch;
@@ -230,6 +231,7 @@ impl LabState {
         let (world, scenario, error) = build(scenario);
         let thresholds = Thresholds::for_scenario(&scenario);
         let mut world = world;
+        AlarmCarry::install(&mut world, &thresholds);
         Self {
             timeline: Rc::new(RefCell::new(Timeline::new(&mut world))),
             newest: 0,
@@ -336,6 +338,7 @@ impl LabState {
 
     fn restart(&mut self, scenario: Scenario) {
         let (mut world, scenario, error) = build(scenario);
+        AlarmCarry::install(&mut world, &self.thresholds);
         self.timeline = Rc::new(RefCell::new(Timeline::new(&mut world)));
         self.newest = 0;
         self.branch = None;
@@ -518,7 +521,10 @@ impl LabState {
     fn set_threshold(&mut self, id: &'static str, text: &str) {
         let key = format!("threshold-{id}");
         match self.thresholds.set_from_text(id, text) {
-            Ok(_) => self.field_errors.remove(&key),
+            Ok(_) => {
+                AlarmCarry::install(&mut self.world.borrow_mut(), &self.thresholds);
+                self.field_errors.remove(&key)
+            }
             Err(message) => self.field_errors.insert(key, message),
         };
     }

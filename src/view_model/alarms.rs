@@ -84,7 +84,9 @@ impl TrackBuilder {
     pub fn new(metric: &'static str, rule: AlertRule) -> Self {
         Self {
             metric,
-            alert: Alert::new(rule).ok(),
+            // The alert's own log of transitions is read by nothing here (the track keeps
+            // its entries), and every timeline copy carries a track: one slot, not 256.
+            alert: Alert::with_log_capacity(rule, 1).ok(),
             open: None,
             last_tick: 0,
             spans: Vec::new(),
@@ -140,6 +142,13 @@ impl TrackBuilder {
         let cut = tick as f64;
         self.spans.retain(|s| s.end_tick >= cut);
         self.entries.retain(|e| e.tick >= tick);
+    }
+
+    /// Takes the transitions so far and drops the closed spans (the open one stays): what
+    /// a fold over ticks no chart draws keeps of them.
+    pub fn take_closed(&mut self) -> Vec<AlarmEntry> {
+        self.spans.clear();
+        std::mem::take(&mut self.entries)
     }
 
     /// The track so far; an open span runs to the last tick folded in.

@@ -10,7 +10,9 @@
 //! world (reset, new preset, seed), a jump past the whole history (a long fast-forward), or
 //! new thresholds. Until the history first evicts a tick the result equals
 //! [`super::charts`] exactly (tested); after that, the alarm state is the one carried over
-//! from the evicted ticks, as a monitoring system that never restarted would have it.
+//! from the evicted ticks, as a monitoring system that never restarted would have it: a
+//! start again begins from the state the world's [`AlarmCarry`] folded over those ticks,
+//! so a seek or a long fast-forward shows what following every tick would have.
 
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -18,9 +20,8 @@ use std::rc::Rc;
 use driftline_sim::metrics::{History, TickMetrics};
 use driftline_sim::world::World;
 
-use super::alarms::TrackBuilder;
+use super::alarm_carry::{AlarmCarry, ChartAlarm};
 use super::metrics::MetricSpec;
-use super::series::RollingMean;
 use super::{ChartView, Thresholds};
 
 /// Each chart's running state, and the last tick folded in.
@@ -38,10 +39,8 @@ pub struct ChartCache {
 struct RunningChart {
     spec: MetricSpec,
     threshold: f64,
-    /// Position of the spec's field in `TickMetrics::FIELD_NAMES`.
-    field: Option<usize>,
-    mean: RollingMean,
-    track: TrackBuilder,
+    /// The chart's smoothing and alarm (the same fold as the world's [`AlarmCarry`]).
+    alarm: ChartAlarm,
     points: VecDeque<(f64, f64)>,
     /// The unsmoothed values, kept only for a smoothed chart (drawn faintly under it).
     raw: VecDeque<(f64, f64)>,
@@ -52,13 +51,11 @@ struct RunningChart {
 }
 
 impl RunningChart {
-    fn new(spec: &MetricSpec, threshold: f64) -> Self {
+    /// A chart whose smoothing and alarm go on from `alarm` (fresh, or carried over the
+    /// ticks before the history).
+    fn new(spec: &MetricSpec, threshold: f64, alarm: ChartAlarm) -> Self {
         Self {
-            field: TickMetrics::FIELD_NAMES
-                .iter()
-                .position(|n| *n == spec.field),
-            mean: RollingMean::new(spec.smooth_ticks),
-            track: TrackBuilder::new(spec.id, spec.rule(threshold)),
+            alarm,
             points: VecDeque::new(),
             raw: VecDeque::new(),
             candidate: VecDeque::new(),
@@ -74,24 +71,24 @@ impl RunningChart {
     }
 
     fn push(&mut self, m: &TickMetrics) {
-        let Some(field) = self.field else {
+        if self.alarm.field.is_none() {
             return;
-        };
+        }
         if let Some((i, map)) = self.candidate_field {
             if let Some(v) = m.value_at(i).filter(|v| v.is_finite()) {
                 // Ticks stay far below 2^52.
                 self.candidate.push_back((m.tick as f64, map(v)));
             }
         }
-        let raw = m.value_at(field);
+        let Some((raw, value)) = self.alarm.push(m) else {
+            return;
+        };
         if self.spec.smooth_ticks > 1 {
             if let Some(v) = raw.filter(|v| v.is_finite()) {
                 // Ticks stay far below 2^52.
                 self.raw.push_back((m.tick as f64, v));
             }
         }
-        let value = self.mean.push(raw);
-        self.track.push(m.tick, value);
         if let Some(v) = value.filter(|v| v.is_finite()) {
             // Ticks stay far below 2^52.
             self.points.push_back((m.tick as f64, v));
@@ -110,12 +107,12 @@ impl RunningChart {
         while self.candidate.front().is_some_and(|p| p.0 < cut) {
             self.candidate.pop_front();
         }
-        self.track.forget_before(tick);
+        self.alarm.track.forget_before(tick);
     }
 
     fn view(&self) -> ChartView {
         let points: Rc<[(f64, f64)]> = self.points.iter().copied().collect();
-        let track = self.track.track();
+        let track = self.alarm.track.track();
         let raw: Rc<[(f64, f64)]> = self.raw.iter().copied().collect();
         let candidate: Rc<[(f64, f64)]> = self.candidate.iter().copied().collect();
         let (y_range, clipped) = self.spec.y_axis_with(&points, &candidate, self.threshold);
@@ -140,7 +137,7 @@ impl ChartCache {
         let history = world.history();
         let resume_at = self.resume_index(history, thresholds);
         let Some(start) = resume_at else {
-            self.rebuild(history, thresholds);
+            self.rebuild(world, thresholds);
             return self.views();
         };
         self.fold(history, start);
@@ -161,10 +158,22 @@ impl ChartCache {
         (*history.get(index)? == last).then_some(index + 1)
     }
 
-    fn rebuild(&mut self, history: &History, thresholds: &Thresholds) {
+    /// Starts again from the held history, each chart going on from the alarm state the
+    /// world carries over the ticks before it (fresh when it carries none for these
+    /// thresholds): the same state as a cache that followed the run from tick 0.
+    fn rebuild(&mut self, world: &World, thresholds: &Thresholds) {
+        let history = world.history();
+        let carried = AlarmCarry::of(world, thresholds).map(AlarmCarry::charts);
         self.charts = thresholds
             .iter()
-            .map(|(spec, t)| RunningChart::new(spec, t))
+            .enumerate()
+            .map(|(i, (spec, t))| {
+                let alarm = carried
+                    .and_then(|c| c.get(i))
+                    .cloned()
+                    .unwrap_or_else(|| ChartAlarm::new(spec, t));
+                RunningChart::new(spec, t, alarm)
+            })
             .collect();
         self.thresholds = Some(thresholds.clone());
         self.fold(history, 0);

@@ -1,7 +1,8 @@
 //! What a timeline needs from a world: a copy without the chart history (the history is
 //! most of a world's memory and never feeds back into a tick), a fresh history after a
 //! restore, and one action list for the whole run (hand actions join it as they happen, so
-//! a restored copy replays them).
+//! a restored copy replays them). The copy's history fold has the left-out ticks folded in,
+//! so after a restore and a replay it holds what the run's own fold held.
 
 use super::World;
 use crate::metrics::History;
@@ -10,10 +11,15 @@ use crate::scenario::{Action, ScheduledAction};
 impl World {
     /// A copy of this world as it is now, without its chart history (it holds an empty,
     /// one-tick history instead). Stepping the copy draws the same numbers as stepping
-    /// this world; only [`World::history`] differs until [`World::restart_history`].
+    /// this world; only [`World::history`] differs until [`World::restart_history`]. The
+    /// copy's [`HistoryFold`](super::HistoryFold) has the history's ticks folded in: its
+    /// history starts empty, so the fold must cover every tick before now.
     pub fn clone_without_history(&mut self) -> World {
         let history = std::mem::replace(&mut self.history, History::new(1));
-        let copy = self.clone();
+        let mut copy = self.clone();
+        if let Some(fold) = copy.history_fold.as_mut() {
+            history.iter().for_each(|m| fold.fold(&m));
+        }
         self.history = history;
         copy
     }

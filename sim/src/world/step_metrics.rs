@@ -138,7 +138,7 @@ impl World {
             self.lifecycle.enter(self.tick, Stage::Monitoring);
         }
         self.last.lifecycle_stage = self.lifecycle.current().index();
-        self.history.push(self.last);
+        self.push_history();
     }
 
     /// Moves the override-rate window on by this tick's overrides and suggestions.

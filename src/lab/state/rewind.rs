@@ -9,6 +9,7 @@ use std::rc::Rc;
 use driftline_sim::scenario::{Scenario, ScheduledAction};
 
 use super::LabState;
+use crate::view_model::alarm_carry::AlarmCarry;
 
 impl LabState {
     /// The newest tick this run has reached (the lab may show an earlier one).
@@ -55,6 +56,8 @@ impl LabState {
             .seek(target, self.world.borrow().actions());
         if let Some(mut world) = seeked {
             world.apply_due_actions();
+            // A copy made before the reader moved a red line carries the old lines' alarms.
+            AlarmCarry::install(&mut world, &self.thresholds);
             self.newest = newest;
             self.world = Rc::new(RefCell::new(world));
             self.playing = false;
