@@ -409,6 +409,21 @@ mod tests {
     }
 
     #[test]
+    fn nothing_in_the_first_paint_loads_a_page_of_its_own() {
+        // A hidden view's iframe still loads: the embed builder's preview once made every
+        // chapter download embed.html and a second copy of the wasm.
+        for (page, markup) in [
+            ("index.html", first_paint_markup()),
+            ("embed.html", embed_first_paint_markup()),
+        ] {
+            for tag in ["<iframe", "<frame", "<object", "<embed "] {
+                assert!(!markup.contains(tag), "{page} holds {tag}");
+            }
+        }
+        assert!(render_address("", "#/embed").contains("embed-preview"));
+    }
+
+    #[test]
     fn a_chapter_renders_its_text_factory_and_chart_frames() {
         let html = render_address("", "#/drift");
         let chapter = crate::content::chapter_by_slug("drift").map(|c| c.title);

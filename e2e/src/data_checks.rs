@@ -352,6 +352,18 @@ fn own_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
     page.goto("#/drift")?;
     page.wait_for(r#"[data-testid="data-link"]"#, TIMEOUT)?;
     let chapter = wasm_requests(server, before);
+    let pages: Vec<String> = server
+        .requests()
+        .iter()
+        .skip(before)
+        .map(|r| r.target.clone())
+        .filter(|t| t.contains(".html"))
+        .collect();
+    if pages.iter().any(|t| !t.contains("index.html") && !t.ends_with('/')) {
+        return Err(Error::new(format!(
+            "a chapter loaded another page too (a hidden iframe?): {pages:?}"
+        )));
+    }
     if chapter.len() != 1 || chapter[0].contains("driftline-data-") {
         return Err(Error::new(format!(
             "a chapter fetched these wasm files: {chapter:?} (want the chapters' one only)"

@@ -325,8 +325,14 @@ pub fn embed_builder() -> Html {
                         <span role="status" class="muted" data-testid="embed-copy-status">{ (*copy_status).clone() }</span>
                     </p>
                     <h3>{ "Live preview" }</h3>
-                    <iframe ref={iframe} class="embed-preview" data-testid="embed-preview" src={format!("{}?{query}", crate::first_paint::EMBED_PAGE)} {title}
-                        height={preview_height.to_string()} />
+                    // Not in the first paint: an iframe loads even inside a hidden view, so
+                    // every reader of every chapter would download a second copy of the app.
+                    if crate::first_paint::BUILD_TIME {
+                        <div class="embed-preview" style={format!("height:{}px", *preview_height)}></div>
+                    } else {
+                        <iframe ref={iframe} class="embed-preview" data-testid="embed-preview" src={format!("{}?{query}", crate::first_paint::EMBED_PAGE)} {title}
+                            height={preview_height.to_string()} />
+                    }
                 </div>
             </div>
         </div>
