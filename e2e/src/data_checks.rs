@@ -359,7 +359,10 @@ fn own_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
         .map(|r| r.target.clone())
         .filter(|t| t.contains(".html"))
         .collect();
-    if pages.iter().any(|t| !t.contains("index.html") && !t.ends_with('/')) {
+    if pages
+        .iter()
+        .any(|t| !t.contains("index.html") && !t.ends_with('/'))
+    {
         return Err(Error::new(format!(
             "a chapter loaded another page too (a hidden iframe?): {pages:?}"
         )));
