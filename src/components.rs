@@ -4,6 +4,7 @@ pub mod alarm_log;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod chart_svg;
 pub mod compare;
+pub mod compare_sides;
 pub mod controls;
 pub mod dashboard;
 pub mod editable_pie;

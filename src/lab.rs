@@ -16,12 +16,14 @@
 pub mod bench_seek;
 pub mod charts;
 pub mod clock;
+pub mod import;
 pub mod panels;
 pub mod quick;
 pub mod remote;
 pub mod settings;
 pub mod state;
 pub mod timeline;
+pub mod timeline_later;
 pub mod timeline_marks;
 pub mod toolbar;
 pub mod transport;

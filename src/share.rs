@@ -19,6 +19,7 @@
 //! `crate::view_model::metrics` (chart ids and their threshold bounds), plus the simulation.
 
 pub mod branch;
+pub mod branch_file;
 mod deploy;
 pub mod embed_query;
 pub mod export;

@@ -29,6 +29,13 @@ pub mod names {
     /// An embedding page's `driftline:seek` moves the widget back; `driftline:branch`
     /// answers without breaking it.
     pub const MESSAGE: &str = "timeline: postMessage seek and branch drive the widget";
+    /// A branched run at 1366 px: original and branch side by side in the compare page's
+    /// columns, the divergence marked on both timelines.
+    pub const SIDE_BY_SIDE: &str =
+        "timeline: a branch sits beside the original, the fork marked on both";
+    /// Scrubbed back, the timeline still marks the whole run's events (later ones dimmer),
+    /// alarms from before the chart history included.
+    pub const LATER: &str = "timeline: looking back keeps the whole run's events marked";
     /// Seek latency in the release wasm (30-day run) and from slider to shown tick.
     pub const LATENCY: &str = "timeline: seeking in a 30-day run takes at most 100 ms";
 }
@@ -107,6 +114,8 @@ pub fn run_timeline_checks(page: &mut Page, out: &Path) -> Report {
     );
     record(&mut report, names::LINK, link);
     record(&mut report, names::MESSAGE, branch::messages(page));
+    record(&mut report, names::SIDE_BY_SIDE, branch::side_by_side(page));
+    record(&mut report, names::LATER, later(page));
     record(&mut report, names::LATENCY, latency(page));
     report
 }
@@ -206,6 +215,65 @@ fn keys(page: &mut Page) -> Result<String> {
     Ok(format!(
         "Home -> 0, Right -> 1, End -> {LONG}, Left -> {}",
         LONG - 1
+    ))
+}
+
+/// The alarm marks of the main timeline: (tick, later) from their titles.
+const ALARM_MARKS_JS: &str = r#"
+return [...document.querySelectorAll('[data-testid="timeline"] .timeline-mark-alarm')].map((m) => {
+  const later = m.classList.contains('timeline-mark-later');
+  const tick = Number((m.getAttribute('title') || '').replace(/^later, /, '').replace(/^tick (\d+):.*$/, '$1'));
+  return [tick, later];
+});
+"#;
+
+fn alarm_marks(page: &mut Page) -> Result<Vec<(u64, bool)>> {
+    let v = page.eval(ALARM_MARKS_JS, &[])?;
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| Some((m[0].as_f64()? as u64, m[1].as_bool()?)))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// The data-drift lesson at tick 8,000: its brightness alarm fired near 1,514, before the
+/// 4,096 ticks the charts hold, and is still marked; scrubbed back to 1,000, it stays
+/// marked as later.
+fn later(page: &mut Page) -> Result<String> {
+    let newest = 8_000;
+    page.goto("about:blank")?;
+    page.goto(&format!(
+        "?v=1&ch=drift&lesson=data-drift&t={newest}#/drift"
+    ))?;
+    page.wait_for(SLIDER, TIMEOUT)?;
+    settled(page, newest)?;
+    let at_newest = alarm_marks(page)?;
+    let window_start = newest - 4_096;
+    if !at_newest
+        .iter()
+        .any(|&(t, later)| t < window_start && !later)
+    {
+        return Err(Error::new(format!(
+            "at tick {newest} no alarm before tick {window_start} is marked: {at_newest:?}"
+        )));
+    }
+    let back = 1_000;
+    page.eval(SET_SLIDER_JS, &[json!(SLIDER), json!(back)])?;
+    settled(page, back)?;
+    let at_back = alarm_marks(page)?;
+    let later: Vec<u64> = at_back.iter().filter(|m| m.1).map(|m| m.0).collect();
+    if later.is_empty() || later.iter().any(|&t| t <= back) || later.len() != at_newest.len() {
+        return Err(Error::new(format!(
+            "scrubbed back to {back}: alarm marks {at_back:?}, at the newest tick {at_newest:?}"
+        )));
+    }
+    Ok(format!(
+        "{} alarm marks at tick {newest} (the first at {}, before the charts' window from {window_start}); at tick {back} all {} still marked, as later",
+        at_newest.len(),
+        at_newest.first().map_or(0, |m| m.0),
+        later.len()
     ))
 }
 

@@ -11,6 +11,7 @@ use driftline_sim::world::World;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::components::compare_sides::CompareSides;
 use crate::components::controls::target_value;
 
 use crate::view_model::alarms::AlarmChange;
@@ -403,10 +404,7 @@ pub fn compare_page() -> Html {
                    the same order with the same defects), so every difference in the table comes from the setup, not from luck." }
             </p>
             <form class="compare-form" onsubmit={on_run}>
-                <div class="compare-sides">
-                    { side_controls("a", &a, err_for("a").as_ref()) }
-                    { side_controls("b", &b, err_for("b").as_ref()) }
-                </div>
+                <CompareSides a={side_controls("a", &a, err_for("a").as_ref())} b={side_controls("b", &b, err_for("b").as_ref())} />
                 <p>
                     <label for="compare-seed">{ "Seed (the phone stream): " }</label>
                     <input id="compare-seed" data-testid="compare-seed" type="text" inputmode="numeric" size="8"

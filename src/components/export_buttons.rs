@@ -7,10 +7,11 @@ use driftline_sim::scenario::Scenario;
 
 use yew::prelude::*;
 
-use crate::lab::state::LabAction;
+use crate::lab::import::load_actions;
 use crate::lab::LabToolbarArgs;
+use crate::share::branch_file::{branch_json, branched_csv, import_json, Imported};
 use crate::share::export::MAX_IMPORT_BYTES;
-use crate::share::{history_csv, import_scenario_json, scenario_json};
+use crate::share::{history_csv, scenario_json};
 
 /// A file made in the page, kept alive (and its blob URL valid) until the next export.
 struct Download {
@@ -121,7 +122,13 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
         let name = export_name(&props.slug, seed, tick, "csv");
         let save = save.clone();
         Callback::from(move |_: MouseEvent| {
-            let text = history_csv(state.world().history());
+            let world = state.world();
+            // With a branch open, both sides: the branch is replayed to its tick (its lab's
+            // world is its own), and a `run` column tells the rows apart.
+            let text = match state.branch.as_ref().and_then(|b| b.replay()) {
+                Some(branch) => branched_csv(world.history().iter(), branch.history().iter()),
+                None => history_csv(world.history()),
+            };
             save(text, "text/csv", name.clone());
         })
     };
@@ -130,9 +137,16 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
         let name = export_name(&props.slug, seed, 0, "json");
         let import_status = import_status.clone();
         let save = save.clone();
-        Callback::from(move |_: MouseEvent| match scenario_json(state.scenario()) {
-            Ok(text) => save(text, "application/json", name.clone()),
-            Err(e) => import_status.set(Some(Err(format!("Export failed: {e}")))),
+        Callback::from(move |_: MouseEvent| {
+            // A branched run exports both sides, so importing the file opens both again.
+            let text = match state.branch_file() {
+                Some(file) => branch_json(&file),
+                None => scenario_json(state.scenario()),
+            };
+            match text {
+                Ok(text) => save(text, "application/json", name.clone()),
+                Err(e) => import_status.set(Some(Err(format!("Export failed: {e}")))),
+            }
         })
     };
     // With a branch open: the branch's run as a scenario (its common start and its own
@@ -182,14 +196,26 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
             let task = gloo::file::callbacks::read_as_text(&blob, move |result| {
                 let outcome = match result {
                     Err(e) => Err(format!("{name}: the file could not be read ({e}).")),
-                    Ok(text) => match import_scenario_json(&text) {
+                    Ok(text) => match import_json(&text) {
                         Err(e) => Err(format!("{name} was not imported: {e}")),
-                        Ok(valid) => {
-                            let mut msg = format!("Imported {name}: the lab restarted on it.");
-                            for w in &valid.warnings {
+                        Ok(imported) => {
+                            let (what, warnings) = match &imported {
+                                Imported::Run(valid) => (
+                                    "the lab restarted on it",
+                                    valid.warnings.iter().map(ToString::to_string).collect(),
+                                ),
+                                Imported::Branched { warnings, .. } => (
+                                    "the run and its branch replay side by side",
+                                    warnings.clone(),
+                                ),
+                            };
+                            let mut msg = format!("Imported {name}: {what}.");
+                            for w in &warnings {
                                 msg.push_str(&format!(" Adjusted {w}."));
                             }
-                            dispatch.emit(LabAction::Load(Rc::new(valid.scenario)));
+                            for action in load_actions(imported) {
+                                dispatch.emit(action);
+                            }
                             Ok(msg)
                         }
                     },
@@ -204,9 +230,9 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
     html! {
         <div class="export-bar" ref={anchor} data-testid={format!("{p}export-bar")}>
             <button type="button" onclick={on_csv} data-testid={format!("{p}export-csv")}
-                title="Every tick's metrics in the run so far, one row per tick">{ "Metrics CSV" }</button>
+                title="Every tick's metrics in the run so far, one row per tick (with a branch open, both runs, told apart by a run column)">{ "Metrics CSV" }</button>
             <button type="button" onclick={on_json} data-testid={format!("{p}export-json")}
-                title="The lab's starting scenario, to edit or import later">{ "Scenario JSON" }</button>
+                title="The lab's starting scenario, to edit or import later (with a branch open, both runs: importing it opens both again)">{ "Scenario JSON" }</button>
             if let Some(onclick) = on_branch_json {
                 <button type="button" {onclick} data-testid={format!("{p}export-branch-json")}
                     title="The branch's run: the common start and the branch's own actions, to import later">{ "Branch scenario JSON" }</button>

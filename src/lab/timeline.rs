@@ -18,6 +18,8 @@ pub struct TimelineMark {
     pub label: String,
     /// A CSS class suffix: `action`, `event` or `alarm`.
     pub kind: &'static str,
+    /// After the tick shown: it happened in the run's future (drawn dimmer).
+    pub later: bool,
 }
 
 /// Props of [`RunTimeline`].
@@ -51,7 +53,7 @@ pub struct RunTimelineProps {
 pub fn value_text(tick: u64, newest: u64, marks: &[TimelineMark], near: u64) -> String {
     let here: Vec<&str> = marks
         .iter()
-        .filter(|m| m.tick <= tick && tick - m.tick <= near)
+        .filter(|m| !m.later && m.tick <= tick && tick - m.tick <= near)
         .map(|m| m.label.as_str())
         .collect();
     let head = format!("Tick {tick} of {newest}");
@@ -91,7 +93,8 @@ pub fn run_timeline(props: &RunTimelineProps) -> Html {
     let rewound = props.tick < props.newest;
     let marks = props.marks.iter().map(|m| {
         let style = format!("left:{:.2}%", percent(m.tick, props.newest));
-        html! { <span class={classes!("timeline-mark", format!("timeline-mark-{}", m.kind))} {style} title={format!("tick {}: {}", m.tick, m.label)}></span> }
+        let when = if m.later { "later, tick" } else { "tick" };
+        html! { <span class={classes!("timeline-mark", format!("timeline-mark-{}", m.kind), m.later.then_some("timeline-mark-later"))} {style} title={format!("{when} {}: {}", m.tick, m.label)}></span> }
     });
     let to_now = {
         let (on_seek, newest) = (props.on_seek.clone(), props.newest);

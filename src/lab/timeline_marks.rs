@@ -1,12 +1,14 @@
 //! What the timeline marks: the run's actions (the reader's and the scenario's, the future
 //! ones too), its drift events, the rollout steps and retrains the world logged, and the
-//! alarms that fired in the charts' window, each in plain words.
+//! alarms that fired, in the charts' window and before it (the world's alarm carry), each
+//! in plain words. What happened after the tick shown is added by `timeline_later`.
 
 use driftline_sim::automation::AutomationLevel;
 use driftline_sim::scenario::{Action, ScheduledAction};
 use driftline_sim::world::World;
 
 use super::timeline::TimelineMark;
+use crate::view_model::alarm_carry::AlarmCarry;
 use crate::view_model::alarms::{AlarmChange, AlarmEntry};
 use crate::view_model::{self, Thresholds};
 
@@ -43,7 +45,12 @@ pub fn run_marks(
     thresholds: &Thresholds,
 ) -> Vec<TimelineMark> {
     let now = world.tick();
-    let mark = |tick, label, kind| TimelineMark { tick, label, kind };
+    let mark = |tick, label, kind| TimelineMark {
+        tick,
+        label,
+        kind,
+        later: false,
+    };
     let mut marks: Vec<TimelineMark> = actions
         .iter()
         .map(|a| mark(a.tick, action_words(&a.action, now), "action"))
@@ -60,8 +67,13 @@ pub fn run_marks(
             .into_iter()
             .map(|m| mark(m.tick, m.label, "event")),
     );
+    // The firings before the chart history (the world carries them), then the history's.
+    let carried = AlarmCarry::of(world, thresholds)
+        .into_iter()
+        .flat_map(AlarmCarry::firings);
     marks.extend(
-        log.iter()
+        carried
+            .chain(log.iter())
             .filter(|e| e.change == AlarmChange::Firing)
             .map(|e| {
                 let name = thresholds

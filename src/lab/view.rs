@@ -18,9 +18,11 @@ use super::remote::LabLink;
 use super::settings::Settings;
 use super::state::{BranchRun, LabAction, LabState};
 use super::timeline::RunTimeline;
+use super::timeline_later::NewestMarks;
 use super::toolbar::{LabToolbar, LabToolbarArgs};
 use super::transport::ClockButtons;
 use crate::components::alarm_log::AlarmLog;
+use crate::components::compare_sides::CompareSides;
 use crate::components::dashboard::Dashboard;
 use crate::components::editable_pie::EditablePie;
 use crate::components::pie_chart::{PieChart, PieEntry};
@@ -69,6 +71,8 @@ struct Frame<'a> {
     charts: &'a LabCharts,
     /// Dragging a red line sets its threshold (where the threshold boxes are editable).
     on_threshold: Option<Callback<(&'static str, f64)>>,
+    /// The timeline's marks at the newest tick, shown as "later" while the lab looks back.
+    newest_marks: Rc<std::cell::RefCell<NewestMarks>>,
 }
 
 /// One interactive lab: its own reducer, clock and fast-forward scheduler.
@@ -80,6 +84,7 @@ pub fn lab(props: &LabProps) -> Html {
     let toolbar = use_context::<LabToolbar>();
     let visibility = ControlVisibility::new(props.panels, &link.hidden, &link.locked);
     let charts = use_lab_charts(&state, props.panels);
+    let newest_marks = use_mut_ref(NewestMarks::default);
     {
         let (on_run, reported) = (props.on_run.clone(), state.clone());
         use_effect_with((state.version, state.world().tick()), move |_| {
@@ -132,15 +137,29 @@ pub fn lab(props: &LabProps) -> Html {
         visibility,
         charts: &charts,
         on_threshold,
+        newest_marks,
     };
     let prefix = frame.prefix.clone();
+    let branched = state.branch.is_some();
     html! {
-        <div class={classes!("lab-layout", has_story.then_some("has-story"))} data-testid={format!("{prefix}lab")}>
-            <section class="lab lab-stage" aria-label="Interactive lab">{ stage(&frame, &more_id) }</section>
+        <div class={classes!("lab-layout", (has_story && !branched).then_some("has-story"), branched.then_some("branched"))} data-testid={format!("{prefix}lab")}>
             if let Some(branch) = &state.branch {
-                <div class="lab-story branch-side" data-testid="branch-side">{ branch_side(branch, &dispatch, on_branch_run, props.panels) }</div>
-            } else if has_story {
-                <div class="lab-story">{ props.children.clone() }</div>
+                // The compare page's two columns: the run as it happened beside the branch.
+                <CompareSides test_id="branch-compare"
+                    a={html! {
+                        <section class="lab lab-stage compare-side" aria-label="The original run" data-testid="original-side">
+                            <h3>{ "A: the run as it happened" }</h3>
+                            { stage(&frame, &more_id) }
+                        </section>
+                    }}
+                    b={html! {
+                        <div class="compare-side branch-side" data-testid="branch-side">{ branch_side(branch, &dispatch, on_branch_run, props.panels) }</div>
+                    }} />
+            } else {
+                <section class="lab lab-stage" aria-label="Interactive lab">{ stage(&frame, &more_id) }</section>
+                if has_story {
+                    <div class="lab-story">{ props.children.clone() }</div>
+                }
             }
             <section class="lab lab-more" id={more_id} aria-label="All charts and settings" tabindex="-1">
                 if let (true, Some(toolbar)) = (props.primary, &toolbar) {
@@ -224,11 +243,16 @@ fn stage(f: &Frame<'_>, more_id: &str) -> Html {
 /// The run's timeline (see [`super::timeline`]).
 fn timeline(f: &Frame<'_>) -> Html {
     let state = f.state;
-    let marks = Rc::new(super::timeline_marks::run_marks(
+    let current = super::timeline_marks::run_marks(
         &state.world(),
         state.run_actions(),
         &f.charts.log,
         &state.thresholds,
+    );
+    let marks = Rc::new(f.newest_marks.borrow_mut().show(
+        current,
+        state.world().tick(),
+        state.newest_tick(),
     ));
     let on_branch = f.props.primary.then(|| {
         let state = state.clone();
@@ -257,7 +281,7 @@ fn branch_side(
     let close = dispatch.reform(|_: MouseEvent| LabAction::SetBranch(None));
     let at = branch.fork;
     html! { <>
-        <h3>{ format!("What if: the same run from tick {at}, for you to change") }</h3>
+        <h3>{ format!("B: the same run from tick {at}, for you to change") }</h3>
         <p class="lead">{ "Both runs share everything up to the black mark on their timelines. Take another action here (a rollout, a rollback, a retrain, another automation level) and play both." }
             <button class="link-button" onclick={close} data-testid="branch-close">{ "Close the branch" }</button></p>
         <Lab id="branch" scenario={Rc::clone(&branch.start)} warm_up_ticks={branch.warm_up} diverged_at={Some(at)} {panels} on_run={Some(on_run)} />

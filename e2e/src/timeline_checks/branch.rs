@@ -11,13 +11,14 @@ use crate::checks::parse_tick;
 use crate::error::{Error, Result};
 use crate::page::Page;
 
-/// The counters of one side: `:scope > .lab-stage` keeps the original's own, not the
-/// branch's inside it.
+/// The counters of one side: `:scope > .lab-stage` (or, with a branch open, the stage in
+/// the first of the compare columns) keeps the original's own, not the branch's.
 const SIDE_JS: &str = r#"
 const root = document.querySelector(arguments[0]);
 if (!root) { return null; }
-const tick = root.querySelector(':scope > .lab-stage [data-testid$="tick"]');
-const stats = [...root.querySelectorAll(':scope > .lab-stage .stat-row > span')]
+const stage = ':is(:scope > .lab-stage, :scope > .compare-sides > .lab-stage)';
+const tick = root.querySelector(stage + ' [data-testid$="tick"]');
+const stats = [...root.querySelectorAll(stage + ' .stat-row > span')]
   .map((s) => s.textContent.trim().replace(/\s+/g, ' '));
 return { tick: tick ? tick.textContent : '', stats };
 "#;
@@ -126,15 +127,62 @@ fn screenshot(page: &mut Page, out: &Path) -> Result<std::path::PathBuf> {
     step(page, r#"[data-testid="branch-step"]"#, played)?;
     step(page, r#"[data-testid="step"]"#, played)?;
     side(page, BRANCH_LAB, at + played)?;
-    // Both timelines in view: the original's at the foot of its (scrolling) stage, the
-    // branch's at the foot of the branch.
+    // Both columns from their headings down.
     page.eval(
-        "const stage = document.querySelector('[data-testid=\"lab\"] > .lab-stage'); if (stage) { stage.scrollTop = stage.scrollHeight; } const t = document.querySelector('[data-testid=\"branch-timeline\"]'); if (t) { t.scrollIntoView({block: 'end'}); }",
+        "const c = document.querySelector('[data-testid=\"branch-compare\"]'); if (c) { c.scrollIntoView({block: 'start'}); window.scrollBy(0, -64); }",
         &[],
     )?;
     let shot = out.join("branch-1366.png");
     page.screenshot(&shot)?;
+    page.set_viewport_size(390, 844)?;
+    page.eval(
+        "const c = document.querySelector('[data-testid=\"branch-compare\"]'); if (c) { c.scrollIntoView({block: 'start'}); window.scrollBy(0, -64); }",
+        &[],
+    )?;
+    page.screenshot(&out.join("branch-390.png"))?;
+    page.set_viewport_size(1366, 768)?;
     Ok(shot)
+}
+
+/// Where the two columns of a branched run sit and what their timelines mark.
+const LAYOUT_JS: &str = r#"
+const box = (css) => { const e = document.querySelector(css); if (!e) { return null; } const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, width: r.width }; };
+const diverged = (css) => document.querySelectorAll(css + ' .timeline-diverged').length;
+return {
+  original: box('[data-testid="branch-compare"] > [data-testid="original-side"]'),
+  branch: box('[data-testid="branch-compare"] > [data-testid="branch-side"]'),
+  marks: [diverged('[data-testid="timeline"]'), diverged('[data-testid="branch-timeline"]')],
+  scroll: document.documentElement.scrollWidth,
+};
+"#;
+
+/// At 1366 px a branched run shows the original and the branch side by side, in the
+/// compare page's columns, the fork marked on both timelines.
+pub(super) fn side_by_side(page: &mut Page) -> Result<String> {
+    open_at(page, LONG)?;
+    page.eval(SET_SLIDER_JS, &[json!(SLIDER), json!(BRANCH_AT)])?;
+    settled(page, BRANCH_AT)?;
+    click(page, r#"[data-testid="branch"]"#)?;
+    page.wait_for(BRANCH_LAB, TIMEOUT)?;
+    side(page, BRANCH_LAB, BRANCH_AT)?;
+    let v = page.eval(LAYOUT_JS, &[])?;
+    let f = |side: &str, key: &str| v[side][key].as_f64().unwrap_or(f64::NAN);
+    let beside = f("original", "right") <= f("branch", "left") + 1.0
+        && (f("original", "top") - f("branch", "top")).abs() < 40.0
+        && f("original", "width") > 400.0
+        && f("branch", "width") > 400.0
+        && f("branch", "right") <= 1366.0;
+    let marked = v["marks"] == json!([1, 1]);
+    let detail = format!(
+        "original column x {:.0}-{:.0}, branch column x {:.0}-{:.0} (tops {:.0} / {:.0}), divergence marks on the timelines {}, page width {}",
+        f("original", "left"), f("original", "right"), f("branch", "left"), f("branch", "right"),
+        f("original", "top"), f("branch", "top"), v["marks"], v["scroll"]
+    );
+    if beside && marked {
+        Ok(detail)
+    } else {
+        Err(Error::new(detail))
+    }
 }
 
 /// Copies the link with the branch open and opens it fresh: both sides as they were.

@@ -4,8 +4,10 @@
 use std::rc::Rc;
 
 use driftline_sim::scenario::{Scenario, ScheduledAction};
+use driftline_sim::world::World;
 
 use super::LabState;
+use crate::share::branch_file::BranchFile;
 
 /// A second run that shares this lab's run up to `fork`.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +65,41 @@ impl LabState {
     }
 }
 
+impl LabState {
+    /// The branched run as its JSON file holds it (both sides), when a branch is open.
+    #[must_use]
+    pub fn branch_file(&self) -> Option<BranchFile> {
+        let branch = self.branch.as_ref()?;
+        Some(BranchFile {
+            driftline_branch: 1,
+            original: self.run_scenario(),
+            tick: self.newest_tick(),
+            fork: branch.fork,
+            branch: branch.scenario(),
+            branch_tick: branch.tick,
+        })
+    }
+}
+
 impl BranchRun {
+    /// The branch's run from tick 0: its common start and its own actions as scripted ones.
+    #[must_use]
+    pub fn scenario(&self) -> Scenario {
+        Scenario {
+            actions: (*self.actions).clone(),
+            ..(*self.start).clone()
+        }
+    }
+
+    /// The branch's world replayed to its tick, as its lab has it (its chart history
+    /// included), for an export; None when the simulation refuses its scenario.
+    #[must_use]
+    pub fn replay(&self) -> Option<World> {
+        let mut world = World::new(self.scenario()).ok()?;
+        world.run(self.tick);
+        Some(world)
+    }
+
     /// Notes what the branch's lab reports.
     pub(super) fn moved(&mut self, actions: Vec<ScheduledAction>, tick: u64) {
         if *self.actions != actions {
