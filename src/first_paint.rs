@@ -26,27 +26,30 @@ pub fn set_taking_over(on: bool) {
 }
 
 /// Whether the first render over a prerendered first paint is under way. Parts the first
-/// paint leaves for the wasm (the lab's settings and its other charts, far below the fold)
-/// are then mounted a task later, so the page's start is two shorter tasks instead of one
-/// long one that blocks input (Lighthouse's total blocking time).
+/// paint leaves for the wasm (the lab's settings, its other charts and its pies, far below
+/// the fold) then mount one per task after the rest ([`use_staged_mount`]), so the page's
+/// start is several short tasks instead of one long one that blocks input (Lighthouse's
+/// total blocking time).
 #[must_use]
 pub fn taking_over() -> bool {
     TAKING_OVER.with(std::cell::Cell::get)
 }
 
-/// `false` on the first render of a takeover, then `true` a task later; `true` at once
-/// otherwise (a lab opened later, a test mounting a lab, the build-time render).
+/// How many of `stages` parts to draw now: none on the first render of a takeover, then
+/// one more per task (each part's render and paint is a task of its own, short enough not
+/// to block input); all of them at once otherwise (a lab opened later, a test mounting a
+/// lab, the build-time render).
 #[yew::hook]
-pub fn use_mounted_after_takeover() -> bool {
-    let ready = yew::use_state(|| !taking_over());
+pub fn use_staged_mount(stages: u32) -> u32 {
+    let ready = yew::use_state(|| if taking_over() { 0 } else { stages });
     {
-        let ready = ready.clone();
-        yew::use_effect_with((), move |()| {
+        let setter = ready.setter();
+        yew::use_effect_with(*ready, move |&n| {
             #[cfg(target_arch = "wasm32")]
-            let timer =
-                (!*ready).then(|| gloo::timers::callback::Timeout::new(0, move || ready.set(true)));
+            let timer = (n < stages)
+                .then(|| gloo::timers::callback::Timeout::new(0, move || setter.set(n + 1)));
             #[cfg(not(target_arch = "wasm32"))]
-            let timer = ready;
+            let timer = (n, setter);
             move || drop(timer)
         });
     }

@@ -128,7 +128,9 @@ pub fn lab(props: &LabProps) -> Html {
         }
     );
     let has_story = props.children != Html::default();
-    let body_ready = crate::first_paint::use_mounted_after_takeover();
+    // Over a prerendered first paint the parts far below the fold (settings, the other
+    // charts, the pies) mount one per task after the rest: see `first_paint`.
+    let body_parts = crate::first_paint::use_staged_mount(BODY_PARTS);
     let frame = Frame {
         props,
         state: &state,
@@ -165,16 +167,20 @@ pub fn lab(props: &LabProps) -> Html {
                 if let (true, Some(toolbar)) = (props.primary, &toolbar) {
                     { toolbar.0.emit(LabToolbarArgs { state: (*state).clone(), dispatch: dispatch.clone(), prefix: prefix.clone() }) }
                 }
-                if !crate::first_paint::BUILD_TIME && body_ready {
+                if !crate::first_paint::BUILD_TIME && body_parts > 0 {
                 <div class="lab-body">
                     <aside class="lab-controls" aria-label="Lab settings">{ settings(&frame) }</aside>
-                    <div class="lab-main">{ more(&frame) }</div>
+                    <div class="lab-main">{ more(&frame, body_parts) }</div>
                 </div>
                 }
             </section>
         </div>
     }
 }
+
+/// Parts of the lab's body, in the order they mount over a first paint: the settings, the
+/// other charts, the pies.
+const BODY_PARTS: u32 = 3;
 
 /// The stage: clock, counters, the factory picture, the one-click controls, the lesson's
 /// two charts and the alarm log.
@@ -350,8 +356,9 @@ fn settings(f: &Frame<'_>) -> Html {
     }
 }
 
-/// Under "All settings": the other charts, what cannot be charted now, recent events, pies.
-fn more(f: &Frame<'_>) -> Html {
+/// Under "All settings": the other charts, what cannot be charted now, recent events, pies
+/// (`parts` of [`BODY_PARTS`] mounted so far: the charts from the second, the pies the third).
+fn more(f: &Frame<'_>, parts: u32) -> Html {
     let (charts, prefix) = (f.charts, f.prefix.as_str());
     let recent_markers = charts
         .markers
@@ -359,6 +366,9 @@ fn more(f: &Frame<'_>) -> Html {
         .rev()
         .take(4)
         .map(|m| html! { <li>{ format!("tick {}: {}", m.tick, m.label) }</li> });
+    if parts < 2 {
+        return Html::default();
+    }
     html! { <>
         if !charts.more.is_empty() {
             { dashboard(f, Rc::clone(&charts.more), false) }
@@ -374,7 +384,7 @@ fn more(f: &Frame<'_>) -> Html {
                 <ul>{ for recent_markers }</ul>
             </div>
         }
-        if f.props.panels.pies {
+        if f.props.panels.pies && parts >= BODY_PARTS {
             { pies(f) }
         }
     </> }
