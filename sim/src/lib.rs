@@ -19,6 +19,7 @@ pub mod candidate_serving;
 pub mod concept;
 pub mod drift;
 pub mod drift_check;
+pub mod fnv;
 pub mod golden;
 pub mod human;
 pub mod json_path;

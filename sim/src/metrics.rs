@@ -1,5 +1,6 @@
 //! Per-tick metrics: one flat, `Copy` record per tick, plus the bounded history of them.
 
+use crate::fnv::Fnv1a;
 use crate::ring::RingBuffer;
 use serde::{Deserialize, Serialize};
 
@@ -250,35 +251,20 @@ pub struct Totals {
     pub shadowed: u64,
 }
 
-/// FNV-1a 64-bit offset basis.
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-/// FNV-1a 64-bit prime.
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
 /// Streaming FNV-1a 64 hash over the f64 bits of every metric (absent values hash as all ones).
-#[derive(Debug, Clone, Copy)]
-pub struct TraceHasher(u64);
-
-impl Default for TraceHasher {
-    fn default() -> Self {
-        Self(FNV_OFFSET)
-    }
-}
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TraceHasher(Fnv1a);
 
 impl TraceHasher {
     /// Adds one tick's metrics.
     pub fn add(&mut self, m: &TickMetrics) {
         for v in m.values() {
-            let bits = v.map_or(u64::MAX, f64::to_bits);
-            for b in bits.to_le_bytes() {
-                self.0 ^= u64::from(b);
-                self.0 = self.0.wrapping_mul(FNV_PRIME);
-            }
+            self.0.u64(v.map_or(u64::MAX, f64::to_bits));
         }
     }
     /// The hash so far.
     pub fn finish(&self) -> u64 {
-        self.0
+        self.0.finish()
     }
 }
 

@@ -14,13 +14,14 @@ mod table;
 
 use std::cell::RefCell;
 
+use crate::fnv::Fnv1a;
 use crate::model::{Classifier, Example, ModelSpec, TrainReport};
 
 /// A training's inputs, as one number: FNV-1a (64 bit) over the rows' bits, the settings'
 /// bits and the version.
 #[must_use]
 pub fn key(rows: &[Example], spec: &ModelSpec, version: u32) -> u64 {
-    let mut h = Fnv::default();
+    let mut h = Fnv1a::default();
     h.u64(rows.len() as u64);
     for r in rows {
         for v in r.x.as_array() {
@@ -35,7 +36,7 @@ pub fn key(rows: &[Example], spec: &ModelSpec, version: u32) -> u64 {
         h.u64(u64::from(b));
     }
     h.u64(u64::from(version));
-    h.0
+    h.finish()
 }
 
 /// `Classifier::train(rows, spec, version)`, from the kept table when it holds these inputs.
@@ -150,22 +151,4 @@ pub fn table_source(trainings: &[Training]) -> String {
          pub fn all() -> Vec<(u64, Classifier, TrainReport)> {\n    ENTRIES.to_vec()\n}\n",
     );
     out
-}
-
-/// FNV-1a, 64 bit, a word at a time (byte by byte, little-endian).
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn u64(&mut self, v: u64) {
-        for b in v.to_le_bytes() {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }

@@ -23,9 +23,9 @@ const TRUNK_WASM_PATH: &str = "module_or_path: '";
 /// the glue is generated from it).
 #[must_use]
 pub fn hashed_names(wasm: &[u8]) -> (String, String) {
-    let hash = wasm.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let mut fnv = driftline_sim::fnv::Fnv1a::default();
+    fnv.bytes(wasm);
+    let hash = fnv.finish();
     (
         format!("driftline-data-{hash:016x}.js"),
         format!("driftline-data-{hash:016x}_bg.wasm"),
