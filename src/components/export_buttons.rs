@@ -35,7 +35,7 @@ pub fn export_name(slug: &str, seed: u64, tick: u64, ext: &str) -> String {
 }
 
 /// Starts a download of `url` as `filename` (a temporary link clicked for the reader).
-fn start_download(url: &str, filename: &str) {
+pub fn start_download(url: &str, filename: &str) {
     #[cfg(target_arch = "wasm32")]
     {
         use wasm_bindgen::JsCast;

@@ -7,6 +7,7 @@ use driftline_sim::drift_check::export::{firings_csv, windows_csv};
 use yew::prelude::*;
 
 use super::job::Analysis;
+use crate::components::export_buttons::start_download;
 
 /// Props of [`ExportResults`].
 #[derive(Properties)]
@@ -48,30 +49,6 @@ fn canvas_pngs(anchor: &NodeRef) -> Vec<(String, String)> {
     {
         let _ = anchor;
         Vec::new()
-    }
-}
-
-/// Starts a download of `url` as `filename` (a temporary link clicked for the reader).
-fn start_download(url: &str, filename: &str) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use wasm_bindgen::JsCast;
-        let document = gloo::utils::document();
-        let (Some(body), Ok(a)) = (document.body(), document.create_element("a")) else {
-            return;
-        };
-        let _ = a.set_attribute("href", url);
-        let _ = a.set_attribute("download", filename);
-        if body.append_child(&a).is_ok() {
-            if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
-                a.click();
-            }
-            let _ = body.remove_child(&a);
-        }
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = (url, filename);
     }
 }
 
