@@ -144,11 +144,21 @@ fn settled(page: &mut Page, tick: u64) -> Result<Value> {
     })
 }
 
-fn open_at(page: &mut Page, tick: u64) -> Result<Value> {
+/// The data-drift lesson's link at `tick` (its lamp dims at 1,500).
+fn drift_link(tick: u64) -> String {
+    format!("?v=1&ch=drift&lesson=data-drift&t={tick}#/drift")
+}
+
+/// Opens `address` fresh and waits for its lab to settle at `tick`.
+fn open_link(page: &mut Page, address: &str, tick: u64) -> Result<Value> {
     page.goto("about:blank")?;
-    page.goto(&link(tick))?;
+    page.goto(address)?;
     page.wait_for(SLIDER, TIMEOUT)?;
     settled(page, tick)
+}
+
+fn open_at(page: &mut Page, tick: u64) -> Result<Value> {
+    open_link(page, &link(tick), tick)
 }
 
 fn scrub(page: &mut Page) -> Result<String> {
@@ -243,12 +253,7 @@ fn alarm_marks(page: &mut Page) -> Result<Vec<(u64, bool)>> {
 /// marked as later.
 fn later(page: &mut Page) -> Result<String> {
     let newest = 8_000;
-    page.goto("about:blank")?;
-    page.goto(&format!(
-        "?v=1&ch=drift&lesson=data-drift&t={newest}#/drift"
-    ))?;
-    page.wait_for(SLIDER, TIMEOUT)?;
-    settled(page, newest)?;
+    open_link(page, &drift_link(newest), newest)?;
     let at_newest = alarm_marks(page)?;
     let window_start = newest - 4_096;
     if !at_newest

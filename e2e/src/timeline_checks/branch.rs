@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{open_at, settled, LONG, SET_SLIDER_JS, SLIDER, TIMEOUT};
+use super::{drift_link, open_at, open_link, settled, LONG, SET_SLIDER_JS, SLIDER, TIMEOUT};
 use crate::checks::parse_tick;
 use crate::error::{Error, Result};
 use crate::page::Page;
@@ -112,12 +112,7 @@ pub(super) fn branch(page: &mut Page, out: &Path, link: &mut Result<String>) -> 
 /// a retrain on the branch, both played on; both timelines in view.
 fn screenshot(page: &mut Page, out: &Path) -> Result<std::path::PathBuf> {
     let (newest, at, played) = (3_000, 1_900, 150);
-    page.goto("about:blank")?;
-    page.goto(&format!(
-        "?v=1&ch=drift&lesson=data-drift&t={newest}#/drift"
-    ))?;
-    page.wait_for(SLIDER, TIMEOUT)?;
-    settled(page, newest)?;
+    open_link(page, &drift_link(newest), newest)?;
     page.eval(SET_SLIDER_JS, &[json!(SLIDER), json!(at)])?;
     settled(page, at)?;
     click(page, r#"[data-testid="branch"]"#)?;
