@@ -173,7 +173,9 @@ pub fn embed_first_paint_markup() -> String {
         out.push_str(&format!(
             "<div class=\"fp-view fp-embed\" data-fp-view=\"{name}\">"
         ));
-        out.push_str(&render_address(&format!("embed={name}"), ""));
+        // A link without `v=` is read as version 1 with a notice saying so: the widget's
+        // first paint must not show a reader that notice.
+        out.push_str(&render_address(&format!("v=1&embed={name}"), ""));
         out.push_str("</div>");
     }
     // A widget with its own first paint hides the placeholder.
@@ -426,6 +428,16 @@ mod tests {
             }
         }
         assert!(render_address("", "#/embed").contains("embed-preview"));
+    }
+
+    #[test]
+    fn the_widgets_first_paint_shows_no_link_notice() {
+        let markup = embed_first_paint_markup();
+        assert!(markup.contains("fp-embed"), "widget views");
+        assert!(
+            !markup.contains("problem(s)"),
+            "a link notice in the first paint"
+        );
     }
 
     #[test]
