@@ -2,6 +2,7 @@
 //! snippet generator (`#/embed`). The link keys it reads are parsed in
 //! [`crate::share::embed_query`]; this module is what a reader sees.
 //!
+//! - [`app`]: the root of the widgets' own wasm, which `embed.html` starts;
 //! - [`view`]: the embedded page: one widget, no page chrome, an "Open the full explainer"
 //!   link; it fills in the [`crate::lab::LabLink`] context (`hide=` / `lock=`, the remote
 //!   its `postMessage` bridge drives) that the lab reads;
@@ -13,6 +14,7 @@
 //! The message schema and the link format are in [`crate::share::message`] and
 //! [`crate::share::embed_query`].
 
+pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;
 pub mod builder;

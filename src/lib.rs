@@ -43,6 +43,15 @@ pub fn start_data_page() {
     yew::Renderer::<data_page::DataApp>::new().render();
 }
 
+/// One widget and nothing else: the `driftline-embed` wasm's entry point, which
+/// `embed.html` starts (see [`embed::app`]).
+#[cfg(target_arch = "wasm32")]
+pub fn start_embed() {
+    panic_notice::install();
+    note_first_paint();
+    yew::Renderer::<embed::app::EmbedApp>::new().render();
+}
+
 /// Tells the components whether they mount over a prerendered first paint
 /// ([`first_paint::taking_over`]).
 #[cfg(target_arch = "wasm32")]

@@ -23,7 +23,7 @@ pub fn app() -> Html {
 /// the document half a second later, if the page has one. Removing its twelve views at
 /// once was 87 ms of the app's first task on a phone-speed CPU; hidden, it costs a style
 /// change now and is removed after the app's first charts are drawn.
-fn remove_first_paint() {
+pub(crate) fn remove_first_paint() {
     crate::first_paint::set_taking_over(false);
     #[cfg(target_arch = "wasm32")]
     if let Some(first_paint) = gloo::utils::document().get_element_by_id("first-paint") {

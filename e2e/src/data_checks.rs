@@ -30,8 +30,6 @@ pub mod names {
     pub const CANCEL: &str = "data: a large run shows progress and can be cancelled";
     /// Checking files makes no request.
     pub const NO_REQUEST: &str = "data: checking files sends no request";
-    /// A chapter never downloads the data page's wasm; its link opens the page with it.
-    pub const OWN_WASM: &str = "data: the page has a wasm of its own, fetched only on #/data";
 }
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -85,7 +83,6 @@ pub fn run_data_checks(page: &mut Page, server: &StaticServer, out_dir: &Path) -
         names::NO_REQUEST,
         no_request(page, server, out_dir),
     );
-    record(&mut report, names::OWN_WASM, own_wasm(page, server));
     report
 }
 
@@ -327,71 +324,4 @@ fn no_request(page: &mut Page, server: &StaticServer, out_dir: &Path) -> Result<
             seen.join(", ")
         )))
     }
-}
-
-/// The wasm files the server was asked for after the first `skip` requests, each once
-/// (Chromium may ask for a module twice, e.g. to revalidate its compiled-code cache).
-fn wasm_requests(server: &StaticServer, skip: usize) -> Vec<String> {
-    let mut files: Vec<String> = server
-        .requests()
-        .iter()
-        .skip(skip)
-        .map(|r| r.target.clone())
-        .filter(|t| t.ends_with(".wasm"))
-        .collect();
-    files.sort();
-    files.dedup();
-    files
-}
-
-/// A chapter loads the chapters' wasm only; the header's "Your data" link reloads into
-/// the data page's wasm, and from there a chapter opens without fetching any wasm.
-fn own_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
-    page.goto("about:blank")?;
-    let before = server.requests().len();
-    page.goto("#/drift")?;
-    page.wait_for(r#"[data-testid="data-link"]"#, TIMEOUT)?;
-    let chapter = wasm_requests(server, before);
-    let pages: Vec<String> = server
-        .requests()
-        .iter()
-        .skip(before)
-        .map(|r| r.target.clone())
-        .filter(|t| t.contains(".html"))
-        .collect();
-    if pages
-        .iter()
-        .any(|t| !t.contains("index.html") && !t.ends_with('/'))
-    {
-        return Err(Error::new(format!(
-            "a chapter loaded another page too (a hidden iframe?): {pages:?}"
-        )));
-    }
-    if chapter.len() != 1 || chapter[0].contains("driftline-data-") {
-        return Err(Error::new(format!(
-            "a chapter fetched these wasm files: {chapter:?} (want the chapters' one only)"
-        )));
-    }
-    let at_click = server.requests().len();
-    page.click(r#"[data-testid="data-link"]"#)?;
-    page.wait_for(r#"[data-testid="data-file"]"#, TIMEOUT)?;
-    let data = wasm_requests(server, at_click);
-    if !(data.len() == 1 && data[0].contains("driftline-data-")) {
-        return Err(Error::new(format!(
-            "opening \u{201c}Your data\u{201d} fetched these wasm files: {data:?} (want the data page's one)"
-        )));
-    }
-    let at_back = server.requests().len();
-    page.eval("location.hash = '#/drift'; return null;", &[])?;
-    page.wait_for(r#"[data-testid="chapter-title"]"#, TIMEOUT)?;
-    let back = wasm_requests(server, at_back);
-    if !back.is_empty() {
-        return Err(Error::new(format!(
-            "back to a chapter from the data page fetched {back:?}"
-        )));
-    }
-    Ok(format!(
-        "a chapter fetched {}; \u{201c}Your data\u{201d} fetched {}; back to a chapter fetched nothing",
-        chapter[0], data[0]
-    ))
 }

@@ -24,6 +24,7 @@ pub mod data_more_checks;
 pub mod error;
 pub mod first_paint_checks;
 pub mod fixture;
+pub mod own_wasm_checks;
 pub mod page;
 pub mod report;
 pub mod scene_checks;

@@ -13,6 +13,7 @@ use driftline_e2e::data_checks;
 use driftline_e2e::data_more_checks;
 use driftline_e2e::first_paint_checks;
 use driftline_e2e::fixture::{write_fixture, Fault};
+use driftline_e2e::own_wasm_checks;
 use driftline_e2e::scene_checks;
 use driftline_e2e::screenshots::{take_screenshots, ScreenshotSpec};
 use driftline_e2e::share_checks::{self, ShareOptions, SingleFile};
@@ -287,6 +288,7 @@ fn run(args: &Args) -> Result<Report> {
             report.extend(timeline_checks::run_timeline_checks(&mut page, &args.out));
             report.extend(scene_checks::run_scene_checks(&mut page));
             report.extend(data_checks::run_data_checks(&mut page, &server, &args.out));
+            report.extend(own_wasm_checks::run_own_wasm_checks(&mut page, &server));
             report.extend(data_more_checks::run_data_more_checks(&mut page, &args.out));
         }
         report

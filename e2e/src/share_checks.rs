@@ -10,7 +10,7 @@
 //!   and fast-forwarded 300 ticks through the controls, and so does the link the "Copy
 //!   link" button hands out on that page;
 //! - `host.html` (written next to the served copy of `dist`, see [`prepare_site`]) embeds
-//!   `index.html?embed=dashboard`, must receive a `driftline:height` message, and a
+//!   `embed.html?embed=dashboard`, must receive a `driftline:height` message, and a
 //!   `driftline:play` message must start the embedded clock;
 //! - the single-file build opened from `file://` runs and loads nothing from a network;
 //! - presenter mode (`?present=1`): space plays, space pauses, `?` opens the help.

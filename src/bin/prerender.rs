@@ -1,7 +1,8 @@
 //! Build step after `trunk build`: writes the prerendered first paint (every chapter and
 //! the comparison page, see `driftline::prerender`) into `dist/index.html`, and the
-//! widgets' into `dist/embed.html`, with the stylesheet inlined; gives the data page's
-//! wasm a hashed name and makes both pages' loaders start it on `#/data`.
+//! widgets' into `dist/embed.html`, with the stylesheet inlined; gives the data page's and
+//! the widgets' wasm hashed names, makes `index.html`'s loader start the data page's on
+//! `#/data` and `embed.html`'s start the widgets' (`driftline::prerender::entry`).
 //!
 //! Usage: `driftline-prerender [--dist DIR]` (or `--print QUERY [HASH]`: one address's
 //! markup on stdout). Without `--dist` it works on Trunk's staging
@@ -30,6 +31,7 @@ driftline-prerender --write-pretrained FILE   (the models the first paint trains
 
 #[cfg(not(target_arch = "wasm32"))]
 fn run() -> Result<String, String> {
+    use driftline::prerender::entry::{self, ExtraWasm};
     use std::path::PathBuf;
 
     let mut args = std::env::args().skip(1);
@@ -74,10 +76,12 @@ fn run() -> Result<String, String> {
     let embed_page = driftline::prerender::inject(&index, &embed_markup, css)
         .map_err(|e| format!("{}: {e}", index_path.display()))?;
     let embed_path = dist.join(driftline::prerender::EMBED_PAGE);
-    let data_files = hash_data_page_files(&dist)?;
+    let data_files = hash_extra_wasm(&dist, ExtraWasm::DATA)?;
+    let embed_files = hash_extra_wasm(&dist, ExtraWasm::EMBED)?;
+    let no_loader = || "the page has no loader shaped like Trunk's".to_owned();
     let (page, embed_page) = (
-        route_data_page(&page, &data_files)?,
-        route_data_page(&embed_page, &data_files)?,
+        entry::route_data_page(&page, &data_files.0, &data_files.1).ok_or_else(no_loader)?,
+        entry::start_widgets(&embed_page, &embed_files.0, &embed_files.1).ok_or_else(no_loader)?,
     );
     for (path, text) in [(&index_path, &page), (&embed_path, &embed_page)] {
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -90,7 +94,7 @@ fn run() -> Result<String, String> {
     }
     Ok(format!(
         "{}: {} bytes of first paint ({} views); {}: {} bytes ({} widgets); stylesheet {}; \
-         data page: {}",
+         data page: {}; widgets: {}",
         index_path.display(),
         markup.len(),
         driftline::prerender::views().len(),
@@ -103,34 +107,30 @@ fn run() -> Result<String, String> {
             "left linked (not found)"
         },
         data_files.0,
+        embed_files.0,
     ))
 }
 
-/// Gives the data page's glue and wasm (unhashed, see `driftline::prerender::entry`) their
-/// content-hashed names; returns the new names.
+/// Gives one of the extra wasm builds' glue and wasm (unhashed, see
+/// `driftline::prerender::entry`) their content-hashed names; returns the new names.
 #[cfg(not(target_arch = "wasm32"))]
-fn hash_data_page_files(dist: &std::path::Path) -> Result<(String, String), String> {
-    use driftline::prerender::entry::{hashed_names, DATA_JS, DATA_WASM};
-    let wasm_path = dist.join(DATA_WASM);
+fn hash_extra_wasm(
+    dist: &std::path::Path,
+    extra: driftline::prerender::entry::ExtraWasm,
+) -> Result<(String, String), String> {
+    let wasm_path = dist.join(extra.trunk_wasm());
     let wasm = std::fs::read(&wasm_path).map_err(|e| {
         format!(
-            "cannot read {} (index.html's second rel=\"rust\" link builds it): {e}",
+            "cannot read {} (a rel=\"rust\" link of index.html builds it): {e}",
             wasm_path.display()
         )
     })?;
-    let (js, wasm_name) = hashed_names(&wasm);
-    for (from, to) in [(DATA_JS, &js), (DATA_WASM, &wasm_name)] {
-        std::fs::rename(dist.join(from), dist.join(to))
+    let (js, wasm_name) = extra.hashed_names(&wasm);
+    for (from, to) in [(extra.trunk_js(), &js), (extra.trunk_wasm(), &wasm_name)] {
+        std::fs::rename(dist.join(&from), dist.join(to))
             .map_err(|e| format!("cannot rename {from} to {to}: {e}"))?;
     }
     Ok((js, wasm_name))
-}
-
-/// `page` with Trunk's loader choosing the data page's wasm on `#/data`.
-#[cfg(not(target_arch = "wasm32"))]
-fn route_data_page(page: &str, (js, wasm): &(String, String)) -> Result<String, String> {
-    driftline::prerender::entry::route_data_page(page, js, wasm)
-        .ok_or_else(|| "the page has no loader shaped like Trunk's".to_owned())
 }
 
 /// Writes the table of kept trainings (`driftline_sim::pretrained`) for every training the

@@ -16,9 +16,13 @@ pub fn chapter_of(widget: &Widget, share: &ShareState) -> &'static Chapter {
     chapter_by_id(id).unwrap_or(&CHAPTERS[0])
 }
 
+/// The full explainer's page, next to `embed.html`.
+pub const FULL_PAGE: &str = "index.html";
+
 /// The same setup on the full page: the link without `embed`, `hide` and `lock`, and the
-/// widget's chapter in the hash (`?v=1&seed=7#/drift`). Relative, so it works wherever
-/// the page is hosted.
+/// widget's chapter in the hash (`index.html?v=1&seed=7#/drift`). Relative, so it works
+/// wherever the page is hosted; it names `index.html` because a widget is usually on
+/// `embed.html`, whose loader starts the widgets' wasm, not the chapters'.
 #[must_use]
 pub fn full_link(share: &ShareState, widget: &Widget) -> String {
     let chapter = chapter_of(widget, share);
@@ -27,7 +31,7 @@ pub fn full_link(share: &ShareState, widget: &Widget) -> String {
         chapter: Some(chapter.id),
         ..share.clone()
     };
-    format!("?{}#/{}", full.to_query(), chapter.slug)
+    format!("{FULL_PAGE}?{}#/{}", full.to_query(), chapter.slug)
 }
 
 /// A short human title for a widget, used for the iframe's `title` and headings.
@@ -140,7 +144,13 @@ mod tests {
         let widget = share.embed.widget.clone().unwrap();
         let link = full_link(&share, &widget);
         assert!(link.ends_with("#/drift"), "{link}");
-        let (back, _) = ShareState::parse(link.split('#').next().unwrap());
+        let query = link
+            .strip_prefix(FULL_PAGE)
+            .unwrap()
+            .split('#')
+            .next()
+            .unwrap();
+        let (back, _) = ShareState::parse(query);
         assert_eq!(back.embed, EmbedConfig::default());
         assert_eq!(back.setup.seed, Some(7));
         assert_eq!(back.chapter, Some(ChapterId::Drift));

@@ -1,14 +1,58 @@
-//! Which wasm the loader starts: the chapters' own, or on `#/data` the data page's
-//! (`crate::data_page::slot`), which Trunk builds from a second `rel="rust"` link.
+//! Which wasm each page's loader starts. Trunk builds three from `index.html`'s
+//! `rel="rust"` links:
+//! - the chapters' own (`driftline`), which `index.html` starts everywhere but on `#/data`;
+//! - the "Your data" page's (`driftline-data`, `crate::data_page::slot`), which
+//!   `index.html` starts on `#/data`;
+//! - the widgets' (`driftline-embed`, `crate::embed::app`), which `embed.html` starts: a
+//!   blog post's iframe loads no chapter, no presenter and no comparison.
 //!
-//! Trunk writes that second build unhashed (a `data-type="worker"` link), so this step
-//! gives it a content hash like Trunk's own files (hosts may cache them for a long time),
-//! and rewrites Trunk's loader to import one glue or the other by the address's hash.
+//! Trunk writes the second and third unhashed (`data-type="worker"` links), so this step
+//! gives them a content hash like Trunk's own files (hosts may cache them for a long time),
+//! and rewrites Trunk's loader to import the right glue.
 
-/// The data page's wasm-bindgen glue as Trunk writes it.
-pub const DATA_JS: &str = "driftline-data.js";
-/// The data page's wasm as Trunk writes it.
-pub const DATA_WASM: &str = "driftline-data_bg.wasm";
+/// A wasm that Trunk builds from a `data-type="worker"` link: unhashed, started by a
+/// rewritten loader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtraWasm {
+    /// The cargo bin, which is also the start of Trunk's file names.
+    pub bin: &'static str,
+}
+
+impl ExtraWasm {
+    /// The "Your data" page's wasm.
+    pub const DATA: Self = Self {
+        bin: "driftline-data",
+    };
+    /// The widgets' wasm, started by `embed.html`.
+    pub const EMBED: Self = Self {
+        bin: "driftline-embed",
+    };
+
+    /// The wasm-bindgen glue as Trunk writes it.
+    #[must_use]
+    pub fn trunk_js(self) -> String {
+        format!("{}.js", self.bin)
+    }
+
+    /// The wasm as Trunk writes it.
+    #[must_use]
+    pub fn trunk_wasm(self) -> String {
+        format!("{}_bg.wasm", self.bin)
+    }
+
+    /// The glue and wasm names with a content hash (FNV-1a, 64 bit, of the wasm: the glue
+    /// is generated from it).
+    #[must_use]
+    pub fn hashed_names(self, wasm: &[u8]) -> (String, String) {
+        let mut fnv = driftline_sim::fnv::Fnv1a::default();
+        fnv.bytes(wasm);
+        let hash = fnv.finish();
+        (
+            format!("{}-{hash:016x}.js", self.bin),
+            format!("{}-{hash:016x}_bg.wasm", self.bin),
+        )
+    }
+}
 
 /// True in the loader when the address is the data page: the same test as
 /// `slug_of(hash) == DATA_SLUG` (`#/data`, `#data`, `#/data/`).
@@ -18,19 +62,6 @@ const IS_DATA_PAGE: &str = "location.hash.replace(/^#\\/?/, '').replace(/\\/+$/,
 const TRUNK_IMPORT: &str = "import init, * as bindings from '";
 /// Where Trunk's loader names the wasm, up to its path.
 const TRUNK_WASM_PATH: &str = "module_or_path: '";
-
-/// The data page's glue and wasm names with a content hash (FNV-1a, 64 bit, of the wasm:
-/// the glue is generated from it).
-#[must_use]
-pub fn hashed_names(wasm: &[u8]) -> (String, String) {
-    let mut fnv = driftline_sim::fnv::Fnv1a::default();
-    fnv.bytes(wasm);
-    let hash = fnv.finish();
-    (
-        format!("driftline-data-{hash:016x}.js"),
-        format!("driftline-data-{hash:016x}_bg.wasm"),
-    )
-}
 
 /// Trunk's loader in `page` rewritten to start `data_js`/`data_wasm` on `#/data` and the
 /// chapters' wasm elsewhere; `None` if the page has no loader shaped like Trunk's.
@@ -55,6 +86,44 @@ pub fn route_data_page(page: &str, data_js: &str, data_wasm: &str) -> Option<Str
     out.push_str(&rest[path_end..]);
     Some(out)
 }
+
+/// The widgets' page `page` with Trunk's loader (and its preload hint) starting `js`/`wasm`
+/// instead of the chapters' wasm; an address that names no widget goes to the full
+/// explainer before any wasm loads. `None` if the page has no loader shaped like Trunk's.
+#[must_use]
+pub fn start_widgets(page: &str, js: &str, wasm: &str) -> Option<String> {
+    let (import_at, main_js) = quoted_after(page, TRUNK_IMPORT)?;
+    let js_at = import_at + TRUNK_IMPORT.len();
+    let import_end = js_at + page[js_at..].find(';')? + 1;
+    let mut out = String::with_capacity(page.len() + 256);
+    out.push_str(&page[..js_at]);
+    out.push_str(&format!("./{js}"));
+    out.push_str(&page[js_at + main_js.len()..import_end]);
+    out.push_str(&format!("\n{NO_WIDGET_GOES_TO_FULL_PAGE}"));
+    let rest = &page[import_end..];
+    let (path_at, main_wasm) = quoted_after(rest, TRUNK_WASM_PATH)?;
+    let wasm_at = path_at + TRUNK_WASM_PATH.len();
+    out.push_str(&rest[..wasm_at]);
+    out.push_str(&format!("./{wasm}"));
+    out.push_str(&rest[wasm_at + main_wasm.len()..]);
+    // Trunk's hint preloads the chapters' glue, with an integrity hash of that file.
+    let hint = format!("<link rel=\"modulepreload\" href=\"{main_js}\"");
+    if let Some(at) = out.find(&hint) {
+        let end = at + out[at..].find('>')? + 1;
+        out.replace_range(
+            at..end,
+            &format!("<link rel=\"modulepreload\" href=\"./{js}\">"),
+        );
+    }
+    Some(out)
+}
+
+/// In the widgets' loader: an address without `embed=` is the full explainer's, so it
+/// goes to `index.html` (keeping query and hash) and this loader never goes on.
+const NO_WIDGET_GOES_TO_FULL_PAGE: &str = "if (!/[?&]embed=/.test(location.search)) {\n\
+  location.replace('index.html' + location.search + location.hash);\n\
+  await new Promise(() => {});\n\
+}";
 
 /// Where `prefix` starts in `text`, and the single-quoted string that follows it.
 fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
@@ -89,12 +158,40 @@ window.wasmBindings = bindings;\n</script>"
     }
 
     #[test]
+    fn the_widgets_page_starts_the_widgets_wasm() {
+        let hint =
+            "<link rel=\"modulepreload\" href=\"./driftline-ab12.js\" integrity=\"sha384-x\">";
+        let page =
+            start_widgets(&format!("{TRUNK_LOADER}{hint}"), "e-1.js", "e-1_bg.wasm").unwrap();
+        let import = "import init, * as bindings from './e-1.js';\n";
+        assert_eq!(
+            page,
+            format!(
+                "{}{import}{NO_WIDGET_GOES_TO_FULL_PAGE}\n{}<link rel=\"modulepreload\" href=\"./e-1.js\">",
+                "<script type=\"module\">\n",
+                "const wasm = await init({ module_or_path: './e-1_bg.wasm' });\n\
+                 window.wasmBindings = bindings;\n</script>"
+            )
+        );
+        assert!(!page.contains("driftline-ab12"), "{page}");
+        assert_eq!(start_widgets("<script></script>", "a", "b"), None);
+    }
+
+    #[test]
     fn hashed_names_follow_the_bytes() {
-        let (js, wasm) = hashed_names(b"\0asm");
+        let (js, wasm) = ExtraWasm::DATA.hashed_names(b"\0asm");
         assert!(js.starts_with("driftline-data-") && js.ends_with(".js"));
         assert_eq!(wasm, js.replace(".js", "_bg.wasm"));
-        assert_ne!(hashed_names(b"\0asn").0, js);
+        assert_ne!(ExtraWasm::DATA.hashed_names(b"\0asn").0, js);
         // FNV-1a of no bytes is its offset basis.
-        assert_eq!(hashed_names(b"").0, "driftline-data-cbf29ce484222325.js");
+        assert_eq!(
+            ExtraWasm::DATA.hashed_names(b"").0,
+            "driftline-data-cbf29ce484222325.js"
+        );
+        assert!(ExtraWasm::EMBED
+            .hashed_names(b"")
+            .1
+            .starts_with("driftline-embed-"));
+        assert_eq!(ExtraWasm::EMBED.trunk_wasm(), "driftline-embed_bg.wasm");
     }
 }

@@ -28,6 +28,11 @@ use sample::LoadSample;
 /// The chapter measured beside the home page.
 pub const CHAPTER: &str = "#/drift";
 
+/// A widget as a blog post embeds it (`embed.html` starts the widgets' own wasm); listed
+/// with every page's spread, not held to the targets, which are for the home page
+/// and a chapter.
+pub const WIDGET: &str = "embed.html?v=1&embed=dashboard";
+
 /// The sub-path TF Playground is served under.
 pub const PLAYGROUND_SUB_PATH: &str = "/playground/";
 
@@ -176,7 +181,7 @@ pub fn run(
         name: DRIFTLINE,
         dist: dist.to_owned(),
         sub_path: sub_path.to_owned(),
-        pages: vec![("home", ""), (CHAPTER, CHAPTER)],
+        pages: vec![("home", ""), (CHAPTER, CHAPTER), ("widget", WIDGET)],
         chart: ChartSignal::AppMark,
     }];
     match playground_dist(&opts.playground, log) {
@@ -208,7 +213,8 @@ pub fn run(
     }
 
     for site in &sites {
-        let server = match StaticServer::start_with(&site.dist, &site.sub_path, Encoding::GZIP) {
+        let server = match StaticServer::start_with(&site.dist, &site.sub_path, Encoding::GZIP_ONLY)
+        {
             Ok(server) => server,
             Err(e) => {
                 for &(page, _) in &site.pages {

@@ -1,7 +1,8 @@
 //! Compressed transfer size of the first load, measured the way `scripts/size-report.sh`
 //! does: every top-level `*.html`, `*.js`, `*.wasm` and `*.css` file of the built site but
-//! `embed.html` (an embed's page, loaded instead of `index.html`) and the data page's own
-//! glue and wasm (`driftline-data-*`, loaded only on `#/data`), compressed with `gzip -9`.
+//! `embed.html` (an embed's page, loaded instead of `index.html`), the data page's own glue
+//! and wasm (`driftline-data-*`, loaded only on `#/data`) and the widgets' (`driftline-embed-*`,
+//! loaded only by `embed.html`), compressed with `gzip -9`.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -10,6 +11,8 @@ use crate::error::{Context, Error, Result};
 
 /// How the data page's own glue and wasm are named (`driftline::prerender::entry`).
 pub const DATA_PAGE_PREFIX: &str = "driftline-data-";
+/// How the widgets' own glue and wasm are named (`driftline::prerender::entry`).
+pub const WIDGETS_PREFIX: &str = "driftline-embed-";
 
 /// One file of the first load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,10 +27,12 @@ pub struct FileSize {
 
 /// Whether the file is part of the first load (favicons and images are not counted, as in
 /// `scripts/size-report.sh`; nor is `embed.html`, which an embed loads instead, nor the
-/// data page's wasm, which only `#/data` loads).
+/// data page's wasm, which only `#/data` loads, nor the widgets', which only `embed.html`
+/// loads).
 pub fn is_first_load(name: &str) -> bool {
     name != "embed.html"
         && !name.starts_with(DATA_PAGE_PREFIX)
+        && !name.starts_with(WIDGETS_PREFIX)
         && [".html", ".js", ".wasm", ".css"]
             .iter()
             .any(|ext| name.ends_with(ext))
@@ -95,6 +100,8 @@ mod tests {
         assert!(is_first_load("driftline-1a2b.js"));
         assert!(!is_first_load("driftline-data-1a2b_bg.wasm"));
         assert!(!is_first_load("driftline-data-1a2b.js"));
+        assert!(!is_first_load("driftline-embed-1a2b_bg.wasm"));
+        assert!(!is_first_load("driftline-embed-1a2b.js"));
         assert!(is_first_load("driftline-1a2b.css"));
         assert!(!is_first_load("favicon-1a2b.svg"));
         assert!(!is_first_load("shot.png"));

@@ -1,5 +1,6 @@
 //! The embed checks: `host.html` (see [`super::prepare_site`]) embeds
-//! `index.html?embed=dashboard`, which must tell its host its height (a height that fits its
+//! `embed.html?embed=dashboard` (what the embed builder hands a blogger: the widgets' own
+//! wasm), which must tell its host its height (a height that fits its
 //! document) and start its clock on a `driftline:play` message.
 
 use std::time::Duration;
@@ -21,7 +22,7 @@ pub const HOST_HTML: &str = r#"<!doctype html>
 <link rel="icon" href="data:,"></head>
 <body>
 <h1>Embed host</h1>
-<iframe id="dl" src="index.html?v=1&amp;embed=dashboard" title="Driftline dashboard"
+<iframe id="dl" src="embed.html?v=1&amp;embed=dashboard" title="Driftline dashboard"
   style="width:100%;height:300px;border:0"></iframe>
 <script>
 window.__heights = [];
@@ -110,7 +111,7 @@ fn embed_steps(report: &mut Report, page: &mut Page, opts: &ShareOptions) -> Res
     // The frame's app needs its own start-up; its embed widget and lab must appear inside.
     let wanted = format!("{EMBED_UI} {PLAY}");
     page.wait_until(
-        &format!("{wanted} inside index.html?embed=dashboard"),
+        &format!("{wanted} inside embed.html?embed=dashboard"),
         opts.ready_timeout,
         |p| {
             enter_frame(p, "#dl")?;
@@ -125,7 +126,7 @@ fn embed_steps(report: &mut Report, page: &mut Page, opts: &ShareOptions) -> Res
     });
     let (heights, types) = host_messages(page)?;
     if let Err(e) = first {
-        return Err(e.context("index.html?embed=dashboard told its host page nothing"));
+        return Err(e.context("embed.html?embed=dashboard told its host page nothing"));
     }
     // Height messages may follow the ready message; give them the same time.
     let heights = if heights.is_empty() {

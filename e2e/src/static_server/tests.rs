@@ -252,3 +252,17 @@ fn gzips_compressible_files_on_the_fly_when_asked() {
     assert_eq!(r.header("Content-Encoding"), None);
     assert_eq!(r.header("Vary"), None);
 }
+
+#[test]
+fn gzip_only_ignores_precompressed_siblings() {
+    let (_dir, site) = fixture();
+    let page = "<p>home</p>".repeat(200);
+    std::fs::write(site.join("index.html"), &page).unwrap();
+    std::fs::write(site.join("index.html.br"), b"fake brotli").unwrap();
+    std::fs::write(site.join("index.html.gz"), b"fake gzip").unwrap();
+    let server = StaticServer::start_with(&site, "/driftline/", Encoding::GZIP_ONLY).unwrap();
+
+    let r = get_encoded(&server, "/driftline/", "gzip, deflate, br");
+    assert_eq!(r.header("Content-Encoding"), Some("gzip"));
+    assert_eq!(gunzip(&r.body), page.as_bytes());
+}

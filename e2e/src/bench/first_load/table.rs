@@ -219,7 +219,9 @@ pub fn markdown(report: &FirstLoadReport) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "Each figure is the median of {} cold loads (a fresh browser profile per load, HTTP \
-         cache off), both sites served gzipped by the bench's static server from loopback. \
+         cache off), both sites served by the bench's static server from loopback with gzip \
+         made on the fly and nothing else (a precompressed `.br` or `.gz` beside a file is not \
+         used). \
          Mobile: {}. Sizes are compressed bodies from Resource Timing (`encodedBodySize`), \
          1 KB = 1024 bytes. Cumulative layout shift is every shift without recent input, \
          summed, until {:.1} s after the first chart.\n\n",
