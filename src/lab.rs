@@ -17,6 +17,7 @@ pub mod bench_seek;
 pub mod charts;
 pub mod clock;
 pub mod import;
+pub mod import_slot;
 pub mod panels;
 pub mod quick;
 pub mod remote;

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Test helpers fail loudly.
 
 use driftline::content::ChapterId;
+use driftline::data_page::DataApp;
+use driftline::lab::import_slot::{encode, PickedFile, STASH_KEY};
 use driftline::root::App;
 use driftline::share::{history_csv, scenario_json, Prefs, ShareState, Theme};
 use driftline::{storage, url_sync};
@@ -34,7 +36,7 @@ fn set_address(query_and_hash: &str) {
 /// A mounted app; dropping it unmounts it, clears the address and the stored preferences.
 struct Mounted {
     host: Element,
-    app: Option<yew::AppHandle<App>>,
+    destroy: Option<Box<dyn FnOnce()>>,
 }
 
 impl std::ops::Deref for Mounted {
@@ -46,8 +48,8 @@ impl std::ops::Deref for Mounted {
 
 impl Drop for Mounted {
     fn drop(&mut self) {
-        if let Some(app) = self.app.take() {
-            app.destroy();
+        if let Some(destroy) = self.destroy.take() {
+            destroy();
         }
         self.host.remove();
         set_address("");
@@ -62,15 +64,24 @@ async fn settle() {
 }
 
 async fn mount_at(query_and_hash: &str) -> Mounted {
+    mount_root::<App>(query_and_hash).await
+}
+
+/// Mounts `Root` (the chapters' [`App`], or the full build's [`DataApp`]).
+async fn mount_root<Root>(query_and_hash: &str) -> Mounted
+where
+    Root: yew::BaseComponent,
+    Root::Properties: Default,
+{
     set_address(query_and_hash);
     let document = gloo::utils::document();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    let app = yew::Renderer::<App>::with_root(host.clone()).render();
+    let app = yew::Renderer::<Root>::with_root(host.clone()).render();
     settle().await;
     Mounted {
         host,
-        app: Some(app),
+        destroy: Some(Box::new(move || app.destroy())),
     }
 }
 
@@ -243,7 +254,8 @@ fn choose_file(host: &Element, name: &str, text: &str) {
 
 #[wasm_bindgen_test]
 async fn importing_json_names_the_bad_field_and_a_good_file_restarts_the_lab() {
-    let app = mount_at("#/drift").await;
+    // The full build reads files; the chapters' wasm hands them to it (the next test).
+    let app = mount_root::<DataApp>("#/drift").await;
     let mut value: serde_json::Value =
         serde_json::from_str(&scenario_json(&Scenario::default()).unwrap()).unwrap();
     value["model"]["threshold"] = serde_json::json!(1.5);
@@ -273,6 +285,34 @@ async fn importing_json_names_the_bad_field_and_a_good_file_restarts_the_lab() {
     assert_eq!(tick(&app), 0, "the lab restarted");
     let seed: HtmlInputElement = el(&app, "seed").dyn_into().unwrap();
     assert_eq!(seed.value(), "4242");
+}
+
+#[wasm_bindgen_test]
+async fn a_file_kept_across_the_reload_is_imported_once_by_the_full_build() {
+    let good = Scenario {
+        seed: 4343,
+        ..Scenario::default()
+    };
+    let kept = PickedFile {
+        name: "kept.json".to_owned(),
+        text: scenario_json(&good).unwrap(),
+    };
+    let session = gloo::utils::window().session_storage().unwrap().unwrap();
+    session.set_item(STASH_KEY, &encode(&kept)).unwrap();
+    let app = mount_root::<DataApp>("#/drift").await;
+    until("the kept file's import status", || {
+        find(&app, "import-status").is_some()
+    })
+    .await;
+    let status = text(&app, "import-status");
+    assert!(status.contains("Imported kept.json"), "{status}");
+    let seed: HtmlInputElement = el(&app, "seed").dyn_into().unwrap();
+    assert_eq!(seed.value(), "4343");
+    assert_eq!(
+        session.get_item(STASH_KEY).unwrap(),
+        None,
+        "taken out, so a later reload is a plain one"
+    );
 }
 
 #[wasm_bindgen_test]

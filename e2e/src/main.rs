@@ -288,7 +288,9 @@ fn run(args: &Args) -> Result<Report> {
             report.extend(timeline_checks::run_timeline_checks(&mut page, &args.out));
             report.extend(scene_checks::run_scene_checks(&mut page));
             report.extend(data_checks::run_data_checks(&mut page, &server, &args.out));
-            report.extend(own_wasm_checks::run_own_wasm_checks(&mut page, &server));
+            report.extend(own_wasm_checks::run_own_wasm_checks(
+                &mut page, &server, &args.out,
+            ));
             report.extend(data_more_checks::run_data_more_checks(&mut page, &args.out));
         }
         report

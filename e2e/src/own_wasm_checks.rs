@@ -1,12 +1,17 @@
 //! Checks that each page downloads only its own wasm: a chapter the chapters' wasm, "Your
-//! data" the data page's (`#/data` reloads into it, and chapters then open without a
+//! data" the full build's (`#/data` reloads into it, and chapters then open without a
 //! download), and a widget's page (`embed.html`) the widgets' wasm; an `embed.html`
-//! address that names no widget goes to `index.html` before any wasm loads.
+//! address that names no widget goes to `index.html` before any wasm loads. A scenario file
+//! picked in a chapter reloads the page into the full build, which imports it.
 //!
 //! Every check fails when what it looks at is missing: a missing test id is a failure,
 //! never a skip.
 
+use std::path::Path;
 use std::time::Duration;
+
+use driftline_sim::scenario::Scenario;
+use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::page::Page;
@@ -17,6 +22,9 @@ use crate::static_server::StaticServer;
 pub mod names {
     /// A chapter never downloads the data page's wasm; its link opens the page with it.
     pub const OWN_WASM: &str = "data: the page has a wasm of its own, fetched only on #/data";
+    /// A file picked in a chapter is imported by the full build after one reload.
+    pub const IMPORT: &str =
+        "import: a chapter hands a picked scenario file to the full build, which imports it";
     /// `embed.html` downloads the widgets' wasm only, and sends widget-less addresses on.
     pub const WIDGETS_WASM: &str =
         "embed: embed.html fetches the widgets' wasm only; without a widget it opens index.html";
@@ -28,12 +36,16 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 const DATA_WASM: &str = "driftline-data-";
 const WIDGETS_WASM: &str = "driftline-embed-";
 
-/// Runs every check of this module.
-pub fn run_own_wasm_checks(page: &mut Page, server: &StaticServer) -> Report {
+/// Runs every check of this module; the picked files are written under `out_dir`.
+pub fn run_own_wasm_checks(page: &mut Page, server: &StaticServer, out_dir: &Path) -> Report {
     let mut report = Report::new();
     let _ = page.set_viewport_size(1366, 900);
     for (name, result) in [
         (names::OWN_WASM, own_wasm(page, server)),
+        (
+            names::IMPORT,
+            import_through_full_build(page, server, out_dir),
+        ),
         (names::WIDGETS_WASM, widgets_wasm(page, server)),
     ] {
         match result {
@@ -162,5 +174,90 @@ fn widgets_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
     Ok(format!(
         "a widget fetched {}; its full-page link is {full}; a widget-less address went to {address} and fetched {}",
         widget[0], redirected[0]
+    ))
+}
+
+/// Sets `path` on the lab's import field, as a reader picking it would.
+fn pick_scenario(page: &Page, path: &Path) -> Result<()> {
+    let input = page.session().find(IMPORT_FIELD)?;
+    page.session()
+        .command(
+            "POST",
+            &format!("/element/{}/value", input.id()),
+            Some(&json!({ "text": path.display().to_string() })),
+        )
+        .map(|_| ())
+}
+
+const IMPORT_FIELD: &str = r#"[data-testid="import-json"]"#;
+const IMPORT_STATUS: &str = r#"[data-testid="import-status"]"#;
+const IMPORT_ERROR: &str = r#"[data-testid="import-error"]"#;
+
+/// In a chapter (the chapters' wasm, which has no JSON reader) a good file reloads the
+/// page into the full build, which imports it once: the lab shows the file's seed, the
+/// next plain reload starts the chapters' wasm again. A broken file, picked on the full
+/// build, is refused there with its line named.
+fn import_through_full_build(
+    page: &mut Page,
+    server: &StaticServer,
+    out_dir: &Path,
+) -> Result<String> {
+    let dir = out_dir.join("import-files");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::new(format!("creating {}: {e}", dir.display())))?;
+    let scenario = Scenario {
+        seed: 4242,
+        ..Scenario::default()
+    };
+    let text = serde_json::to_string_pretty(&scenario)
+        .map_err(|e| Error::new(format!("writing the scenario: {e}")))?;
+    let good = dir.join("seed-4242.json");
+    let broken = dir.join("broken.json");
+    for (path, body) in [(&good, text.as_str()), (&broken, "{\"seed\": 1,\n  oops")] {
+        std::fs::write(path, body)
+            .map_err(|e| Error::new(format!("writing {}: {e}", path.display())))?;
+    }
+    page.goto("about:blank")?;
+    page.goto("#/drift")?;
+    page.wait_for(IMPORT_FIELD, TIMEOUT)?;
+    let at_pick = server.requests().len();
+    pick_scenario(page, &good)?;
+    page.wait_for(IMPORT_STATUS, TIMEOUT)?;
+    let status = page.wait_until("the import status after the reload", TIMEOUT, |p| {
+        let text = p.text_content(IMPORT_STATUS)?.unwrap_or_default();
+        Ok(text.contains("Imported").then_some(text))
+    })?;
+    let seed = page.eval(
+        r#"const s = document.querySelector('[data-testid="seed"]'); return s ? s.value : null;"#,
+        &[],
+    )?;
+    if seed.as_str() != Some("4242") {
+        return Err(Error::new(format!(
+            "after importing seed-4242.json the seed field shows {seed}"
+        )));
+    }
+    let fetched = wasm_requests(server, at_pick);
+    if !(fetched.len() == 1 && fetched[0].contains(DATA_WASM)) {
+        return Err(Error::new(format!(
+            "picking a file fetched these wasm files: {fetched:?} (want the full build's only)"
+        )));
+    }
+    pick_scenario(page, &broken)?;
+    let refused = page.wait_until("the broken file's error", TIMEOUT, |p| {
+        let text = p.text_content(IMPORT_ERROR)?.unwrap_or_default();
+        Ok(text.contains("line 2").then_some(text))
+    })?;
+    let at_reload = server.requests().len();
+    page.eval("location.reload(); return null;", &[])?;
+    page.wait_for(IMPORT_FIELD, TIMEOUT)?;
+    let plain = wasm_requests(server, at_reload);
+    if plain.len() != 1 || plain[0].contains(DATA_WASM) {
+        return Err(Error::new(format!(
+            "a plain reload after the import fetched {plain:?} (want the chapters' wasm: the kept file is used once)"
+        )));
+    }
+    Ok(format!(
+        "{status:?} after a reload that fetched {}; then {refused:?}; a plain reload fetched {}",
+        fetched[0], plain[0]
     ))
 }

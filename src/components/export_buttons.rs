@@ -1,5 +1,8 @@
 //! Export and import for the primary lab: the run's per-tick metrics as CSV, the scenario as
 //! JSON, each chart as a PNG, and a scenario JSON file read back (errors name the field).
+//! The file is parsed through the page's [`ImportSlot`]; where the page has none (the
+//! chapters' wasm), it is kept and the page reloads into the build that has one
+//! (`crate::lab::import_slot`).
 
 use std::rc::Rc;
 
@@ -8,8 +11,10 @@ use driftline_sim::scenario::Scenario;
 use yew::prelude::*;
 
 use crate::lab::import::load_actions;
+use crate::lab::import_slot::{stash_and_reload, ImportSlot, PickedFile};
+use crate::lab::state::LabAction;
 use crate::lab::LabToolbarArgs;
-use crate::share::branch_file::{branch_json, branched_csv, import_json, Imported};
+use crate::share::branch_file::{branch_json, branched_csv, Imported};
 use crate::share::export::MAX_IMPORT_BYTES;
 use crate::share::{history_csv, scenario_json};
 
@@ -94,6 +99,34 @@ fn chart_pngs(anchor: &NodeRef) -> Vec<(String, String)> {
     }
 }
 
+/// Parses `file` and loads it into the lab; the status line for the reader.
+fn import_file(
+    slot: &ImportSlot,
+    file: &PickedFile,
+    dispatch: &Callback<LabAction>,
+) -> Result<String, String> {
+    let name = &file.name;
+    let imported = (slot.parse)(&file.text).map_err(|e| format!("{name} was not imported: {e}"))?;
+    let (what, warnings) = match &imported {
+        Imported::Run(valid) => (
+            "the lab restarted on it",
+            valid.warnings.iter().map(ToString::to_string).collect(),
+        ),
+        Imported::Branched { warnings, .. } => (
+            "the run and its branch replay side by side",
+            warnings.clone(),
+        ),
+    };
+    let mut msg = format!("Imported {name}: {what}.");
+    for w in &warnings {
+        msg.push_str(&format!(" Adjusted {w}."));
+    }
+    for action in load_actions(imported) {
+        dispatch.emit(action);
+    }
+    Ok(msg)
+}
+
 /// The export and import buttons.
 #[function_component(ExportButtons)]
 pub fn export_buttons(props: &ExportButtonsProps) -> Html {
@@ -169,7 +202,25 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
         let anchor = anchor.clone();
         Callback::from(move |_: MouseEvent| pngs.set(chart_pngs(&anchor)))
     };
+    let slot = use_context::<ImportSlot>();
+    {
+        // A file picked before the reload that brought the page to this build.
+        let slot = slot.clone();
+        let primary = props.lab.prefix.is_empty();
+        let dispatch = props.lab.dispatch.clone();
+        let import_status = import_status.clone();
+        use_effect_with((), move |()| {
+            let Some(slot) = slot.filter(|_| primary) else {
+                return;
+            };
+            let picked = slot.stashed.borrow_mut().take();
+            if let Some(file) = picked {
+                import_status.set(Some(import_file(&slot, &file, &dispatch)));
+            }
+        });
+    }
     let on_import = {
+        let slot = slot.clone();
         let dispatch = props.lab.dispatch.clone();
         let import_status = import_status.clone();
         let reader = reader.clone();
@@ -192,33 +243,20 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
             }
             let dispatch = dispatch.clone();
             let status = import_status.clone();
+            let slot = slot.clone();
             let blob = gloo::file::Blob::from(file);
             let task = gloo::file::callbacks::read_as_text(&blob, move |result| {
                 let outcome = match result {
                     Err(e) => Err(format!("{name}: the file could not be read ({e}).")),
-                    Ok(text) => match import_json(&text) {
-                        Err(e) => Err(format!("{name} was not imported: {e}")),
-                        Ok(imported) => {
-                            let (what, warnings) = match &imported {
-                                Imported::Run(valid) => (
-                                    "the lab restarted on it",
-                                    valid.warnings.iter().map(ToString::to_string).collect(),
-                                ),
-                                Imported::Branched { warnings, .. } => (
-                                    "the run and its branch replay side by side",
-                                    warnings.clone(),
-                                ),
-                            };
-                            let mut msg = format!("Imported {name}: {what}.");
-                            for w in &warnings {
-                                msg.push_str(&format!(" Adjusted {w}."));
-                            }
-                            for action in load_actions(imported) {
-                                dispatch.emit(action);
-                            }
-                            Ok(msg)
+                    Ok(text) => {
+                        let file = PickedFile { name, text };
+                        match &slot {
+                            Some(slot) => import_file(slot, &file, &dispatch),
+                            None => stash_and_reload(&file)
+                                .map(|()| format!("Opening {} in the importer\u{2026}", file.name))
+                                .map_err(|e| format!("{} was not imported: {e}.", file.name)),
                         }
-                    },
+                    }
                 };
                 status.set(Some(outcome));
             });

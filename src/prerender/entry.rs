@@ -1,8 +1,9 @@
 //! Which wasm each page's loader starts. Trunk builds three from `index.html`'s
 //! `rel="rust"` links:
 //! - the chapters' own (`driftline`), which `index.html` starts everywhere but on `#/data`;
-//! - the "Your data" page's (`driftline-data`, `crate::data_page::slot`), which
-//!   `index.html` starts on `#/data`;
+//! - the full build (`driftline-data`, `crate::data_page::slot`): the same page with the
+//!   "Your data" page and the scenario importer, which `index.html` starts on `#/data` and
+//!   when an import field kept a file for it (`crate::lab::import_slot`);
 //! - the widgets' (`driftline-embed`, `crate::embed::app`), which `embed.html` starts: a
 //!   blog post's iframe loads no chapter, no presenter and no comparison.
 //!
@@ -63,8 +64,18 @@ const TRUNK_IMPORT: &str = "import init, * as bindings from '";
 /// Where Trunk's loader names the wasm, up to its path.
 const TRUNK_WASM_PATH: &str = "module_or_path: '";
 
-/// Trunk's loader in `page` rewritten to start `data_js`/`data_wasm` on `#/data` and the
-/// chapters' wasm elsewhere; `None` if the page has no loader shaped like Trunk's.
+/// True in the loader when an import field kept a file for the full build (a storage that
+/// throws, as in some sandboxed frames, counts as none).
+fn has_kept_import() -> String {
+    format!(
+        "(() => {{ try {{ return sessionStorage.getItem('{}') !== null; }} catch (e) {{ return false; }} }})()",
+        crate::lab::import_slot::STASH_KEY
+    )
+}
+
+/// Trunk's loader in `page` rewritten to start the full build `data_js`/`data_wasm` on
+/// `#/data` or for a kept import, and the chapters' wasm otherwise; `None` if the page has
+/// no loader shaped like Trunk's.
 #[must_use]
 pub fn route_data_page(page: &str, data_js: &str, data_wasm: &str) -> Option<String> {
     let (import_at, main_js) = quoted_after(page, TRUNK_IMPORT)?;
@@ -72,16 +83,17 @@ pub fn route_data_page(page: &str, data_js: &str, data_wasm: &str) -> Option<Str
     let mut out = String::with_capacity(page.len() + 256);
     out.push_str(&page[..import_at]);
     out.push_str(&format!(
-        "const dataPage = {IS_DATA_PAGE};\n\
-         const bindings = await import(dataPage ? './{data_js}' : '{main_js}');\n\
-         const init = bindings.default;"
+        "const fullBuild = {IS_DATA_PAGE} || {};\n\
+         const bindings = await import(fullBuild ? './{data_js}' : '{main_js}');\n\
+         const init = bindings.default;",
+        has_kept_import()
     ));
     let rest = &page[import_end..];
     let (path_at, main_wasm) = quoted_after(rest, TRUNK_WASM_PATH)?;
     let path_end = path_at + TRUNK_WASM_PATH.len() + main_wasm.len() + 1;
     out.push_str(&rest[..path_at]);
     out.push_str(&format!(
-        "module_or_path: dataPage ? './{data_wasm}' : '{main_wasm}'"
+        "module_or_path: fullBuild ? './{data_wasm}' : '{main_wasm}'"
     ));
     out.push_str(&rest[path_end..]);
     Some(out)
@@ -148,10 +160,11 @@ window.wasmBindings = bindings;\n</script>";
         assert_eq!(
             page,
             "<script type=\"module\">\n\
-const dataPage = location.hash.replace(/^#\\/?/, '').replace(/\\/+$/, '') === 'data';\n\
-const bindings = await import(dataPage ? './d-1.js' : './driftline-ab12.js');\n\
+const fullBuild = location.hash.replace(/^#\\/?/, '').replace(/\\/+$/, '') === 'data' || \
+(() => { try { return sessionStorage.getItem('driftline.import') !== null; } catch (e) { return false; } })();\n\
+const bindings = await import(fullBuild ? './d-1.js' : './driftline-ab12.js');\n\
 const init = bindings.default;\n\
-const wasm = await init({ module_or_path: dataPage ? './d-1_bg.wasm' : './driftline-ab12_bg.wasm' });\n\
+const wasm = await init({ module_or_path: fullBuild ? './d-1_bg.wasm' : './driftline-ab12_bg.wasm' });\n\
 window.wasmBindings = bindings;\n</script>"
         );
         assert_eq!(route_data_page("<script></script>", "a", "b"), None);
