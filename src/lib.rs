@@ -12,6 +12,7 @@ pub mod content;
 pub mod data_page;
 pub mod embed;
 pub mod first_paint;
+pub mod keyed_sort;
 pub mod lab;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;

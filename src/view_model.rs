@@ -154,7 +154,7 @@ pub fn markers(world: &World) -> Vec<Marker> {
                 label: "retrained and redeployed".to_owned(),
             }),
     );
-    out.sort_by_key(|m| m.tick);
+    crate::keyed_sort::sort_by_u64_key(&mut out, |m| m.tick);
     out
 }
 
@@ -304,7 +304,7 @@ pub fn alarm_log(charts: &[ChartView]) -> Vec<AlarmEntry> {
         .iter()
         .flat_map(|c| c.track.entries.iter().cloned())
         .collect();
-    all.sort_by_key(|e| e.tick);
+    crate::keyed_sort::sort_by_u64_key(&mut all, |e| e.tick);
     all
 }
 

@@ -125,7 +125,7 @@ fn own_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
 
 /// A widget on `embed.html` fetches the widgets' wasm and links the full explainer at
 /// `index.html`; `embed.html` without `embed=` lands on `index.html` with its query and hash
-/// and fetches the chapters' wasm only.
+/// and fetches the chapters' wasm only; an unknown widget is named in a visible notice.
 fn widgets_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
     page.goto("about:blank")?;
     let before = server.requests().len();
@@ -171,8 +171,16 @@ fn widgets_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
             "embed.html without a widget fetched {redirected:?} (want the chapters' wasm only)"
         )));
     }
+    page.goto("about:blank")?;
+    page.goto("embed.html?v=1&embed=gauge")?;
+    let unknown = page.wait_until("the unknown widget's notice", TIMEOUT, |p| {
+        let text = p
+            .text_content(r#"[data-testid="embed-no-widget"]"#)?
+            .unwrap_or_default();
+        Ok(text.contains("gauge").then_some(text))
+    })?;
     Ok(format!(
-        "a widget fetched {}; its full-page link is {full}; a widget-less address went to {address} and fetched {}",
+        "a widget fetched {}; its full-page link is {full}; a widget-less address went to {address} and fetched {}; embed=gauge says {unknown:?}",
         widget[0], redirected[0]
     ))
 }

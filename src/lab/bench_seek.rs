@@ -46,7 +46,7 @@ pub fn bench_seek(days: f64, seeks: u32) -> Vec<f64> {
             now() - started
         })
         .collect();
-    times.sort_by(f64::total_cmp);
+    times.sort_unstable_by(f64::total_cmp);
     let at = |q: f64| {
         // An index into a non-empty sorted list.
         let i = ((times.len() as f64 - 1.0) * q).round() as usize;

@@ -120,7 +120,7 @@ fn why_no_data(world: &World, id: &str) -> Option<&'static str> {
 /// in the lab's order.
 fn split_for_stage(shown: &[ChartView], focus: Family) -> (Vec<ChartView>, Vec<ChartView>) {
     let mut order: Vec<usize> = (0..shown.len()).collect();
-    order.sort_by_key(|&i| shown[i].spec.family != focus);
+    crate::keyed_sort::sort_by_u64_key(&mut order, |&i| u64::from(shown[i].spec.family != focus));
     let mut on_stage: Vec<usize> = order.into_iter().take(STAGE_CHARTS).collect();
     on_stage.sort_unstable();
     let (stage, more): (Vec<_>, Vec<_>) = shown

@@ -83,7 +83,7 @@ pub fn run_marks(
                 mark(e.tick, format!("alarm fires: {name}"), "alarm")
             }),
     );
-    marks.sort_by_key(|m| m.tick);
+    crate::keyed_sort::sort_by_u64_key(&mut marks, |m| m.tick);
     marks.dedup_by(|a, b| a.tick == b.tick && a.label == b.label);
     marks
 }

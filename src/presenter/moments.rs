@@ -64,7 +64,7 @@ pub fn moments(chapter: &Chapter) -> Vec<Moment> {
                 label,
             })
             .collect();
-        own.sort_by_key(|m| m.tick);
+        crate::keyed_sort::sort_by_u64_key(&mut own, |m| m.tick);
         // One moment per tick: the first words found for it.
         own.dedup_by_key(|m| m.tick);
         own.truncate(MAX_PER_LESSON);

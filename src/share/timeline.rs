@@ -233,7 +233,7 @@ pub(super) fn read_actions(
     let mut v = read_list(log, key, text, MAX_ACTIONS, read_action)?;
     if v.windows(2).any(|w| w[0].tick > w[1].tick) {
         // The simulation applies actions in list order and waits at the first future one.
-        v.sort_by_key(|a| a.tick);
+        crate::keyed_sort::sort_by_u64_key(&mut v, |a| a.tick);
         log.push(
             key,
             NoticeKind::Reordered,
