@@ -65,6 +65,9 @@ pub struct FirstLoadOptions {
     pub lighthouse: bool,
     /// Lighthouse `--preset` (`None`: its default, mobile).
     pub lighthouse_preset: Option<String>,
+    /// Lighthouse runs per site; the tables hold each figure's median (scores vary by a
+    /// few points from run to run).
+    pub lighthouse_runs: usize,
     /// Longest wait for one load (paint, chart, load event).
     pub load_timeout: Duration,
 }
@@ -76,6 +79,7 @@ impl Default for FirstLoadOptions {
             playground: PlaygroundSource::Build,
             lighthouse: true,
             lighthouse_preset: None,
+            lighthouse_runs: 3,
             load_timeout: Duration::from_secs(60),
         }
     }
@@ -141,12 +145,16 @@ impl FirstLoadReport {
             .find(|l| l.site == site && l.page == page && l.profile == profile)
     }
 
-    /// The Lighthouse scores of `site`, when it was audited.
-    pub fn lighthouse_of(&self, site: &str) -> Option<&lighthouse::LighthouseScores> {
-        self.lighthouse
+    /// The Lighthouse scores of `site`, each the median of its successful runs; `None`
+    /// when none succeeded.
+    pub fn lighthouse_of(&self, site: &str) -> Option<lighthouse::LighthouseScores> {
+        let runs: Vec<&lighthouse::LighthouseScores> = self
+            .lighthouse
             .iter()
-            .find(|r| r.site == site)
-            .and_then(|r| r.outcome.as_ref().ok())
+            .filter(|r| r.site == site)
+            .filter_map(|r| r.outcome.as_ref().ok())
+            .collect();
+        lighthouse::LighthouseScores::median_of(&runs)
     }
 }
 
@@ -255,27 +263,30 @@ pub fn run(
             }
         }
         if let Ok(bin) = &lighthouse_bin {
-            log(&format!(
-                "Lighthouse {}: {}",
-                lighthouse::LIGHTHOUSE_VERSION,
-                site.name
-            ));
             let url = server.base_url();
-            let outcome = lighthouse::run(
-                bin,
-                &url,
-                &chrome.chromium,
-                opts.lighthouse_preset.as_deref(),
-            )
-            .map_err(|e| e.to_string());
-            if let Err(e) = &outcome {
-                log(&format!("  {e}"));
+            for run in 1..=opts.lighthouse_runs.max(1) {
+                log(&format!(
+                    "Lighthouse {}: {}, run {run} of {}",
+                    lighthouse::LIGHTHOUSE_VERSION,
+                    site.name,
+                    opts.lighthouse_runs.max(1)
+                ));
+                let outcome = lighthouse::run(
+                    bin,
+                    &url,
+                    &chrome.chromium,
+                    opts.lighthouse_preset.as_deref(),
+                )
+                .map_err(|e| e.to_string());
+                if let Err(e) = &outcome {
+                    log(&format!("  {e}"));
+                }
+                report.lighthouse.push(LighthouseRun {
+                    site: site.name.to_owned(),
+                    url: url.clone(),
+                    outcome,
+                });
             }
-            report.lighthouse.push(LighthouseRun {
-                site: site.name.to_owned(),
-                url,
-                outcome,
-            });
         }
     }
     report

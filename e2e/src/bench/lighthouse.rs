@@ -42,6 +42,30 @@ pub struct LighthouseScores {
     pub speed_index_ms: Option<f64>,
 }
 
+impl LighthouseScores {
+    /// Each figure's median over `runs` (where the runs report it); `None` for no runs.
+    pub fn median_of(runs: &[&Self]) -> Option<Self> {
+        if runs.is_empty() {
+            return None;
+        }
+        let median = |figure: fn(&Self) -> Option<f64>| {
+            let values: Vec<f64> = runs.iter().filter_map(|r| figure(r)).collect();
+            crate::bench::stats::Summary::of(&values).map(|s| s.median)
+        };
+        Some(Self {
+            performance: median(|s| s.performance),
+            accessibility: median(|s| s.accessibility),
+            best_practices: median(|s| s.best_practices),
+            seo: median(|s| s.seo),
+            fcp_ms: median(|s| s.fcp_ms),
+            lcp_ms: median(|s| s.lcp_ms),
+            tbt_ms: median(|s| s.tbt_ms),
+            cls: median(|s| s.cls),
+            speed_index_ms: median(|s| s.speed_index_ms),
+        })
+    }
+}
+
 /// One site's Lighthouse run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LighthouseRun {
@@ -190,6 +214,25 @@ pub fn parse_report(report: &Value) -> Result<LighthouseScores> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn each_figure_is_the_median_of_the_runs_that_report_it() {
+        let run = |performance: f64, tbt: Option<f64>| LighthouseScores {
+            performance: Some(performance),
+            tbt_ms: tbt,
+            ..LighthouseScores::default()
+        };
+        let (a, b, c) = (
+            run(96.0, Some(200.0)),
+            run(99.0, None),
+            run(98.0, Some(100.0)),
+        );
+        let median = LighthouseScores::median_of(&[&a, &b, &c]).unwrap();
+        assert_eq!(median.performance, Some(98.0));
+        assert_eq!(median.tbt_ms, Some(150.0));
+        assert_eq!(median.seo, None);
+        assert_eq!(LighthouseScores::median_of(&[]), None);
+    }
 
     #[test]
     fn reports_are_read_into_scores_out_of_100() {

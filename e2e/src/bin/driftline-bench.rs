@@ -39,6 +39,7 @@ options:
   --no-playground    measure Driftline alone in the first-load phase
   --no-lighthouse    skip Lighthouse in the first-load phase
   --lighthouse-preset P  Lighthouse --preset (e.g. desktop; default: its mobile profile)
+  --lighthouse-runs N  Lighthouse runs per site; tables show each figure's median (default: 3)
   --loads N          fresh page loads for the first-chart figure (default: 10)
   --play-runs N      playing runs, each on a fresh load (default: 3)
   --play-secs S      seconds recorded per playing run (default: 10)
@@ -126,6 +127,7 @@ fn parse_args(raw: Vec<String>) -> Result<Parsed> {
             "--no-playground" => o.first_load.playground = PlaygroundSource::Skip,
             "--no-lighthouse" => o.first_load.lighthouse = false,
             "--lighthouse-preset" => o.first_load.lighthouse_preset = Some(value()?),
+            "--lighthouse-runs" => o.first_load.lighthouse_runs = number(&flag, &value()?)?,
             "--loads" => o.first_chart_loads = number(&flag, &value()?)?,
             "--play-runs" => o.play_runs = number(&flag, &value()?)?,
             "--play-secs" => {

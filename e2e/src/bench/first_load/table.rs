@@ -175,7 +175,7 @@ pub fn compared(report: &FirstLoadReport) -> Vec<Compared> {
         )
         .against(kb(pg_home, |s| s.bytes_total)),
     );
-    let scores = |site| report.lighthouse_of(site).copied();
+    let scores = |site| report.lighthouse_of(site);
     let (ours, theirs) = (scores(DRIFTLINE), scores(PLAYGROUND));
     let categories: [(&str, ScoreOf, Budget); 4] = [
         (
@@ -326,33 +326,40 @@ fn lighthouse_markdown(report: &FirstLoadReport) -> String {
          home page:\n\n| Site | Performance | Accessibility | Best practices | SEO | FCP | LCP \
          | TBT | CLS | Speed index |\n|---|---|---|---|---|---|---|---|---|---|\n"
     );
+    let row = |label: &str, s: &LighthouseScores| {
+        let score = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.0}"));
+        let ms = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |v| Unit::Ms.format(v));
+        format!(
+            "| {label} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            score(s.performance),
+            score(s.accessibility),
+            score(s.best_practices),
+            score(s.seo),
+            ms(s.fcp_ms),
+            ms(s.lcp_ms),
+            ms(s.tbt_ms),
+            s.cls
+                .map_or_else(|| "n/a".to_owned(), |v| Unit::Score.format(v)),
+            ms(s.speed_index_ms),
+        )
+    };
+    let mut sites: Vec<&str> = Vec::new();
     for run in &report.lighthouse {
+        if !sites.contains(&run.site.as_str()) {
+            sites.push(&run.site);
+        }
         match &run.outcome {
-            Ok(s) => {
-                let score =
-                    |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.0}"));
-                let ms =
-                    |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |v| Unit::Ms.format(v));
-                out.push_str(&format!(
-                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                    run.site,
-                    score(s.performance),
-                    score(s.accessibility),
-                    score(s.best_practices),
-                    score(s.seo),
-                    ms(s.fcp_ms),
-                    ms(s.lcp_ms),
-                    ms(s.tbt_ms),
-                    s.cls
-                        .map_or_else(|| "n/a".to_owned(), |v| Unit::Score.format(v)),
-                    ms(s.speed_index_ms),
-                ));
-            }
+            Ok(s) => out.push_str(&row(&format!("{}, one run", run.site), s)),
             Err(e) => out.push_str(&format!(
                 "| {} | failed: {} | | | | | | | | |\n",
                 run.site,
                 escape(e)
             )),
+        }
+    }
+    for site in sites {
+        if let Some(median) = report.lighthouse_of(site) {
+            out.push_str(&row(&format!("**{site}, median**"), &median));
         }
     }
     out
@@ -479,7 +486,8 @@ mod tests {
             "| First contentful paint, mobile, home | 900 ms | 880 ms | 1.02 | ratio <= 1 |"
         ));
         assert!(md.contains("| Driftline | home | mobile | 900 ms (800 ms-1000 ms) |"));
-        assert!(md.contains("| Driftline | 99 | 100 | 96 | 100 |"));
+        assert!(md.contains("| Driftline, one run | 99 | 100 | 96 | 100 |"));
+        assert!(md.contains("| **Driftline, median** | 99 | 100 | 96 | 100 |"));
         r.playground = Some(Err("npm ci failed: ENOTFOUND".into()));
         r.lighthouse_skipped = Some("tools/node_modules/.bin/lighthouse is missing".into());
         let md = markdown(&r);
