@@ -185,8 +185,10 @@ fn widgets_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
     ))
 }
 
-/// Sets `path` on the lab's import field, as a reader picking it would.
+/// Sets `path` on the lab's import field, as a reader picking it would (WebDriver wants
+/// an absolute path; the report directory may be relative).
 fn pick_scenario(page: &Page, path: &Path) -> Result<()> {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
     let input = page.session().find(IMPORT_FIELD)?;
     page.session()
         .command(
