@@ -45,6 +45,9 @@ pub mod names {
         "charts: the canary lesson's latency chart draws stable and candidate";
     /// A single-chart embed honours `t=` and the lesson.
     pub const SOLO_AT_TICK: &str = "embed: a single chart with t=2000 opens at tick 2000";
+    /// The stage sticks beside the story and never over the charts and settings below.
+    pub const STAGE_STOPS: &str =
+        "layout: the sticky stage stays beside the story, never over All settings";
 }
 
 /// The embed example the README shows (its `src` after the host).
@@ -93,6 +96,7 @@ pub fn run_scene_checks(page: &mut Page) -> Report {
         canary_latency::canary_latency_two_series(page),
     );
     record(&mut report, names::SOLO_AT_TICK, solo_at_tick(page));
+    record(&mut report, names::STAGE_STOPS, stage_stops(page));
     // Leave the desktop size for whatever runs next.
     let _ = page.set_viewport_size(1366, 768);
     report
@@ -517,6 +521,58 @@ fn readme_embed(page: &mut Page) -> Result<String> {
         summaries.len(),
         tick.trim()
     ))
+}
+
+/// On a wide screen, scrolled from mid-story to past the story's end: the stage follows
+/// the reader (stuck under the header) while the story lasts, and its bottom never passes
+/// the top of "All settings" (it once did, covering the share row and the first charts).
+fn stage_stops(page: &mut Page) -> Result<String> {
+    page.set_viewport_size(1366, 900)?;
+    open(page, "#/drift", r#"[data-testid="import-json"]"#)?;
+    let geometry = page.eval(
+        r#"const stage = document.querySelector('[data-testid="lab"] .lab-stage');
+           const more = document.querySelector('[data-testid="lab"] .lab-more');
+           const story = document.querySelector('[data-testid="lab"] .lab-story');
+           if (!stage || !more || !story) { return null; }
+           const at = (y) => {
+             window.scrollTo(0, y);
+             const s = stage.getBoundingClientRect(), m = more.getBoundingClientRect();
+             return { stageTop: s.top, stageBottom: s.bottom, moreTop: m.top };
+           };
+           const storyTop = story.getBoundingClientRect().top + window.scrollY;
+           const moreTop = more.getBoundingClientRect().top + window.scrollY;
+           const out = { mid: at(storyTop + 600), past: at(moreTop - 200), deep: at(moreTop + 400) };
+           window.scrollTo(0, 0);
+           return out;"#,
+        &[],
+    )?;
+    if geometry.is_null() {
+        return Err(Error::new(
+            "no stage, story or All settings in the #/drift lab",
+        ));
+    }
+    let num = |at: &str, key: &str| geometry[at][key].as_f64().unwrap_or(f64::NAN);
+    let mut problems = Vec::new();
+    if num("mid", "stageTop") > 120.0 {
+        problems.push(format!(
+            "mid-story the stage is at {:.0} px, not stuck under the header",
+            num("mid", "stageTop")
+        ));
+    }
+    for at in ["mid", "past", "deep"] {
+        if num(at, "stageBottom") > num(at, "moreTop") + 1.0 {
+            problems.push(format!(
+                "{at}: the stage ends at {:.0} px, below the top of All settings at {:.0} px",
+                num(at, "stageBottom"),
+                num(at, "moreTop")
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(format!("stage/All settings tops: {geometry}"))
+    } else {
+        Err(Error::new(problems.join("; ")))
+    }
 }
 
 #[cfg(test)]

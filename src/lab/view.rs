@@ -158,10 +158,14 @@ pub fn lab(props: &LabProps) -> Html {
                         <div class="compare-side branch-side" data-testid="branch-side">{ branch_side(branch, &dispatch, on_branch_run, props.panels) }</div>
                     }} />
             } else {
-                <section class="lab lab-stage" aria-label="Interactive lab">{ stage(&frame, &more_id) }</section>
-                if has_story {
-                    <div class="lab-story">{ props.children.clone() }</div>
-                }
+                // Its own box, so the stage sticks beside the story only, never over the
+                // charts and settings below it.
+                <div class="lab-lead">
+                    <section class="lab lab-stage" aria-label="Interactive lab">{ stage(&frame, &more_id) }</section>
+                    if has_story {
+                        <div class="lab-story">{ props.children.clone() }</div>
+                    }
+                </div>
             }
             <section class="lab lab-more" id={more_id} aria-label="All charts and settings" tabindex="-1">
                 if let (true, Some(toolbar)) = (props.primary, &toolbar) {

@@ -11,12 +11,13 @@ use crate::checks::parse_tick;
 use crate::error::{Error, Result};
 use crate::page::Page;
 
-/// The counters of one side: `:scope > .lab-stage` (or, with a branch open, the stage in
-/// the first of the compare columns) keeps the original's own, not the branch's.
+/// The counters of one side: the lab's own stage (`:scope > .lab-lead > .lab-stage`, or,
+/// with a branch open, the stage in the first of the compare columns) keeps the original's
+/// own, not the branch's.
 const SIDE_JS: &str = r#"
 const root = document.querySelector(arguments[0]);
 if (!root) { return null; }
-const stage = ':is(:scope > .lab-stage, :scope > .compare-sides > .lab-stage)';
+const stage = ':is(:scope > .lab-lead > .lab-stage, :scope > .compare-sides > .lab-stage)';
 const tick = root.querySelector(stage + ' [data-testid$="tick"]');
 const stats = [...root.querySelectorAll(stage + ' .stat-row > span')]
   .map((s) => s.textContent.trim().replace(/\s+/g, ' '));
