@@ -316,9 +316,15 @@ impl SceneModel {
         } else {
             format!("drift: {drift}")
         });
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
         parts.push(format!(
-            "last {TRAY_WINDOW_TICKS} ticks: {} passed ({} defects escaped), {} rejected ({} good phones)",
-            self.tray.count, self.tray.wrong, self.bin.count, self.bin.wrong
+            "last {TRAY_WINDOW_TICKS} ticks: {} passed ({} defect{} escaped), {} rejected ({} good phone{})",
+            self.tray.count,
+            self.tray.wrong,
+            plural(self.tray.wrong),
+            self.bin.count,
+            self.bin.wrong,
+            plural(self.bin.wrong)
         ));
         if !self.alarms.is_empty() {
             parts.push(format!("alarm firing: {}", self.alarms.join(", ")));
@@ -427,6 +433,19 @@ mod tests {
                 assert_eq!(q.slot, p.slot + 1);
             }
         }
+    }
+
+    #[test]
+    fn the_label_counts_one_mistake_in_the_singular() {
+        let mut m = SceneModel::of(&world(Lesson::DataDrift, 60), 1, Vec::new());
+        (m.tray.wrong, m.bin.wrong) = (1, 1);
+        let label = m.label();
+        assert!(label.contains("(1 defect escaped)"), "{label}");
+        assert!(label.contains("(1 good phone)"), "{label}");
+        (m.tray.wrong, m.bin.wrong) = (0, 2);
+        let label = m.label();
+        assert!(label.contains("(0 defects escaped)"), "{label}");
+        assert!(label.contains("(2 good phones)"), "{label}");
     }
 
     #[test]

@@ -383,13 +383,22 @@ fn belt_phone(b: &BeltPhone, slices: &[String]) -> Html {
 fn trays(m: &SceneModel) -> Html {
     html! {
         <g aria-hidden="true">
-            { tray_box(&m.tray, TRAY_Y, "PASS", "escaped", "scene-tray", &m.slice_names) }
-            { tray_box(&m.bin, BIN_Y, "REJECT", "good phones", "scene-bin", &m.slice_names) }
+            { tray_box(&m.tray, TRAY_Y, "PASS", ["escaped", "escaped"], "scene-tray", &m.slice_names) }
+            { tray_box(&m.bin, BIN_Y, "REJECT", ["good phone", "good phones"], "scene-bin", &m.slice_names) }
         </g>
     }
 }
 
-fn tray_box(t: &Tray, y: f64, title: &str, wrong: &str, class: &str, slices: &[String]) -> Html {
+/// `wrong` names the box's mistakes for one and for any other count.
+fn tray_box(
+    t: &Tray,
+    y: f64,
+    title: &str,
+    [wrong_one, wrong_many]: [&str; 2],
+    class: &str,
+    slices: &[String],
+) -> Html {
+    let wrong = if t.wrong == 1 { wrong_one } else { wrong_many };
     let marked = t.marked.iter().enumerate().map(|(i, r)| {
         // at most MARKED_ERRORS
         let x = TRAY_X + 8.0 + i as f64 * 17.0;
