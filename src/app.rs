@@ -394,7 +394,7 @@ pub fn page() -> Html {
                 </p>
                 <p>
                     { "Every number on this page comes from a seeded simulation running in your browser: the same settings always give the same run. \
-                       No real factory, model or user data is involved, and the page makes no network requests." }
+                       No real factory, model or user data is involved, and nothing you do or import leaves your browser: the page only ever loads its own files." }
                 </p>
                 <p>
                     { "Behaviour simulated after real tools: Argo Rollouts and Flagger (canary steps, analysis failure limits, blue-green scale-down delay), \
