@@ -145,14 +145,7 @@ fn sample(page: &mut Page) -> Result<String> {
 
 /// Sets `path` on the page's file input, as a reader picking it would.
 pub(crate) fn pick_file(page: &Page, path: &Path) -> Result<()> {
-    let input = page.session().find(r#"[data-testid="data-file"]"#)?;
-    page.session()
-        .command(
-            "POST",
-            &format!("/element/{}/value", input.id()),
-            Some(&json!({ "text": path.display().to_string() })),
-        )
-        .map(|_| ())
+    page.pick_file(r#"[data-testid="data-file"]"#, path)
 }
 
 fn hostile(page: &mut Page, out_dir: &Path) -> Result<String> {

@@ -11,7 +11,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use driftline_sim::scenario::Scenario;
-use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::page::Page;
@@ -59,16 +58,23 @@ pub fn run_own_wasm_checks(page: &mut Page, server: &StaticServer, out_dir: &Pat
 /// The wasm files the server was asked for after the first `skip` requests, each once
 /// (Chromium may ask for a module twice, e.g. to revalidate its compiled-code cache).
 fn wasm_requests(server: &StaticServer, skip: usize) -> Vec<String> {
-    let mut files: Vec<String> = server
-        .requests()
-        .iter()
-        .skip(skip)
-        .map(|r| r.target.clone())
+    let mut files: Vec<String> = targets_since(server, skip)
+        .into_iter()
         .filter(|t| t.ends_with(".wasm"))
         .collect();
     files.sort();
     files.dedup();
     files
+}
+
+/// Every target the server was asked for after the first `skip` requests, in order.
+fn targets_since(server: &StaticServer, skip: usize) -> Vec<String> {
+    server
+        .requests()
+        .iter()
+        .skip(skip)
+        .map(|r| r.target.clone())
+        .collect()
 }
 
 /// A chapter loads the chapters' wasm only; the header's "Your data" link reloads into
@@ -79,11 +85,8 @@ fn own_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
     page.goto("#/drift")?;
     page.wait_for(r#"[data-testid="data-link"]"#, TIMEOUT)?;
     let chapter = wasm_requests(server, before);
-    let pages: Vec<String> = server
-        .requests()
-        .iter()
-        .skip(before)
-        .map(|r| r.target.clone())
+    let pages: Vec<String> = targets_since(server, before)
+        .into_iter()
         .filter(|t| t.contains(".html"))
         .collect();
     if pages
@@ -185,20 +188,6 @@ fn widgets_wasm(page: &mut Page, server: &StaticServer) -> Result<String> {
     ))
 }
 
-/// Sets `path` on the lab's import field, as a reader picking it would (WebDriver wants
-/// an absolute path; the report directory may be relative).
-fn pick_scenario(page: &Page, path: &Path) -> Result<()> {
-    let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
-    let input = page.session().find(IMPORT_FIELD)?;
-    page.session()
-        .command(
-            "POST",
-            &format!("/element/{}/value", input.id()),
-            Some(&json!({ "text": path.display().to_string() })),
-        )
-        .map(|_| ())
-}
-
 const IMPORT_FIELD: &str = r#"[data-testid="import-json"]"#;
 const IMPORT_STATUS: &str = r#"[data-testid="import-status"]"#;
 const IMPORT_ERROR: &str = r#"[data-testid="import-error"]"#;
@@ -231,7 +220,7 @@ fn import_through_full_build(
     page.goto("#/drift")?;
     page.wait_for(IMPORT_FIELD, TIMEOUT)?;
     let at_pick = server.requests().len();
-    pick_scenario(page, &good)?;
+    page.pick_file(IMPORT_FIELD, &good)?;
     page.wait_for(IMPORT_STATUS, TIMEOUT)?;
     let status = page.wait_until("the import status after the reload", TIMEOUT, |p| {
         let text = p.text_content(IMPORT_STATUS)?.unwrap_or_default();
@@ -252,7 +241,7 @@ fn import_through_full_build(
             "picking a file fetched these wasm files: {fetched:?} (want the full build's only)"
         )));
     }
-    pick_scenario(page, &broken)?;
+    page.pick_file(IMPORT_FIELD, &broken)?;
     let refused = page.wait_until("the broken file's error", TIMEOUT, |p| {
         let text = p.text_content(IMPORT_ERROR)?.unwrap_or_default();
         Ok(text.contains("line 2").then_some(text))

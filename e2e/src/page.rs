@@ -134,6 +134,21 @@ impl Page {
             .context(&format!("clicking {css}"))
     }
 
+    /// Sets `path` on the first file input matching `css`, as a reader picking the file
+    /// would. WebDriver wants an absolute path; a relative one is resolved here.
+    pub fn pick_file(&self, css: &str, path: &Path) -> Result<()> {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        let input = self.session.find(css)?;
+        self.session
+            .command(
+                "POST",
+                &format!("/element/{}/value", input.id()),
+                Some(&json!({ "text": path.display().to_string() })),
+            )
+            .map(|_| ())
+            .context(&format!("picking {} in {css}", path.display()))
+    }
+
     /// The rendered text (like `innerText`) of the first element matching `css`.
     pub fn text(&self, css: &str) -> Result<String> {
         let element = self.session.find(css)?;
