@@ -15,6 +15,23 @@ fn render(spec: &LineChartSpec<'_>) -> String {
     svg
 }
 
+/// The spec the lab draws for `c` over `x`, unthemed (light), without event marks.
+fn chart_spec(c: &driftline::view_model::ChartView, x: (f64, f64)) -> LineChartSpec<'_> {
+    LineChartSpec {
+        caption: c.spec.caption,
+        points: &c.points,
+        threshold: Some(c.threshold),
+        x_range: x.0..x.1,
+        y_range: c.y_range.0..c.y_range.1,
+        alarms: &c.spans,
+        event_ticks: &[],
+        theme: ChartTheme::LIGHT,
+        clipped: c.clipped,
+        raw: &c.raw,
+        candidate: &c.candidate,
+    }
+}
+
 fn spec<'a>(
     points: &'a [(f64, f64)],
     threshold: Option<f64>,
@@ -206,23 +223,7 @@ fn no_two_labels_overlap_at_phone_desk_and_wide_widths() {
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, (width, 220)).into_drawing_area();
-                line::draw(
-                    &root,
-                    &LineChartSpec {
-                        caption: c.spec.caption,
-                        points: &c.points,
-                        threshold: Some(c.threshold),
-                        x_range: x.0..x.1,
-                        y_range: c.y_range.0..c.y_range.1,
-                        alarms: &c.spans,
-                        event_ticks: &[],
-                        theme: ChartTheme::LIGHT,
-                        clipped: c.clipped,
-                        raw: &c.raw,
-                        candidate: &c.candidate,
-                    },
-                )
-                .unwrap();
+                line::draw(&root, &chart_spec(&c, x)).unwrap();
             }
             let boxes = text_boxes(&svg);
             assert!(boxes.len() >= 4, "{} at {width}: too few labels", c.spec.id);
@@ -371,20 +372,7 @@ fn in_a_canary_the_latency_chart_draws_stable_and_candidate_and_the_build_time_s
     let draw = |world: &World| {
         let c = view_model::chart(world, latency(), 500.0);
         let x = view_model::x_range(world);
-        let svg = render(&LineChartSpec {
-            caption: c.spec.caption,
-            points: &c.points,
-            threshold: Some(c.threshold),
-            x_range: x.0..x.1,
-            y_range: c.y_range.0..c.y_range.1,
-            alarms: &c.spans,
-            event_ticks: &[],
-            theme: ChartTheme::LIGHT,
-            clipped: c.clipped,
-            raw: &c.raw,
-            candidate: &c.candidate,
-        })
-        .to_uppercase();
+        let svg = render(&chart_spec(&c, x)).to_uppercase();
         (c, svg)
     };
 
