@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use driftline_sim::scenario::Scenario;
 
+use crate::bench::size::{DATA_PAGE_PREFIX as DATA_WASM, WIDGETS_PREFIX as WIDGETS_WASM};
 use crate::error::{Error, Result};
 use crate::page::Page;
 use crate::report::Report;
@@ -30,10 +31,6 @@ pub mod names {
 }
 
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// How the extra wasm builds are named (`driftline::prerender::entry::ExtraWasm`).
-const DATA_WASM: &str = "driftline-data-";
-const WIDGETS_WASM: &str = "driftline-embed-";
 
 /// Runs every check of this module; the picked files are written under `out_dir`.
 pub fn run_own_wasm_checks(page: &mut Page, server: &StaticServer, out_dir: &Path) -> Report {

@@ -63,12 +63,6 @@ impl Encoding {
         precompressed: true,
         gzip_on_the_fly: false,
     };
-    /// Precompressed siblings, else gzip on the fly: every compressible file goes out
-    /// compressed, as on a host that compresses dynamically (GitHub Pages, Netlify).
-    pub const GZIP: Self = Self {
-        precompressed: true,
-        gzip_on_the_fly: true,
-    };
     /// Gzip on the fly and nothing else: precompressed siblings (`.br` included) are
     /// ignored, so a `dist/` is measured the same whether or not it was precompressed (the
     /// first-load bench: issue 14's targets are for a gzip-serving host).

@@ -205,12 +205,13 @@ pub fn export_buttons(props: &ExportButtonsProps) -> Html {
     let slot = use_context::<ImportSlot>();
     {
         // A file picked before the reload that brought the page to this build.
+        // Only the page's primary lab has these buttons (`crate::lab::view`), so only it
+        // takes the file.
         let slot = slot.clone();
-        let primary = props.lab.prefix.is_empty();
         let dispatch = props.lab.dispatch.clone();
         let import_status = import_status.clone();
         use_effect_with((), move |()| {
-            let Some(slot) = slot.filter(|_| primary) else {
+            let Some(slot) = slot else {
                 return;
             };
             let picked = slot.stashed.borrow_mut().take();

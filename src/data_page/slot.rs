@@ -10,10 +10,10 @@
 //! The same build is the one that reads imported scenario files: [`DataApp`] also provides
 //! the [`ImportSlot`] (`crate::lab::import_slot`), so serde's JSON reader is in this wasm only.
 
-use yew::prelude::*;
-
 use std::cell::RefCell;
 use std::rc::Rc;
+
+use yew::prelude::*;
 
 use super::DataPage;
 use crate::lab::import_slot::{take_stashed, ImportSlot};

@@ -78,25 +78,18 @@ fn has_kept_import() -> String {
 /// no loader shaped like Trunk's.
 #[must_use]
 pub fn route_data_page(page: &str, data_js: &str, data_wasm: &str) -> Option<String> {
-    let (import_at, main_js) = quoted_after(page, TRUNK_IMPORT)?;
-    let import_end = import_at + page[import_at..].find(';')? + 1;
-    let mut out = String::with_capacity(page.len() + 256);
-    out.push_str(&page[..import_at]);
-    out.push_str(&format!(
-        "const fullBuild = {IS_DATA_PAGE} || {};\n\
-         const bindings = await import(fullBuild ? './{data_js}' : '{main_js}');\n\
-         const init = bindings.default;",
-        has_kept_import()
-    ));
-    let rest = &page[import_end..];
-    let (path_at, main_wasm) = quoted_after(rest, TRUNK_WASM_PATH)?;
-    let path_end = path_at + TRUNK_WASM_PATH.len() + main_wasm.len() + 1;
-    out.push_str(&rest[..path_at]);
-    out.push_str(&format!(
-        "module_or_path: fullBuild ? './{data_wasm}' : '{main_wasm}'"
-    ));
-    out.push_str(&rest[path_end..]);
-    Some(out)
+    rewrite_loader(
+        page,
+        |main_js| {
+            format!(
+                "const fullBuild = {IS_DATA_PAGE} || {};\n\
+                 const bindings = await import(fullBuild ? './{data_js}' : '{main_js}');\n\
+                 const init = bindings.default;",
+                has_kept_import()
+            )
+        },
+        |main_wasm| format!("fullBuild ? './{data_wasm}' : '{main_wasm}'"),
+    )
 }
 
 /// The widgets' page `page` with Trunk's loader (and its preload hint) starting `js`/`wasm`
@@ -104,20 +97,12 @@ pub fn route_data_page(page: &str, data_js: &str, data_wasm: &str) -> Option<Str
 /// explainer before any wasm loads. `None` if the page has no loader shaped like Trunk's.
 #[must_use]
 pub fn start_widgets(page: &str, js: &str, wasm: &str) -> Option<String> {
-    let (import_at, main_js) = quoted_after(page, TRUNK_IMPORT)?;
-    let js_at = import_at + TRUNK_IMPORT.len();
-    let import_end = js_at + page[js_at..].find(';')? + 1;
-    let mut out = String::with_capacity(page.len() + 256);
-    out.push_str(&page[..js_at]);
-    out.push_str(&format!("./{js}"));
-    out.push_str(&page[js_at + main_js.len()..import_end]);
-    out.push_str(&format!("\n{NO_WIDGET_GOES_TO_FULL_PAGE}"));
-    let rest = &page[import_end..];
-    let (path_at, main_wasm) = quoted_after(rest, TRUNK_WASM_PATH)?;
-    let wasm_at = path_at + TRUNK_WASM_PATH.len();
-    out.push_str(&rest[..wasm_at]);
-    out.push_str(&format!("./{wasm}"));
-    out.push_str(&rest[wasm_at + main_wasm.len()..]);
+    let (_, main_js) = quoted_after(page, TRUNK_IMPORT)?;
+    let mut out = rewrite_loader(
+        page,
+        |_| format!("{TRUNK_IMPORT}./{js}';\n{NO_WIDGET_GOES_TO_FULL_PAGE}"),
+        |_| format!("'./{wasm}'"),
+    )?;
     // Trunk's hint preloads the chapters' glue, with an integrity hash of that file.
     let hint = format!("<link rel=\"modulepreload\" href=\"{main_js}\"");
     if let Some(at) = out.find(&hint) {
@@ -128,6 +113,30 @@ pub fn start_widgets(page: &str, js: &str, wasm: &str) -> Option<String> {
         );
     }
     Some(out)
+}
+
+/// Trunk's loader in `page` with its import statement replaced by `import(main_js)` and the
+/// quoted wasm path after `module_or_path: ` by `wasm_path(main_wasm)`; `None` if the page
+/// has no loader shaped like Trunk's.
+fn rewrite_loader(
+    page: &str,
+    import: impl FnOnce(&str) -> String,
+    wasm_path: impl FnOnce(&str) -> String,
+) -> Option<String> {
+    let (import_at, main_js) = quoted_after(page, TRUNK_IMPORT)?;
+    let import_end = import_at + page[import_at..].find(';')? + 1;
+    let rest = &page[import_end..];
+    let (path_at, main_wasm) = quoted_after(rest, TRUNK_WASM_PATH)?;
+    let quote_at = path_at + TRUNK_WASM_PATH.len() - 1;
+    let quote_end = quote_at + main_wasm.len() + 2;
+    Some(format!(
+        "{}{}{}{}{}",
+        &page[..import_at],
+        import(main_js),
+        &rest[..quote_at],
+        wasm_path(main_wasm),
+        &rest[quote_end..]
+    ))
 }
 
 /// In the widgets' loader: an address without `embed=` is the full explainer's, so it

@@ -264,12 +264,12 @@ pub fn run(
         }
         if let Ok(bin) = &lighthouse_bin {
             let url = server.base_url();
-            for run in 1..=opts.lighthouse_runs.max(1) {
+            let runs = opts.lighthouse_runs.max(1);
+            for run in 1..=runs {
                 log(&format!(
-                    "Lighthouse {}: {}, run {run} of {}",
+                    "Lighthouse {}: {}, run {run} of {runs}",
                     lighthouse::LIGHTHOUSE_VERSION,
                     site.name,
-                    opts.lighthouse_runs.max(1)
                 ));
                 let outcome = lighthouse::run(
                     bin,
