@@ -308,11 +308,7 @@ pub fn page() -> Html {
         }
     });
     let theme = prefs.0.theme;
-    let chart_theme = match theme.resolved(storage::system_prefers_dark()) {
-        Theme::Dark => ChartTheme::DARK,
-        Theme::HighContrast => ChartTheme::HIGH_CONTRAST,
-        Theme::System | Theme::Light => ChartTheme::LIGHT,
-    };
+    let chart_theme = storage::chart_theme(theme);
 
     html! {
         <div class="page">

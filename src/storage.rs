@@ -3,6 +3,7 @@
 //! Storage may be missing, full or blocked (private windows, sandboxed iframes): reading
 //! then gives the defaults and writing reports the failure, never a panic.
 
+use crate::charts::palette::ChartTheme;
 use crate::share::notice::{Notice, NoticeKind};
 #[cfg(target_arch = "wasm32")]
 use crate::share::prefs::PREFS_STORAGE_KEY;
@@ -90,6 +91,36 @@ pub fn system_prefers_dark() -> bool {
     {
         false
     }
+}
+
+/// The chart palette for `theme` (`System` follows the system's current choice), the same
+/// choice `apply_theme` makes for the page's class.
+#[must_use]
+pub fn chart_theme(theme: Theme) -> ChartTheme {
+    match theme.resolved(system_prefers_dark()) {
+        Theme::Dark => ChartTheme::DARK,
+        Theme::HighContrast => ChartTheme::HIGH_CONTRAST,
+        Theme::System | Theme::Light => ChartTheme::LIGHT,
+    }
+}
+
+/// The theme whose class `<html>` carries now (set before the first paint by the page's
+/// head script, from the same stored choice), `System` when it carries none (outside a
+/// browser, or a page without that script). Reading it costs a widget's wasm nothing of the
+/// preferences' parser.
+#[must_use]
+pub fn shown_theme() -> Theme {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(root) = gloo::utils::document().document_element() {
+        let list = root.class_list();
+        if let Some(t) = Theme::ALL
+            .into_iter()
+            .find(|&t| t != Theme::System && list.contains(&theme_class(t)))
+        {
+            return t;
+        }
+    }
+    Theme::System
 }
 
 /// Stores `prefs`; on failure returns a notice for the page.

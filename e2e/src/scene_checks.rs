@@ -441,7 +441,34 @@ fn dark_charts(page: &mut Page) -> Result<String> {
         "const s = document.querySelector(arguments[0]); s.value = 'dark'; s.dispatchEvent(new Event('change', {bubbles: true}));",
         &[json!(select)],
     )?;
-    let lumas = page.wait_until("every chart to redraw dark", TIMEOUT, |p| {
+    let lumas = all_charts_dark(page, "every chart to redraw dark");
+    // The stored choice reaches a widget's page too (its own wasm, embed.html).
+    let widget = lumas.as_ref().ok().map(|_| {
+        open(page, "embed.html?v=1&embed=dashboard", CHART)?;
+        all_charts_dark(page, "the widget's charts to draw dark")
+    });
+    // Back to the system's theme for the checks that follow (the choice is stored).
+    let _ = open(page, "#/monitoring", select).and_then(|()| {
+        page.eval(
+            "const s = document.querySelector(arguments[0]); s.value = 'system'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+            &[json!(select)],
+        )
+    });
+    let lumas = lumas?;
+    let widget = widget.unwrap_or_else(|| Ok(Vec::new()))?;
+    let max = |l: &[Option<f64>]| l.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
+    Ok(format!(
+        "{} charts, brightest mean luminance {:.3}; on embed.html {} charts, brightest {:.3}",
+        lumas.len(),
+        max(&lumas),
+        widget.len(),
+        max(&widget)
+    ))
+}
+
+/// Waits until every chart canvas on the page has a dark mean luminance (below 0.35).
+fn all_charts_dark(page: &mut Page, what: &str) -> Result<Vec<Option<f64>>> {
+    page.wait_until(what, TIMEOUT, |p| {
         let v = p.eval(CANVAS_LUMA_JS, &[])?;
         let lumas: Vec<Option<f64>> = v
             .as_array()
@@ -449,18 +476,7 @@ fn dark_charts(page: &mut Page) -> Result<String> {
             .unwrap_or_default();
         let done = !lumas.is_empty() && lumas.iter().all(|l| l.is_some_and(|l| l < 0.35));
         Ok(done.then_some(lumas))
-    });
-    // Back to the system's theme for the checks that follow (the choice is stored).
-    let _ = page.eval(
-        "const s = document.querySelector(arguments[0]); s.value = 'system'; s.dispatchEvent(new Event('change', {bubbles: true}));",
-        &[json!(select)],
-    );
-    let lumas = lumas?;
-    let max = lumas.iter().flatten().fold(0.0_f64, |a, &b| a.max(b));
-    Ok(format!(
-        "{} charts, brightest mean luminance {max:.3}",
-        lumas.len()
-    ))
+    })
 }
 
 fn alarm_log(page: &mut Page) -> Result<String> {

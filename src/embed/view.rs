@@ -9,9 +9,11 @@ use super::link::{chapter_of, full_link, widget_title};
 use super::solo::{Solo, SoloKind};
 use crate::chapters::page::{panels_for, CHAPTER_LAB_WARM_UP_TICKS};
 use crate::chapters::runs::lesson_for_number;
+use crate::charts::palette::ChartTheme;
 use crate::lab::state::LabAction;
 use crate::lab::{Command, Lab, LabLink, LabPanels};
 use crate::share::{Notice, ShareState, Widget};
+use crate::storage;
 
 /// A link that asks for embed mode: the parsed setup and what parsing changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,15 +192,20 @@ pub fn embed_view(props: &EmbedViewProps) -> Html {
         },
     };
     let title = widget_title(widget);
+    // The page's colours follow the reader's stored theme from the first paint (its head
+    // script puts the class on <html>); the charts take the same.
+    let chart_theme = use_memo((), |()| storage::chart_theme(storage::shown_theme()));
     html! {
         <div class="embed" ref={root} data-testid="embed" data-widget={widget.name()}>
             // A chart or pie carries its own caption; bigger widgets get a heading.
             if !matches!(widget, Widget::Chart(_) | Widget::Pie(_)) {
                 <h1 class="embed-title">{ heading(&title) }</h1>
             }
+            <ContextProvider<ChartTheme> context={*chart_theme}>
             <ContextProvider<LabLink> context={(*link).clone()}>
                 { body }
             </ContextProvider<LabLink>>
+            </ContextProvider<ChartTheme>>
             if !req.notices.is_empty() {
                 <details class="embed-notices" data-testid="embed-notices">
                     <summary>{ format!("The link had {} problem(s); the page used safe values", req.notices.len()) }</summary>
